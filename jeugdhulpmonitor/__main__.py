@@ -1,0 +1,5 @@
+import sys
+
+from jeugdhulpmonitor.cli import main
+
+sys.exit(main())

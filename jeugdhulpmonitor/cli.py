@@ -1,0 +1,111 @@
+"""The command line of CONTRACT.md §4: python -m jeugdhulpmonitor COMMAND.
+
+Exit status: 0 success, 1 invalid input, 2 wrong command line (argparse's own convention).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_INVALID = 0, 1
+
+
+def _progress(msg: str) -> None:
+    print(f"  {msg}", file=sys.stderr, flush=True)
+
+
+def cmd_generate(args) -> int:
+    from jeugdhulpmonitor.generator import Progress, generate
+
+    generate(args.out, seed=args.seed, scale=args.scale, progress=Progress(_progress))
+    print(f"wrote the sample extract to {args.out} (seed {args.seed}, scale {args.scale})")
+    return EXIT_OK
+
+
+def cmd_validate(args) -> int:
+    from jeugdhulpmonitor.validation import validate
+
+    result = validate(args.dir)
+    if result.ok:
+        if args.format == "json":
+            print("[]")
+        else:
+            print(f"{args.dir}: valid")
+        return EXIT_OK
+    print(result.render(args.format))
+    return EXIT_INVALID
+
+
+def cmd_ingest(args) -> int:
+    from jeugdhulpmonitor.ingest import ingest
+
+    report = ingest(args.src, args.data_dir, progress=_progress)
+    print(report.render())
+    return EXIT_OK if report.published else EXIT_INVALID
+
+
+def cmd_rollback(args) -> int:
+    from jeugdhulpmonitor.ingest import rollback
+
+    try:
+        version = rollback(args.data_dir, args.to)
+    except ValueError as exc:
+        print(f"rollback: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"{args.data_dir}: current data is now version {version}")
+    return EXIT_OK
+
+
+def cmd_figures(args) -> int:
+    from jeugdhulpmonitor.figures_cli import run_figures
+
+    return run_figures(args)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m jeugdhulpmonitor", description="Youth-care outcome monitor")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    g = sub.add_parser("generate", help="write the deterministic sample extract")
+    g.add_argument("--out", required=True, type=Path)
+    g.add_argument("--seed", type=int, default=42)
+    g.add_argument("--scale", type=float, default=1.0)
+    g.set_defaults(func=cmd_generate)
+
+    v = sub.add_parser("validate", help="check an extract against the data contract")
+    v.add_argument("dir", type=Path)
+    v.add_argument("--format", choices=("text", "json"), default="text")
+    v.set_defaults(func=cmd_validate)
+
+    i = sub.add_parser("ingest", help="validate a delivery and publish it atomically")
+    i.add_argument("src", type=Path)
+    i.add_argument("--data-dir", required=True, type=Path)
+    i.set_defaults(func=cmd_ingest)
+
+    r = sub.add_parser("rollback", help="make an earlier published version current again")
+    r.add_argument("--data-dir", required=True, type=Path)
+    r.add_argument("--to", help="version to return to (default: the one before current)")
+    r.set_defaults(func=cmd_rollback)
+
+    f = sub.add_parser("figures", help="print indicator values exactly as the dashboard computes them")
+    f.add_argument("--data-dir", type=Path, default=Path(os.environ.get("DATA_DIR", "sample_data")))
+    f.add_argument("--indicator", required=True, help="ID[,ID...] from config/catalogue.yaml")
+    f.add_argument("--period", required=True, help="2027, 2027-H1, 2027-Q1, 2027-M4, ...")
+    f.add_argument("--by", choices=("region", "municipality", "area", "provider", "theme"))
+    f.add_argument("--region")
+    f.add_argument("--municipality", action="append", help="GM code; repeat or comma-separate")
+    f.add_argument("--area")
+    f.add_argument("--provider")
+    f.add_argument("--theme")
+    f.add_argument("--unsuppressed", action="store_true")
+    f.add_argument("--format", choices=("json", "csv"), default="json")
+    f.set_defaults(func=cmd_figures)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.func(args)

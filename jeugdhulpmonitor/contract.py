@@ -1,0 +1,143 @@
+"""The extract's data contract (CONTRACT.md §1): files, columns, types and code lists.
+
+Column types are checked on the Parquet schema (a wrong type makes the file unreadable);
+row rules are pandera checks built in validation.py, because several depend on the delivery
+itself (its providers, the year of the extract) or on configuration (geography, catalogue).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+CARE_FORMS = (
+    "ambulant", "pleegzorg", "gezinsgericht", "gesloten", "verblijf_overig",
+    "ambulant_opvang", "verlengde_jeugdhulp",
+)
+RESIDENTIAL_CARE_FORMS = ("pleegzorg", "gezinsgericht", "gesloten", "verblijf_overig")
+REFERRERS = (
+    "lokaal_team", "huisarts", "medisch_specialist", "jeugdarts",
+    "gecertificeerde_instelling", "rechter", "overig",
+)
+END_REASONS = ("volgens_plan", "voortijdig_client", "voortijdig_aanbieder", "verhuizing", "overig")
+EARLY_END_REASONS = ("voortijdig_client", "voortijdig_aanbieder")
+THEMES = ("A", "B", "C", "D")
+
+CARE_FORM_LABELS = {
+    "ambulant": "Ambulant", "pleegzorg": "Pleegzorg", "gezinsgericht": "Gezinsgericht verblijf",
+    "gesloten": "Gesloten verblijf", "verblijf_overig": "Overig verblijf",
+    "ambulant_opvang": "Ambulant in de opvang", "verlengde_jeugdhulp": "Verlengde jeugdhulp (18+)",
+}
+REFERRER_LABELS = {
+    "lokaal_team": "Lokaal team / OKT", "huisarts": "Huisarts", "medisch_specialist": "Medisch specialist",
+    "jeugdarts": "Jeugdarts", "gecertificeerde_instelling": "Gecertificeerde instelling",
+    "rechter": "Rechter", "overig": "Overig",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # string | integer | number | date | boolean
+    nullable: bool = False
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    file: str
+    required: bool
+    columns: tuple[Column, ...]
+    sort_by: tuple[str, ...] = ()
+
+    @property
+    def table(self) -> str:
+        return self.file.removesuffix(".parquet")
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _c(name, kind, nullable=False):
+    return Column(name, kind, nullable)
+
+
+TABLES: dict[str, TableSpec] = {
+    t.table: t
+    for t in (
+        TableSpec(
+            "client_flows.parquet", True,
+            (
+                _c("trajectory_id", "string"), _c("client_id", "string"), _c("birth_year", "integer"),
+                _c("municipality_code", "string"), _c("area_code", "string"), _c("provider_id", "string"),
+                _c("theme", "string", True), _c("care_form", "string"), _c("referrer", "string", True),
+                _c("request_date", "date", True), _c("start_date", "date"), _c("end_date", "date", True),
+                _c("end_reason", "string", True), _c("imminent_out_of_home", "boolean"),
+                _c("intensive", "boolean"), _c("goal_attained", "boolean", True),
+            ),
+            # Sorted by start so that DuckDB can skip row groups on period filters.
+            sort_by=("start_date", "municipality_code", "client_id"),
+        ),
+        TableSpec(
+            "providers.parquet", True,
+            (_c("provider_id", "string"), _c("name", "string"), _c("region_code", "string")),
+        ),
+        TableSpec(
+            "population.parquet", True,
+            (
+                _c("municipality_code", "string"), _c("area_code", "string", True),
+                _c("year", "integer"), _c("population_0_17", "integer"),
+            ),
+        ),
+        TableSpec(
+            "budgets.parquet", False,
+            (_c("municipality_code", "string"), _c("year", "integer"), _c("budget_eur", "number")),
+        ),
+        TableSpec(
+            "lump_sums.parquet", False,
+            (
+                _c("provider_id", "string"), _c("municipality_code", "string"),
+                _c("year", "integer"), _c("amount_eur", "number"),
+            ),
+        ),
+        TableSpec(
+            "spend.parquet", False,
+            (
+                _c("provider_id", "string"), _c("municipality_code", "string"),
+                _c("month", "date"), _c("amount_eur", "number"),
+            ),
+            sort_by=("month", "municipality_code"),
+        ),
+        TableSpec(
+            "theme_indicators.parquet", False,
+            (
+                _c("indicator_id", "string"), _c("period", "string"),
+                _c("municipality_code", "string", True), _c("area_code", "string", True),
+                _c("provider_id", "string", True), _c("theme", "string", True),
+                _c("numerator", "number", True), _c("denominator", "number", True),
+                _c("value", "number", True), _c("milestone_date", "date", True),
+            ),
+        ),
+    )
+}
+
+
+def arrow_type_fits(kind: str, t: pa.DataType) -> bool:
+    """Can a Parquet column of type t be read as the contract's kind?"""
+    if pa.types.is_null(t):
+        return True  # an all-null column; the null checks judge it
+    if pa.types.is_dictionary(t):
+        t = t.value_type
+    return {
+        "string": pa.types.is_string(t) or pa.types.is_large_string(t),
+        "integer": pa.types.is_integer(t),
+        "number": pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_decimal(t),
+        "date": pa.types.is_date(t) or pa.types.is_timestamp(t),
+        "boolean": pa.types.is_boolean(t),
+    }[kind]
+
+
+ARROW_TYPES = {
+    "string": pa.string(), "integer": pa.int64(), "number": pa.float64(),
+    "date": pa.date32(), "boolean": pa.bool_(),
+}

@@ -1,0 +1,119 @@
+"""One runner for all SQL: a DuckDB connection opened once, a cursor per query.
+
+Queries live in queries/<name>.sql with $named parameters. The runner binds exactly the
+parameters a file names (DuckDB rejects missing ones), so callers pass one dictionary of the
+selection and every query takes what it needs. Results carry the query and its parameters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from jeugdhulpmonitor import QUERIES_DIR
+from jeugdhulpmonitor.contract import TABLES
+from jeugdhulpmonitor.geography import GEO
+from jeugdhulpmonitor.store import Extract, resolve
+
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+MACROS = ("flows_in_selection", "cells_in_selection")
+_DUCK_TYPES = {"string": "varchar", "integer": "bigint", "number": "double", "date": "date", "boolean": "boolean"}
+
+
+class QueryError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    sql: str
+    params: tuple[str, ...]
+
+    @classmethod
+    @cache
+    def load(cls, name: str) -> Query:
+        if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+            raise QueryError(f"invalid query name {name!r}")
+        path = QUERIES_DIR / f"{name}.sql"
+        if not path.exists():
+            raise QueryError(f"no query file queries/{name}.sql")
+        sql = path.read_text(encoding="utf-8")
+        return cls(name, sql, tuple(dict.fromkeys(_PARAM.findall(sql))))
+
+
+@dataclass(frozen=True)
+class Result:
+    frame: pd.DataFrame
+    query: str
+    params: dict
+    data_version: str
+
+
+class Runner:
+    """Opens an extract once; safe to share between threads (a cursor per query)."""
+
+    def __init__(self, data_dir: Path | str, memory_limit: str = "1GB"):
+        self.extract: Extract = resolve(data_dir)
+        self._con = duckdb.connect(config={"memory_limit": memory_limit, "threads": 2})
+        self.available: set[str] = set()
+        self._load_tables()
+        self._load_geography()
+        for macro in MACROS:
+            self._con.execute(Query.load(macro).sql)
+
+    @property
+    def data_version(self) -> str:
+        return self.extract.version
+
+    def _load_tables(self) -> None:
+        for spec in TABLES.values():
+            path = self.extract.path / spec.file
+            if path.exists():
+                # Copied into memory once: every page's queries then avoid Parquet decoding.
+                self._con.execute(
+                    f"create table {spec.table} as select * from read_parquet(?)", [str(path)]
+                )
+                self.available.add(spec.table)
+            else:
+                cols = ", ".join(f"{c.name} {_DUCK_TYPES[c.kind]}" for c in spec.columns)
+                self._con.execute(f"create table {spec.table} ({cols})")
+
+    def _load_geography(self) -> None:
+        geo = GEO()
+        municipalities = pd.DataFrame(
+            [(m.code, m.region, m.name) for m in geo.municipalities.values()],
+            columns=["municipality_code", "region_code", "name"],
+        )
+        cells = pd.DataFrame(
+            [(m.region, m.code, a, len(m.areas)) for m in geo.municipalities.values() for a in m.areas],
+            columns=["region_code", "municipality_code", "area_code", "n_areas"],
+        )
+        self._con.register("_m", municipalities)
+        self._con.register("_c", cells)
+        self._con.execute("create table geo_municipalities as select * from _m")
+        self._con.execute("create table geo_cells as select * from _c")
+        self._con.unregister("_m")
+        self._con.unregister("_c")
+
+    def run(self, name: str, **params) -> Result:
+        query = Query.load(name)
+        missing = [p for p in query.params if p not in params]
+        if missing:
+            raise QueryError(f"queries/{name}.sql needs parameters {missing}")
+        bound = {p: params[p] for p in query.params}
+        cursor = self._con.cursor()
+        try:
+            frame = cursor.execute(query.sql, bound).df()
+        finally:
+            cursor.close()
+        return Result(frame, name, bound, self.data_version)
+
+    def close(self) -> None:
+        self._con.close()
+

@@ -1,0 +1,13 @@
+-- One row per group: of trajectories ending in the period, the % ended early by client or provider.
+select
+    group_key,
+    100.0 * count(*) filter (where end_reason in ('voortijdig_client', 'voortijdig_aanbieder'))
+    / nullif(count(*), 0) as value,
+    count(*) filter (where end_reason in ('voortijdig_client', 'voortijdig_aanbieder')) as numerator,
+    count(*) as denominator,
+    count(*) as basis
+from flows_in_selection(
+    $scope_municipalities, $scope_providers, $municipalities, $areas, $providers, $themes, $group_by
+)
+where end_date between $period_start and $period_end
+group by group_key

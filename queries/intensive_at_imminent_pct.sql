@@ -1,0 +1,18 @@
+-- One row per group: of trajectories starting in the period with an imminent out-of-home
+-- placement, the % with intensive help in a non-residential care form.
+select
+    group_key,
+    100.0 * count(*) filter (
+        where intensive and care_form not in ('pleegzorg', 'gezinsgericht', 'gesloten', 'verblijf_overig')
+    ) / nullif(count(*), 0) as value,
+    count(*) filter (
+        where intensive and care_form not in ('pleegzorg', 'gezinsgericht', 'gesloten', 'verblijf_overig')
+    ) as numerator,
+    count(*) as denominator,
+    count(*) as basis
+from flows_in_selection(
+    $scope_municipalities, $scope_providers, $municipalities, $areas, $providers, $themes, $group_by
+)
+where start_date between $period_start and $period_end
+    and imminent_out_of_home
+group by group_key

@@ -17,7 +17,7 @@ with rows as (
         on g.municipality_code = t.municipality_code and (g.n_areas = 1 or g.area_code = t.area_code)
     left join providers as p on p.provider_id = t.provider_id
     where t.indicator_id = $indicator_id
-        and t.period = $period
+        and t.period = $period_code
         and (t.municipality_code is null or t.municipality_code = any($scope_municipalities))
         and (t.provider_id is null or $scope_providers is null or t.provider_id = any($scope_providers))
         and (t.municipality_code is null or $municipalities is null or t.municipality_code = any($municipalities))

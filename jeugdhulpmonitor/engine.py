@@ -1,0 +1,355 @@
+"""The indicator engine: any catalogue indicator for any selection, period and grouping,
+with its 2026 baseline, target path and status. Pages, the CLI and exports all call this.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date, timedelta
+
+import pandas as pd
+
+from jeugdhulpmonitor.catalogue import CATALOGUE, Catalogue, Indicator
+from jeugdhulpmonitor.contract import THEMES
+from jeugdhulpmonitor.geography import GEO
+from jeugdhulpmonitor.periods import BASELINE_YEAR, Period
+from jeugdhulpmonitor.runner import Runner
+from jeugdhulpmonitor.suppression import is_suppressed
+
+# Allowlist of groupings; the key column each one fills in a figure.
+GROUP_COLUMNS = {
+    "region": "region_code", "municipality": "municipality_code", "area": "area_code",
+    "provider": "provider_id", "theme": "theme",
+}
+STATUSES = ("on_track", "behind", "off_track", "not_measurable")
+_SCALE = {"percentage": 100.0, "rate_per_1000": 1000.0}
+
+
+class SelectionError(ValueError):
+    """A selection names something unknown; the message says what."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a user may see. Everyone sees everything until sign-in and roles arrive."""
+
+    municipalities: tuple[str, ...] | None = None
+    providers: tuple[str, ...] | None = None
+
+
+EVERYONE = Scope()
+
+
+@dataclass(frozen=True)
+class Selection:
+    region: str | None = None
+    municipalities: tuple[str, ...] = ()
+    area: str | None = None
+    provider: str | None = None
+    theme: str | None = None
+
+    def check(self, providers: set[str]) -> Selection:
+        geo = GEO()
+        if self.region is not None and self.region not in geo.regions:
+            raise SelectionError(f"onbekende regio {self.region!r}")
+        for m in self.municipalities:
+            if m not in geo.municipalities:
+                raise SelectionError(f"onbekende gemeente {m!r}")
+        if self.area is not None and self.area not in geo.areas:
+            raise SelectionError(f"onbekend gebied {self.area!r}")
+        if self.provider is not None and self.provider not in providers:
+            raise SelectionError(f"onbekende aanbieder {self.provider!r}")
+        if self.theme is not None and self.theme not in THEMES:
+            raise SelectionError(f"onbekend thema {self.theme!r}")
+        return self
+
+
+@dataclass
+class Figure:
+    indicator: str
+    period: str
+    region_code: str | None = None
+    municipality_code: str | None = None
+    area_code: str | None = None
+    provider_id: str | None = None
+    theme: str | None = None
+    value: float | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    suppressed: bool = False
+    basis: float | None = None
+    measured_period: str | None = None
+    baseline: float | None = None
+    target_2028: float | None = None
+    target_2034: float | None = None
+    target_path: float | None = None
+    distance: float | None = None
+    status: str = "not_measurable"
+    milestone_date: date | None = None
+    milestone_late: bool | None = None
+    note: str | None = None
+    query: str | None = None
+    params: dict = field(default_factory=dict, repr=False)
+    data_version: str | None = None
+
+    @property
+    def group_key(self) -> str | None:
+        return next((getattr(self, c) for c in GROUP_COLUMNS.values() if getattr(self, c) is not None), None)
+
+    def contract_row(self) -> dict:
+        """The fields of CONTRACT.md §4 plus the project's additions (status and path)."""
+        d = asdict(self)
+        for k in ("params", "basis", "query", "data_version"):
+            d.pop(k)
+        return d
+
+
+def _num(x):
+    if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA or x is pd.NaT:
+        return None
+    if isinstance(x, pd.Timestamp):
+        return x.date()
+    return x.item() if hasattr(x, "item") else x
+
+
+class Engine:
+    def __init__(self, runner: Runner, catalogue: Catalogue | None = None, scope: Scope = EVERYONE):
+        self.runner = runner
+        self.catalogue = catalogue or CATALOGUE()
+        self.scope = scope
+        self.providers = self._providers()
+        self.last_date = self.summary()["last_date"]
+
+    # --- facts about the loaded data -----------------------------------------------------
+    def _providers(self) -> dict[str, tuple[str, str]]:
+        frame = self.runner.run("provider_list", scope_providers=self._scope_providers()).frame
+        return {r.provider_id: (r.name, r.region_code) for r in frame.itertuples()}
+
+    def summary(self) -> dict:
+        row = self.runner.run("data_summary").frame.iloc[0]
+        return {k: _num(v) for k, v in row.items()}
+
+    def _scope_providers(self):
+        return list(self.scope.providers) if self.scope.providers is not None else None
+
+    # --- selection -> bound parameters ---------------------------------------------------
+    def params(self, selection: Selection, by: str | None, period: Period) -> dict:
+        geo = GEO()
+        if by is not None and by not in GROUP_COLUMNS:
+            raise SelectionError(f"onbekende groepering {by!r}")
+        scope = list(self.scope.municipalities) if self.scope.municipalities is not None else list(geo.municipalities)
+        munis = list(selection.municipalities) or None
+        if selection.region is not None:
+            region_munis = geo.municipalities_of(selection.region)
+            munis = [m for m in (munis or region_munis) if m in region_munis]
+        return {
+            "scope_municipalities": scope,
+            "scope_providers": self._scope_providers(),
+            "municipalities": munis,
+            "areas": [selection.area] if selection.area else None,
+            "providers": [selection.provider] if selection.provider else None,
+            "themes": [selection.theme] if selection.theme else None,
+            "group_by": by or "none",
+            "period_start": period.start,
+            "period_end": period.end,
+            "year": period.year,
+            "year_start": period.year_start,
+            "months": period.months_to_end,
+        }
+
+    def groups(self, selection: Selection, by: str | None) -> list[str | None]:
+        """Every group of the selection, so that a group without data still gets a row."""
+        geo = GEO()
+        if by is None:
+            return [None]
+        p = self.params(selection, by, Period(BASELINE_YEAR, "Y"))
+        munis = [m for m in (p["municipalities"] or p["scope_municipalities"]) if m in p["scope_municipalities"]]
+        if selection.area:
+            munis = [m for m in munis if selection.area in geo.municipalities[m].areas]
+        if by == "region":
+            return sorted({geo.municipalities[m].region for m in munis})
+        if by == "municipality":
+            return munis
+        if by == "area":
+            areas = [a for m in munis for a in geo.municipalities[m].areas]
+            return [a for a in dict.fromkeys(areas) if selection.area in (None, a)]
+        if by == "provider":
+            regions = {geo.municipalities[m].region for m in munis}
+            return [pid for pid, (_n, r) in self.providers.items()
+                    if r in regions and selection.provider in (None, pid)]
+        return [t for t in THEMES if selection.theme in (None, t)]
+
+    # --- computing -----------------------------------------------------------------------
+    def compute(self, indicator_ids, period: Period | str, selection: Selection = Selection(),
+                by: str | None = None, suppress: bool = True) -> list[Figure]:
+        period = Period.parse(period) if isinstance(period, str) else period
+        selection = selection.check(set(self.providers))
+        figures = []
+        for ident in [indicator_ids] if isinstance(indicator_ids, str) else indicator_ids:
+            ind = self._indicator(ident)
+            current = self._raw(ind, period, selection, by)
+            baseline = self._baseline(ind, period, selection, by)
+            for key in self.groups(selection, by):
+                fig = current.get(key) or self._empty(ind, period, key, by)
+                fig.baseline = baseline.get(key)
+                self._judge(ind, period, selection, fig, suppress)
+                figures.append(fig)
+        return figures
+
+    def series(self, indicator_id: str, periods: list[Period], selection: Selection = Selection(),
+               by: str | None = None, suppress: bool = True) -> list[Figure]:
+        return [f for p in periods for f in self.compute(indicator_id, p, selection, by, suppress)]
+
+    def _indicator(self, ident: str) -> Indicator:
+        if ident not in self.catalogue:
+            raise SelectionError(f"onbekende indicator {ident!r}")
+        return self.catalogue[ident]
+
+    def _empty(self, ind: Indicator, period: Period, key, by) -> Figure:
+        fig = Figure(ind.id, str(period), data_version=self.runner.data_version)
+        if by:
+            setattr(fig, GROUP_COLUMNS[by], key)
+        if ind.kind in ("count", "days") and ind.from_flows:
+            fig.value, fig.basis = 0, 0  # no trajectories in the group: nobody
+        return fig
+
+    def _run(self, name: str, period: Period, selection: Selection, by, **extra) -> tuple[dict, object]:
+        params = self.params(selection, by, period) | extra
+        result = self.runner.run(name, **params)
+        rows = {}
+        for r in result.frame.to_dict("records"):
+            rows[r["group_key"]] = {k: _num(v) for k, v in r.items()}
+        return rows, result
+
+    def _raw(self, ind: Indicator, period: Period, selection: Selection, by) -> dict:
+        """Value, numerator and denominator per group, before baseline, path and suppression."""
+        if not ind.from_flows:
+            return self._delivered(ind, period, selection, by)
+        rows, result = self._run(ind.source, period, selection, by)
+        out = {}
+        if ind.kind == "rate_per_1000":
+            pop, _ = self._run("population", period, selection, by)
+            for key in set(rows) | set(pop):
+                num = (rows.get(key) or {}).get("value") or 0
+                den = (pop.get(key) or pop.get(None) or {}).get("value")
+                out[key] = self._figure(ind, period, key, by, result,
+                                        value=1000.0 * num / den if den else None,
+                                        numerator=num, denominator=den, basis=num)
+            return out
+        if ind.kind == "change_vs_baseline":
+            base, _ = self._run(ind.source, period.baseline, selection, by)
+            for key in set(rows) | set(base):
+                cur = (rows.get(key) or {}).get("value") or 0
+                ref = (base.get(key) or {}).get("value") or 0
+                basis = min((rows.get(key) or {}).get("basis") or 0, (base.get(key) or {}).get("basis") or 0)
+                out[key] = self._figure(ind, period, key, by, result,
+                                        value=100.0 * (cur - ref) / ref if ref else None,
+                                        numerator=cur, denominator=ref, basis=basis)
+            return out
+        for key, r in rows.items():
+            out[key] = self._figure(ind, period, key, by, result, value=r["value"], numerator=r["numerator"],
+                                    denominator=r["denominator"], basis=r["basis"])
+        return out
+
+    def _delivered(self, ind: Indicator, period: Period, selection: Selection, by) -> dict:
+        """A theme indicator: the delivered period itself, or the latest one before its end."""
+        delivered = self.runner.run("theme_indicator_periods", indicator_id=ind.id).frame["period"]
+        candidates = sorted((p for p in map(Period.parse, delivered) if p.end <= period.end),
+                            key=lambda p: (p.end, p.start))
+        exact = [p for p in candidates if p == period]
+        if not candidates:
+            return {}
+        measured = exact[0] if exact else candidates[-1]
+        rows, result = self._run("theme_indicator", measured, selection, by, indicator_id=ind.id,
+                                 period_code=str(measured), scale=_SCALE.get(ind.kind, 1.0),
+                                 default_region=ind.regions[0])
+        out = {}
+        for key, r in rows.items():
+            fig = self._figure(ind, period, key, by, result, value=r["value"], numerator=r["numerator"],
+                               denominator=r["denominator"], basis=r["basis"])
+            fig.measured_period = str(measured)
+            if ind.kind == "milestone":
+                fig.milestone_date = r["milestone_date"]
+                fig.value = 1.0 if r["milestone_date"] is not None else 0.0
+            out[key] = fig
+        return out
+
+    def _figure(self, ind, period, key, by, result, **values) -> Figure:
+        fig = Figure(ind.id, str(period), query=result.query, params=result.params,
+                     data_version=result.data_version, **values)
+        if by:
+            setattr(fig, GROUP_COLUMNS[by], key)
+        return fig
+
+    def _baseline(self, ind: Indicator, period: Period, selection: Selection, by) -> dict:
+        if ind.baseline.rule == "fixed":
+            return {k: ind.baseline.value for k in self.groups(selection, by)}
+        if ind.baseline.rule == "none":
+            return {}
+        raw = self._raw(ind, period.baseline, selection, by)
+        return {k: f.value for k, f in raw.items()}
+
+    # --- baseline, target path and status --------------------------------------------------
+    def _targets(self, ind: Indicator, selection: Selection, key) -> dict:
+        for code in (key, selection.area, *selection.municipalities):
+            if code is not None and code in ind.overrides:
+                return ind.overrides[code]
+        return ind.targets
+
+    @staticmethod
+    def _resolve(target, baseline):
+        if isinstance(target, str):
+            if baseline is None:
+                return None
+            return baseline * (1 + float(target.rstrip("%")) / 100)
+        return float(target)
+
+    def _judge(self, ind: Indicator, period: Period, selection: Selection, fig: Figure, suppress: bool) -> None:
+        if ind.measurable_after_days and self.last_date is not None and (
+            period.end + timedelta(days=ind.measurable_after_days) > self.last_date
+        ):
+            fig.value = fig.numerator = fig.denominator = None
+            fig.note = f"nog niet meetbaar: pas {ind.measurable_after_days} dagen na het einde van de periode"
+        if suppress and is_suppressed(ind.kind, fig.value, fig.numerator, fig.denominator, fig.basis):
+            fig.suppressed = True
+            fig.value = fig.numerator = fig.denominator = None
+        if ind.status.rule == "milestone":
+            due = ind.status.due
+            reached = fig.milestone_date
+            fig.milestone_late = (reached > due) if reached else (period.end >= due)
+            fig.status = ("behind" if fig.milestone_late else "on_track") if reached else (
+                "off_track" if fig.milestone_late else "not_measurable")
+            return
+        targets = self._targets(ind, selection, fig.group_key)
+        if 2028 in targets:
+            fig.target_2028 = self._resolve(targets[2028], fig.baseline)
+            fig.target_2034 = self._resolve(targets[2034], fig.baseline)
+            fig.target_path = path_value(fig.baseline, fig.target_2028, fig.target_2034, period.year)
+        if ind.status.rule != "target_path":
+            return
+        if fig.value is None or fig.target_path is None or period.year <= BASELINE_YEAR:
+            fig.status = "not_measurable"
+            return
+        sign = 1 if ind.direction == "higher_is_better" else -1
+        fig.distance = sign * (fig.value - fig.target_path)
+        tol = ind.status.tolerance
+        tolerance = abs(fig.target_path) * float(tol.rstrip("%")) / 100 if isinstance(tol, str) else float(tol)
+        fig.status = "on_track" if fig.distance >= 0 else "behind" if fig.distance >= -tolerance else "off_track"
+
+
+def path_value(baseline, t2028, t2034, year: int):
+    """The target path: the 2026 baseline, linear to the 2028 target, then linear to 2034."""
+    if baseline is None or t2028 is None or t2034 is None:
+        return None
+    if year <= BASELINE_YEAR:
+        return baseline
+    if year <= 2028:
+        return baseline + (t2028 - baseline) * (year - BASELINE_YEAR) / (2028 - BASELINE_YEAR)
+    if year <= 2034:
+        return t2028 + (t2034 - t2028) * (year - 2028) / (2034 - 2028)
+    return t2034
+
+
+def with_selection(selection: Selection, **changes) -> Selection:
+    return replace(selection, **changes)

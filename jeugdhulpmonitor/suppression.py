@@ -1,0 +1,39 @@
+"""The privacy rule for small counts, in one place (screen, CLI and every export use it).
+
+A count of 1-9 is not shown, nor a ratio whose numerator is 1-9 or whose denominator is below
+10. Figures that are not counts of people (days, medians, scores) are judged by the number of
+people or trajectories they rest on (`basis`). Amounts of money and milestones are not personal.
+"""
+
+from __future__ import annotations
+
+import math
+
+MIN_COUNT = 10
+SUPPRESSED_TEXT = "<10"
+SUPPRESSED_EXPLANATION = (
+    "Aantallen van 1 tot en met 9 en verhoudingen met een teller van 1 tot en met 9 of een noemer "
+    "onder 10 worden niet getoond, zodat geen individuele jeugdige herkenbaar is."
+)
+
+
+def _small(x) -> bool:
+    return x is not None and not (isinstance(x, float) and math.isnan(x)) and 0 < x < MIN_COUNT
+
+
+def _below(x) -> bool:
+    return x is not None and not (isinstance(x, float) and math.isnan(x)) and x < MIN_COUNT
+
+
+def is_suppressed(kind: str, value, numerator, denominator, basis) -> bool:
+    if kind in ("amount", "milestone"):
+        return False
+    if kind == "count":
+        return _small(value)
+    if kind in ("percentage", "rate_per_1000") and denominator is not None and not _isnan(denominator):
+        return _small(numerator) or _below(denominator)
+    return _small(basis)
+
+
+def _isnan(x) -> bool:
+    return isinstance(x, float) and math.isnan(x)

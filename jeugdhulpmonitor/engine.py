@@ -331,11 +331,20 @@ class Engine:
         if fig.value is None or fig.target_path is None or period.year <= BASELINE_YEAR:
             fig.status = "not_measurable"
             return
-        sign = 1 if ind.direction == "higher_is_better" else -1
-        fig.distance = sign * (fig.value - fig.target_path)
-        tol = ind.status.tolerance
-        tolerance = abs(fig.target_path) * float(tol.rstrip("%")) / 100 if isinstance(tol, str) else float(tol)
-        fig.status = "on_track" if fig.distance >= 0 else "behind" if fig.distance >= -tolerance else "off_track"
+        fig.status, fig.distance = path_status(ind.direction, fig.value, fig.target_path, ind.status.tolerance)
+
+
+def path_status(direction: str, value: float, path: float, tolerance: float | str) -> tuple[str, float]:
+    """Status and distance to the path (positive: ahead of it, in the indicator's unit).
+
+    On track at or ahead of the path; behind when worse by at most the tolerance (a number in
+    the indicator's unit, or "N%" of the path value); off track beyond that.
+    """
+    distance = (value - path) if direction == "higher_is_better" else (path - value)
+    if isinstance(tolerance, str):
+        tolerance = abs(path) * float(tolerance.rstrip("%")) / 100
+    status = "on_track" if distance >= 0 else "behind" if distance >= -float(tolerance) else "off_track"
+    return status, distance
 
 
 def path_value(baseline, t2028, t2034, year: int):

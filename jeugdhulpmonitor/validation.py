@@ -128,7 +128,7 @@ def _known(values, what: str) -> pa.Check:
 
 def _wide(name: str, column: str, message: str, fn) -> pa.Check:
     """A rule across columns; `column` is the one named in the problem line."""
-    return pa.Check(fn, name=f"{column}|{message}", error=message)
+    return pa.Check(fn, name=name, error=f"{column}|{message}")
 
 
 def _midnight(s: pd.Series) -> pd.Series:

@@ -1,0 +1,28 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+from jeugdhulpmonitor import REPO_ROOT
+from jeugdhulpmonitor.engine import Engine
+from jeugdhulpmonitor.generator import generate
+from jeugdhulpmonitor.runner import Runner
+
+SAMPLE = REPO_ROOT / "sample_data"
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory) -> Path:
+    """The generator's output at scale 1, written afresh (the product code, not the committed copy)."""
+    return generate(tmp_path_factory.mktemp("generated"), seed=42, scale=1)
+
+
+@pytest.fixture(scope="session")
+def sample_engine() -> Engine:
+    return Engine(Runner(SAMPLE))
+
+
+@pytest.fixture
+def delivery(generated, tmp_path) -> Path:
+    """A private copy of the generated extract that a test may break."""
+    return Path(shutil.copytree(generated, tmp_path / "delivery"))

@@ -1,0 +1,87 @@
+"""The sample generator reproduces the seed figures and is deterministic."""
+
+import duckdb
+import pytest
+
+from jeugdhulpmonitor.contract import TABLES
+from jeugdhulpmonitor.generator import generate
+from jeugdhulpmonitor.validation import validate
+from tests.conftest import SAMPLE
+
+
+def sql(query: str) -> list[tuple]:
+    """A plain DuckDB query on its own connection."""
+    with duckdb.connect() as con:
+        return con.execute(query).fetchall()
+
+SEED_2024 = {"GM0358": 410, "GM0362": 1016, "GM0363": 14378, "GM0384": 424, "GM0437": 206, "GM0451": 508}
+SEED_BUDGET_K = {"GM0358": (6_600, 6_600), "GM0362": (20_000, 20_000), "GM0363": (253_315, 249_370),
+                 "GM0384": (5_500, 5_500), "GM0437": (2_600, 2_600), "GM0451": (8_000, 8_000)}
+
+
+@pytest.mark.parametrize("source", ["generated", "bundled"])
+def test_2024_client_counts_match_the_seed_by_a_plain_duckdb_query(source, generated):
+    path = generated if source == "generated" else SAMPLE
+    rows = sql(f"""
+        select municipality_code, count(distinct client_id)
+        from read_parquet('{path}/client_flows.parquet')
+        where start_date <= date '2024-12-31' and (end_date is null or end_date >= date '2024-01-01')
+          and municipality_code in ('GM0358','GM0362','GM0363','GM0384','GM0437','GM0451')
+        group by all
+    """)
+    assert dict(rows) == SEED_2024
+    assert sum(dict(rows).values()) == 16_942
+
+
+@pytest.mark.parametrize("source", ["generated", "bundled"])
+def test_budgets_2028_to_2033_match_the_seed_in_euros(source, generated):
+    path = generated if source == "generated" else SAMPLE
+    rows = sql(f"select municipality_code, year, budget_eur from read_parquet('{path}/budgets.parquet')"
+               " where year between 2028 and 2033")
+    got = {(m, y): b for m, y, b in rows}
+    for m, (b2028, b2029) in SEED_BUDGET_K.items():
+        assert got[(m, 2028)] == b2028 * 1000
+        for y in range(2029, 2034):
+            assert got[(m, y)] == b2029 * 1000
+    assert sum(got[(m, 2028)] for m in SEED_BUDGET_K) == 296_015_000
+
+
+def test_the_bundled_sample_is_the_generators_output_byte_for_byte(generated):
+    for spec in TABLES.values():
+        assert (generated / spec.file).read_bytes() == (SAMPLE / spec.file).read_bytes(), spec.file
+
+
+def test_same_seed_same_bytes_and_another_seed_differs(tmp_path, generated):
+    again = generate(tmp_path / "again", seed=42, scale=1)
+    other = generate(tmp_path / "other", seed=7, scale=1)
+    flows = TABLES["client_flows"].file
+    assert (again / flows).read_bytes() == (generated / flows).read_bytes()
+    assert (other / flows).read_bytes() != (generated / flows).read_bytes()
+
+
+def test_generated_sample_is_valid_and_spans_2024_to_august_2029(generated):
+    assert validate(generated).ok
+    [(first, last)] = sql(f"select min(start_date), max(start_date) from '{generated}/client_flows.parquet'"
+                         " where start_date >= date '2024-01-01'")
+    assert first.year == 2024 and (last.year, last.month) == (2029, 8)
+
+
+def test_scale_multiplies_the_young_people(tmp_path):
+    half = generate(tmp_path / "half", seed=42, scale=0.5)
+    [(n,)] = sql(f"select count(distinct client_id) from '{half}/client_flows.parquet' "
+                 "where municipality_code = 'GM0363' and start_date <= date '2024-12-31'"
+                 " and (end_date is null or end_date >= date '2024-01-01')")
+    assert n == round(14378 * 0.5)
+
+
+def test_plausibility_at_most_20_providers_and_an_overrun(generated):
+    [(n,)] = sql(f"select count(*) from '{generated}/providers.parquet' where region_code = 'amsterdam-amstelland'")
+    assert n <= 20
+    # Uithoorn's spending in the first 8 months of 2029, projected to a year, exceeds its budget.
+    [(spend,)] = sql(f"select sum(amount_eur) * 12 / 8 from '{generated}/spend.parquet'"
+                     " where municipality_code = 'GM0451' and month >= date '2029-01-01'")
+    assert spend > 8_000_000
+
+
+def test_sample_is_small_enough_for_a_fast_start():
+    assert sum(f.stat().st_size for f in SAMPLE.glob("*.parquet")) < 20 * 1024 * 1024

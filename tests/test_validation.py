@@ -1,0 +1,235 @@
+"""One failing fixture per rule of CONTRACT.md §1, made by breaking generated data.
+
+Each case changes one cell (or drops a file or column) and checks that the problem line names
+the file, the row (counting data rows from 1) and the column.
+"""
+
+import json
+from datetime import date
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from jeugdhulpmonitor.cli import main
+from jeugdhulpmonitor.contract import TABLES
+from jeugdhulpmonitor.validation import validate
+
+ROW = 4  # the data row that is broken: line ROW + 1 in the messages
+
+
+def _break(directory, table, column, value, row=ROW):
+    path = directory / TABLES[table].file
+    t = pq.read_table(path)
+    values = t.column(column).to_pylist()
+    values[row] = value
+    t = t.set_column(t.schema.get_field_index(column), column, pa.array(values, t.schema.field(column).type))
+    pq.write_table(t, path)
+
+
+def _value(directory, table, column, row):
+    return pq.read_table(directory / TABLES[table].file).column(column)[row].as_py()
+
+
+RULES = [
+    # (table, column, bad value, fragment of the message)
+    ("client_flows", "trajectory_id", "", "must not be empty"),
+    ("client_flows", "trajectory_id", None, "value is missing"),
+    ("client_flows", "client_id", "123456789", "looks like a BSN"),
+    ("client_flows", "client_id", "", "must not be empty"),
+    ("client_flows", "birth_year", 1989, "must lie in 1990"),
+    ("client_flows", "birth_year", 2031, "must lie in 1990…2029"),
+    ("client_flows", "municipality_code", "GM12", "unknown municipality code"),
+    ("client_flows", "municipality_code", "GM9999", "unknown municipality code"),
+    ("client_flows", "area_code", "atlantis", "unknown area code"),
+    ("client_flows", "provider_id", "XX99", "not in providers.parquet"),
+    ("client_flows", "theme", "E", "must be A, B, C, D or empty"),
+    ("client_flows", "care_form", "kamp", "unknown care form"),
+    ("client_flows", "referrer", "buurman", "unknown referrer"),
+    ("client_flows", "start_date", None, "value is missing"),
+    ("client_flows", "end_reason", "verveeld", "unknown end reason"),
+    ("client_flows", "imminent_out_of_home", None, "value is missing"),
+    ("client_flows", "intensive", None, "value is missing"),
+    ("client_flows", "care_form", None, "value is missing"),
+    ("providers", "region_code", "mars", "unknown region code"),
+    ("providers", "name", None, "value is missing"),
+    ("population", "population_0_17", 0, "must be greater than 0"),
+    ("population", "municipality_code", "GM0000", "unknown municipality code"),
+    ("budgets", "budget_eur", -1.0, "must not be negative"),
+    ("lump_sums", "amount_eur", -5.0, "must not be negative"),
+    ("lump_sums", "provider_id", "XX99", "not in providers.parquet"),
+    ("spend", "month", date(2025, 3, 15), "first day of a month"),
+    ("spend", "amount_eur", None, "value is missing"),
+    ("theme_indicators", "indicator_id", "happiness", "not in config/catalogue.yaml"),
+    ("theme_indicators", "period", "2027-Q5", "not a period"),
+    ("theme_indicators", "provider_id", "XX99", "not in providers.parquet"),
+]
+
+
+@pytest.mark.parametrize(("table", "column", "value", "message"), RULES,
+                         ids=[f"{t}.{c}={v!r}" for t, c, v, _ in RULES])
+def test_each_rule_names_file_row_and_column(delivery, table, column, value, message):
+    _break(delivery, table, column, value)
+    result = validate(delivery)
+    assert not result.fatal
+    lines = [p.line() for p in result.row_problems]
+    prefix = f"{TABLES[table].file}:{ROW + 1}:{column}: "
+    assert any(line.startswith(prefix) and message in line for line in lines), lines[:5]
+
+
+def test_duplicate_trajectory_id_names_both_rows(delivery):
+    _break(delivery, "client_flows", "trajectory_id", _value(delivery, "client_flows", "trajectory_id", 0))
+    rows = {p.row for p in validate(delivery).row_problems if p.column == "trajectory_id"}
+    assert rows == {1, ROW + 1}
+
+
+def test_duplicate_provider_id_is_reported(delivery):
+    _break(delivery, "providers", "provider_id", _value(delivery, "providers", "provider_id", 0))
+    lines = [p.line() for p in validate(delivery).row_problems]
+    assert f"providers.parquet:{ROW + 1}:provider_id: duplicate value; must be unique (value 'AA01')" in lines
+
+
+def test_duplicate_population_key_is_reported(delivery):
+    for column in ("municipality_code", "area_code", "year"):
+        _break(delivery, "population", column, _value(delivery, "population", column, 0))
+    problems = validate(delivery).row_problems
+    assert any(p.file == "population.parquet" and "duplicate key" in p.message for p in problems)
+
+
+def test_area_must_contain_the_municipality(delivery):
+    _break(delivery, "client_flows", "area_code", "ijmond")
+    lines = [p.line() for p in validate(delivery).row_problems]
+    assert f"client_flows.parquet:{ROW + 1}:area_code: area does not contain municipality_code" in lines
+
+
+def _first_row(directory, where):
+    t = pq.read_table(directory / TABLES["client_flows"].file).to_pylist()
+    return next(i for i, r in enumerate(t) if where(r))
+
+
+def test_request_date_after_start_date(delivery):
+    row = _first_row(delivery, lambda r: r["request_date"] is not None)
+    start = _value(delivery, "client_flows", "start_date", row)
+    _break(delivery, "client_flows", "request_date", date(start.year + 1, 1, 1), row)
+    lines = [p.line() for p in validate(delivery).row_problems]
+    assert f"client_flows.parquet:{row + 1}:request_date: request_date is after start_date" in lines
+
+
+def test_end_date_before_start_date(delivery):
+    row = _first_row(delivery, lambda r: r["end_date"] is not None)
+    _break(delivery, "client_flows", "end_date", date(2000, 1, 1), row)
+    lines = [p.line() for p in validate(delivery).row_problems]
+    assert f"client_flows.parquet:{row + 1}:end_date: end_date is before start_date" in lines
+
+
+def test_end_reason_required_with_end_date_and_empty_without(delivery):
+    ended = _first_row(delivery, lambda r: r["end_date"] is not None)
+    ongoing = _first_row(delivery, lambda r: r["end_date"] is None)
+    _break(delivery, "client_flows", "end_reason", None, ended)
+    _break(delivery, "client_flows", "end_reason", "overig", ongoing)
+    lines = [p.line() for p in validate(delivery).row_problems]
+    for row in (ended, ongoing):
+        assert (f"client_flows.parquet:{row + 1}:end_reason: "
+                "end_reason is required when end_date is set, and empty otherwise") in lines
+
+
+def test_goal_attained_only_for_ended_trajectories(delivery):
+    row = _first_row(delivery, lambda r: r["end_date"] is None)
+    _break(delivery, "client_flows", "goal_attained", True, row)
+    lines = [p.line() for p in validate(delivery).row_problems]
+    assert f"client_flows.parquet:{row + 1}:goal_attained: goal_attained is only for ended trajectories" in lines
+
+
+def test_theme_indicator_row_needs_value_or_ratio(delivery):
+    for column in ("numerator", "denominator", "value", "milestone_date"):
+        _break(delivery, "theme_indicators", column, None)
+    lines = [p.line() for p in validate(delivery).row_problems]
+    assert (f"theme_indicators.parquet:{ROW + 1}:value: "
+            "a row needs value, or both numerator and denominator") in lines
+
+
+# --- file-level problems: the delivery cannot be used ------------------------------------
+
+def test_missing_required_file(delivery):
+    (delivery / "providers.parquet").unlink()
+    result = validate(delivery)
+    assert result.fatal and [p.line() for p in result.file_problems] == ["providers.parquet: required file is missing"]
+
+
+def test_missing_optional_file_is_fine(delivery):
+    (delivery / "spend.parquet").unlink()
+    assert validate(delivery).ok
+
+
+def test_corrupt_file(delivery):
+    (delivery / "client_flows.parquet").write_bytes(b"PAR1 this is not parquet")
+    lines = [p.line() for p in validate(delivery).file_problems]
+    assert len(lines) == 1 and lines[0].startswith("client_flows.parquet: cannot be read as Parquet")
+
+
+def test_missing_column(delivery):
+    path = delivery / "client_flows.parquet"
+    pq.write_table(pq.read_table(path).drop_columns(["care_form"]), path)
+    assert [p.line() for p in validate(delivery).file_problems] == [
+        "client_flows.parquet:care_form: required column is missing"]
+
+
+def test_dates_stored_as_text_make_the_file_unreadable(delivery):
+    path = delivery / "client_flows.parquet"
+    t = pq.read_table(path)
+    i = t.schema.get_field_index("start_date")
+    pq.write_table(t.set_column(i, "start_date", t.column(i).cast(pa.string())), path)
+    assert [p.line() for p in validate(delivery).file_problems] == [
+        "client_flows.parquet:start_date: type string cannot be read as date"]
+
+
+def test_timestamps_at_midnight_are_accepted(delivery):
+    path = delivery / "client_flows.parquet"
+    t = pq.read_table(path)
+    i = t.schema.get_field_index("start_date")
+    pq.write_table(t.set_column(i, "start_date", t.column(i).cast(pa.timestamp("ms"))), path)
+    assert validate(delivery).ok
+
+
+def test_extra_columns_are_allowed(delivery):
+    path = delivery / "providers.parquet"
+    t = pq.read_table(path)
+    pq.write_table(t.append_column("website", pa.array(["x"] * t.num_rows)), path)
+    assert validate(delivery).ok
+
+
+def test_all_problems_of_a_delivery_are_reported_in_one_run(delivery):
+    _break(delivery, "client_flows", "care_form", "kamp", row=1)
+    _break(delivery, "client_flows", "theme", "Z", row=2)
+    _break(delivery, "budgets", "budget_eur", -3.0, row=3)
+    files = {(p.file, p.column) for p in validate(delivery).row_problems}
+    assert files == {("client_flows.parquet", "care_form"), ("client_flows.parquet", "theme"),
+                     ("budgets.parquet", "budget_eur")}
+
+
+def test_many_broken_rows_are_capped_per_rule_with_a_count(delivery):
+    path = delivery / "client_flows.parquet"
+    t = pq.read_table(path)
+    i = t.schema.get_field_index("care_form")
+    pq.write_table(t.set_column(i, "care_form", pa.array(["kamp"] * t.num_rows)), path)
+    result = validate(delivery)
+    shown = result.shown_problems()
+    assert len(result.row_problems) == t.num_rows
+    assert len(shown) == 21 and shown[-1].message.endswith(f"{t.num_rows - 20} more rows")
+
+
+# --- the command line ------------------------------------------------------------------------
+
+def test_cli_validate_exit_codes_and_json(delivery, capsys):
+    assert main(["validate", str(delivery)]) == 0
+    _break(delivery, "client_flows", "care_form", "kamp")
+    assert main(["validate", str(delivery), "--format", "json"]) == 1
+    problems = json.loads(capsys.readouterr().out.split("\n", 1)[1])
+    assert problems == [{"file": "client_flows.parquet", "row": ROW + 1, "column": "care_form",
+                         "message": "unknown care form (value 'kamp')"}]
+
+
+def test_cli_wrong_command_line_exits_2():
+    with pytest.raises(SystemExit) as exc:
+        main(["validate"])
+    assert exc.value.code == 2

@@ -130,6 +130,10 @@ class Engine:
         row = self.runner.run("data_summary").frame.iloc[0]
         return {k: _num(v) for k, v in row.items()}
 
+    def table_rows(self) -> dict[str, int]:
+        frame = self.runner.run("table_rows").frame
+        return {r.table_name: int(r.row_count) for r in frame.itertuples() if r.table_name in self.runner.available}
+
     def _scope_providers(self):
         return list(self.scope.providers) if self.scope.providers is not None else None
 

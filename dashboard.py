@@ -1,0 +1,35 @@
+"""Jeugdhulpmonitor: the Streamlit entry point (navigation and the shared frame).
+
+    streamlit run dashboard.py [-- --data-dir DIR]     (or DATA_DIR=DIR)
+"""
+
+import streamlit as st
+
+from jeugdhulpmonitor.store import DataDirError
+from ui import data
+from ui.show import data_status
+
+st.set_page_config(page_title="Jeugdhulpmonitor", page_icon=":material/monitoring:", layout="wide")
+
+try:
+    engine = data.engine()
+except DataDirError as exc:
+    st.title("Jeugdhulpmonitor")
+    st.error(
+        f"Er zijn geen bruikbare gegevens geladen: {exc}.\n\n"
+        "Geef een map met een extract op met de omgevingsvariabele DATA_DIR of met "
+        "`streamlit run dashboard.py -- --data-dir MAP`, of publiceer een levering met "
+        "`python -m jeugdhulpmonitor ingest LEVERING --data-dir MAP`.",
+        icon="🚫",
+    )
+    st.stop()
+
+pages = [
+    st.Page("pages/overzicht.py", title="Overzicht", icon=":material/home:", url_path="overzicht", default=True),
+    st.Page("pages/themas.py", title="Thema's", icon=":material/flag:", url_path="themas"),
+    st.Page("pages/data.py", title="Data en definities", icon=":material/menu_book:", url_path="data"),
+]
+navigation = st.navigation(pages)
+with st.sidebar:
+    data_status(engine, compact=True)
+navigation.run()

@@ -1,0 +1,128 @@
+"""Filters live in the URL (st.query_params) so that a link reproduces the view.
+
+Every value is checked against an allowlist before use; an unknown or hostile value gets a
+Dutch notice and the safe default, never an error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from jeugdhulpmonitor.contract import THEMES
+from jeugdhulpmonitor.engine import Selection
+from jeugdhulpmonitor.geography import GEO
+from jeugdhulpmonitor.periods import Period, PeriodError, all_periods
+
+DEFAULT_REGION = "amsterdam-amstelland"
+MAX_SHOWN = 40  # characters of a rejected value echoed in the notice
+
+
+@dataclass(frozen=True)
+class View:
+    selection: Selection
+    period: Period
+    periods: list[Period]
+
+
+def _notice(name: str, value: str) -> None:
+    shown = value[:MAX_SHOWN] + ("…" if len(value) > MAX_SHOWN else "")
+    st.warning(f"De waarde voor ‘{name}’ in de link is onbekend en is genegeerd: ‘{shown}’. "
+               "De standaardinstelling wordt getoond.", icon="⚠️")
+
+
+def _param(name: str, allowed, default=None):
+    raw = st.query_params.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw in allowed:
+        return raw
+    _notice(name, raw)
+    st.query_params.pop(name, None)
+    return default
+
+
+def _set(name: str, value, default) -> None:
+    if value == default or value is None:
+        st.query_params.pop(name, None)
+    else:
+        st.query_params[name] = value
+
+
+def default_period(periods: list[Period]) -> Period:
+    """The latest report moment (4-, 8- or 12-month report) that has passed."""
+    reports = [p for p in periods if p.form in ("M4", "M8", "M12")]
+    return max(reports, key=lambda p: p.end)
+
+
+def view(engine, *, municipality: bool = True, area: bool = True, theme: bool = False,
+         provider: bool = False) -> View:
+    """Read, check and show the sidebar filters; returns the selection and period."""
+    geo = GEO()
+    periods = all_periods(2024, engine.last_date)
+    period_codes = [str(p) for p in periods]
+    fallback = default_period(periods)
+
+    region = _param("regio", geo.regions, DEFAULT_REGION)
+    munis = geo.municipalities_of(region)
+    muni = _param("gemeente", munis) if municipality else None
+    areas = [a for a in geo.areas_of(region) if muni is None or muni in geo.areas[a].municipalities]
+    area_code = _param("gebied", areas) if area else None
+    theme_code = _param("thema", THEMES) if theme and geo.regions[region].has_themes else None
+    providers = [p for p, (_n, r) in engine.providers.items() if r == region]
+    provider_id = _param("aanbieder", providers) if provider else None
+    period_code = _param("periode", period_codes, str(fallback))
+
+    with st.sidebar:
+        st.subheader("Filters")
+        region = st.selectbox("Regio", list(geo.regions), index=list(geo.regions).index(region),
+                              format_func=geo.name, key="f_regio")
+        if municipality:
+            options = [None] + geo.municipalities_of(region)
+            muni = st.selectbox("Gemeente", options, index=options.index(muni) if muni in options else 0,
+                                format_func=lambda c: "Alle gemeenten" if c is None else geo.name(c), key="f_gemeente")
+        if area:
+            options = [None] + [a for a in geo.areas_of(region)
+                                if muni is None or muni in geo.areas[a].municipalities]
+            area_code = st.selectbox("Gebied", options, index=options.index(area_code) if area_code in options else 0,
+                                     format_func=lambda c: "Alle gebieden" if c is None else geo.name(c), key="f_gebied")
+        if theme and geo.regions[region].has_themes:
+            options = [None, *THEMES]
+            theme_code = st.selectbox("Thema", options, index=options.index(theme_code),
+                                      format_func=lambda t: "Alle thema's" if t is None else f"Thema {t}", key="f_thema")
+        if provider:
+            options = [None] + [p for p, (_n, r) in engine.providers.items() if r == region]
+            provider_id = st.selectbox("Aanbieder", options,
+                                       index=options.index(provider_id) if provider_id in options else 0,
+                                       format_func=lambda p: "Alle aanbieders" if p is None else engine.providers[p][0],
+                                       key="f_aanbieder")
+        period_code = st.selectbox("Periode", period_codes[::-1], index=period_codes[::-1].index(period_code),
+                                   format_func=lambda c: Period.parse(c).label, key="f_periode")
+
+    _set("regio", region, DEFAULT_REGION)
+    _set("gemeente", muni, None)
+    _set("gebied", area_code, None)
+    _set("thema", theme_code, None)
+    _set("aanbieder", provider_id, None)
+    _set("periode", period_code, str(fallback))
+    try:
+        period = Period.parse(period_code)
+    except PeriodError:  # unreachable: the code came from the allowlist
+        period = fallback
+    selection = Selection(region=region, municipalities=(muni,) if muni else (), area=area_code,
+                          provider=provider_id, theme=theme_code)
+    return View(selection, period, periods)
+
+
+def describe(selection: Selection) -> str:
+    geo = GEO()
+    parts = [geo.name(selection.region)] if selection.region else ["alle regio's"]
+    parts += [geo.name(m) for m in selection.municipalities]
+    if selection.area:
+        parts.append(f"gebied {geo.name(selection.area)}")
+    if selection.theme:
+        parts.append(f"thema {selection.theme}")
+    if selection.provider:
+        parts.append(f"aanbieder {selection.provider}")
+    return ", ".join(parts)

@@ -1,0 +1,82 @@
+"""Shared widgets: key figures with their definition on demand, status tiles, tables with downloads."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import streamlit as st
+
+from jeugdhulpmonitor.catalogue import CATALOGUE
+from jeugdhulpmonitor.engine import Figure
+from jeugdhulpmonitor.formatting import STATUS_ICONS, STATUS_LABELS, figure_text, number
+from jeugdhulpmonitor.suppression import SUPPRESSED_EXPLANATION
+from ui.filters import describe
+
+
+def provenance(fig: Figure, selection) -> str:
+    """Definition, period, selection, query and data version of a figure (the metric's help)."""
+    ind = CATALOGUE()[fig.indicator]
+    source = f"queries/{ind.source}.sql" if ind.from_flows else "theme_indicators.parquet"
+    lines = [
+        ind.explanation,
+        f"Periode: {fig.period}" + (f" (meting {fig.measured_period})" if fig.measured_period else ""),
+        f"Selectie: {describe(selection)}",
+        f"Bron: {source}; gegevensversie {fig.data_version}",
+    ]
+    if fig.suppressed:
+        lines.append(SUPPRESSED_EXPLANATION)
+    if fig.note:
+        lines.append(fig.note)
+    return "\n\n".join(lines)
+
+
+def kpi(fig: Figure, selection, label: str | None = None) -> None:
+    ind = CATALOGUE()[fig.indicator]
+    delta = None
+    if fig.baseline is not None and fig.value is not None and ind.kind not in ("amount",):
+        delta = f"nulmeting 2026: {number(fig.baseline, ind.format)}"
+    with st.container(key=f"kpi-{fig.indicator}"):
+        st.metric(label or ind.name, figure_text(fig, ind.format), delta=delta, delta_color="off",
+                  help=provenance(fig, selection))
+
+
+def status_line(fig: Figure) -> str:
+    ind = CATALOGUE()[fig.indicator]
+    text = f"{STATUS_ICONS[fig.status]} {STATUS_LABELS[fig.status]}"
+    if fig.distance is not None:
+        text += f" (afstand tot doelpad {number(fig.distance, ind.format if ind.format != '0' else '0,0')})"
+    return text
+
+
+def table(frame: pd.DataFrame, name: str) -> None:
+    """A table with CSV and Excel downloads of exactly what is shown (suppressed as "<10")."""
+    if frame.empty:
+        st.info("Geen gegevens voor deze selectie.")
+        return
+    st.dataframe(frame, hide_index=True, width="stretch")
+    left, right = st.columns(2)
+    left.download_button("Download CSV", frame.to_csv(index=False, sep=";").encode("utf-8-sig"),
+                         f"{name}.csv", "text/csv", key=f"csv-{name}")
+    buffer = io.BytesIO()
+    frame.to_excel(buffer, index=False, engine="openpyxl")
+    right.download_button("Download Excel", buffer.getvalue(), f"{name}.xlsx",
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx-{name}")
+
+
+def data_status(engine, compact: bool = False) -> None:
+    """Which data is loaded: directory, version, date range and row counts."""
+    extract = engine.runner.extract
+    summary = engine.summary()
+    rows = engine.table_rows()
+    with st.container(key="data-status-compact" if compact else "data-status"):
+        if compact:
+            st.caption(f"Gegevens: {extract.root} · versie {extract.version} · "
+                       f"{number(summary['clients'])} jeugdigen, {number(summary['trajectories'])} trajecten · "
+                       f"t/m {summary['last_date']:%d-%m-%Y}")
+            return
+        st.markdown(f"**Map:** `{extract.root}` ({'gepubliceerd via ingest' if extract.managed else 'extract'})  \n"
+                    f"**Versie:** `{extract.version}`  \n"
+                    f"**Periode:** {summary['first_date']:%d-%m-%Y} t/m {summary['last_date']:%d-%m-%Y}")
+        st.dataframe(pd.DataFrame({"Bestand": list(rows), "Rijen": [number(n) for n in rows.values()]}),
+                     hide_index=True)

@@ -1,5 +1,7 @@
 """Thema's: per theme the framework's four levels with every indicator, its trend, path and status."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from jeugdhulpmonitor.catalogue import CATALOGUE, LEVEL_LABELS, THEME_LABELS
@@ -17,9 +19,10 @@ if not GEO().regions[sel.region].has_themes:
     st.info(f"{GEO().name(sel.region)} werkt niet met thema's A–D; zie de KPI's op het overzicht.")
     st.stop()
 theme = sel.theme or "A"
+# The theme chooses which part of the framework is shown; the indicators themselves count all
+# trajectories of the selection (out-of-home placements per 1,000 are society-level figures).
+sel = replace(sel, theme=None)
 st.caption(f"{THEME_LABELS[theme]} · {filters.describe(sel)} · {period.label}")
-# Indicators are computed over all themes' trajectories of the selection unless a theme filter is
-# set in the sidebar; the theme chooses which part of the framework is shown.
 years = series(period.form, 2024, period.year)
 
 for level, label in LEVEL_LABELS.items():

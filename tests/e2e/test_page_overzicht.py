@@ -1,0 +1,53 @@
+"""Overzicht (/): the landing page shows the loaded data and the engine's figures."""
+
+import pytest
+
+from jeugdhulpmonitor.engine import Selection
+from jeugdhulpmonitor.formatting import figure_text, number
+from jeugdhulpmonitor.periods import Period
+from tests.e2e.conftest import HOSTILE, assert_no_exception, choose, kpi_text, open_page
+
+pytestmark = pytest.mark.e2e
+KEYS = ["young_people_in_care", "inflow", "outflow", "out_of_home_per_1000", "budget_utilisation_pct"]
+
+
+def _expected(engine, period, selection):
+    figs = engine.compute(KEYS, Period.parse(period), selection)
+    return {f.indicator: figure_text(f, engine.catalogue[f.indicator].format) for f in figs}
+
+
+def test_landing_page_shows_the_loaded_data(page, app_url, engine):
+    open_page(page, app_url, "/")
+    status = page.locator(".st-key-data-status-compact").inner_text()
+    assert f"versie {engine.runner.data_version}" in status
+    assert number(engine.summary()["trajectories"]) in status
+    assert "31-08-2029" in status
+    assert_no_exception(page)
+
+
+def test_key_figures_equal_the_engine_and_follow_a_filter(page, app_url, engine):
+    open_page(page, app_url, "/?regio=amsterdam-amstelland&periode=2028-M8")
+    expected = _expected(engine, "2028-M8", Selection(region="amsterdam-amstelland"))
+    assert {k: kpi_text(page, k) for k in KEYS} == expected
+    choose(page, "f_gemeente", "Amstelveen")
+    assert "gemeente=GM0362" in page.url
+    expected = _expected(engine, "2028-M8", Selection(region="amsterdam-amstelland", municipalities=("GM0362",)))
+    assert {k: kpi_text(page, k) for k in KEYS} == expected
+    assert_no_exception(page)
+
+
+def test_a_link_reproduces_the_view_and_back_works(page, app_url):
+    open_page(page, app_url, "/?periode=2027-M4")
+    choose(page, "f_periode", Period.parse("2026").label)
+    assert "periode=2026" in page.url
+    page.go_back()
+    page.wait_for_url("**periode=2027-M4**")
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+@pytest.mark.parametrize("param", ["regio", "gemeente", "periode"])
+def test_hostile_url_values_get_a_notice_and_the_default(page, app_url, param, value):
+    open_page(page, app_url, f"/?{param}={value}")
+    assert "is onbekend en is genegeerd" in page.locator('[data-testid="stAlert"]').first.inner_text()
+    assert kpi_text(page, "young_people_in_care") not in ("", "–")
+    assert_no_exception(page)

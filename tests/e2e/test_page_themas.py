@@ -1,0 +1,29 @@
+"""Thema's (/themas): every level of the chosen theme with figures equal to the engine's."""
+
+import pytest
+
+from jeugdhulpmonitor.catalogue import CATALOGUE
+from jeugdhulpmonitor.engine import Selection
+from jeugdhulpmonitor.formatting import figure_text
+from jeugdhulpmonitor.periods import Period
+from tests.e2e.conftest import assert_no_exception, choose, kpi_text, open_page
+
+pytestmark = pytest.mark.e2e
+
+
+def test_theme_b_shows_its_indicators_with_engine_values(page, app_url, engine):
+    open_page(page, app_url, "/themas?thema=B&periode=2028")
+    for level in ("Outcome 2050", "Doel AJH 2034", "AJH 2028", "Kritische succesfactoren"):
+        assert page.get_by_role("heading", name=level).count() == 1
+    for ident in ("out_of_home_per_1000", "residential_days_change_vs_2026"):
+        f = engine.compute(ident, Period.parse("2028"), Selection(region="amsterdam-amstelland"))[0]
+        assert kpi_text(page, ident) == figure_text(f, CATALOGUE()[ident].format)
+    choose(page, "f_thema", "Thema D")
+    assert page.locator(".st-key-ind-safety_trained_pct").count() == 1
+    assert_no_exception(page)
+
+
+def test_hostile_theme_gets_a_notice(page, app_url):
+    open_page(page, app_url, "/themas?thema=%3Cimg%20src%3Dx%3E")
+    assert "is onbekend en is genegeerd" in page.locator('[data-testid="stAlert"]').first.inner_text()
+    assert_no_exception(page)

@@ -1,6 +1,6 @@
 """Jeugdhulpmonitor: the Streamlit entry point (navigation and the shared frame).
 
-    streamlit run dashboard.py [-- --data-dir DIR]     (or DATA_DIR=DIR)
+streamlit run dashboard.py [-- --data-dir DIR]     (or DATA_DIR=DIR)
 """
 
 import streamlit as st

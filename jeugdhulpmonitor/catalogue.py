@@ -14,8 +14,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from jeugdhulpmonitor import CONFIG_DIR, QUERIES_DIR
 
 Kind = Literal[
-    "count", "rate_per_1000", "percentage", "change_vs_baseline", "median_days", "days",
-    "amount", "milestone", "score",
+    "count",
+    "rate_per_1000",
+    "percentage",
+    "change_vs_baseline",
+    "median_days",
+    "days",
+    "amount",
+    "milestone",
+    "score",
 ]
 Level = Literal["outcome_2050", "doel_2034", "ajh_2028", "kritische_succesfactor"]
 Steering = Literal["budget", "information", "client_flows", "content", "quality"]
@@ -130,10 +137,7 @@ class Catalogue(dict[str, Indicator]):
         return [i for i in self.values() if i.theme == theme]
 
     def for_steering(self, element: str, region: str | None = None) -> list[Indicator]:
-        return [
-            i for i in self.values()
-            if element in i.steering and (region is None or region in i.regions)
-        ]
+        return [i for i in self.values() if element in i.steering and (region is None or region in i.regions)]
 
 
 def load(path: Path = CONFIG_DIR / "catalogue.yaml") -> Catalogue:

@@ -12,27 +12,45 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 CARE_FORMS = (
-    "ambulant", "pleegzorg", "gezinsgericht", "gesloten", "verblijf_overig",
-    "ambulant_opvang", "verlengde_jeugdhulp",
+    "ambulant",
+    "pleegzorg",
+    "gezinsgericht",
+    "gesloten",
+    "verblijf_overig",
+    "ambulant_opvang",
+    "verlengde_jeugdhulp",
 )
 RESIDENTIAL_CARE_FORMS = ("pleegzorg", "gezinsgericht", "gesloten", "verblijf_overig")
 REFERRERS = (
-    "lokaal_team", "huisarts", "medisch_specialist", "jeugdarts",
-    "gecertificeerde_instelling", "rechter", "overig",
+    "lokaal_team",
+    "huisarts",
+    "medisch_specialist",
+    "jeugdarts",
+    "gecertificeerde_instelling",
+    "rechter",
+    "overig",
 )
 END_REASONS = ("volgens_plan", "voortijdig_client", "voortijdig_aanbieder", "verhuizing", "overig")
 EARLY_END_REASONS = ("voortijdig_client", "voortijdig_aanbieder")
 THEMES = ("A", "B", "C", "D")
 
 CARE_FORM_LABELS = {
-    "ambulant": "Ambulant", "pleegzorg": "Pleegzorg", "gezinsgericht": "Gezinsgericht verblijf",
-    "gesloten": "Gesloten verblijf", "verblijf_overig": "Overig verblijf",
-    "ambulant_opvang": "Ambulant in de opvang", "verlengde_jeugdhulp": "Verlengde jeugdhulp (18+)",
+    "ambulant": "Ambulant",
+    "pleegzorg": "Pleegzorg",
+    "gezinsgericht": "Gezinsgericht verblijf",
+    "gesloten": "Gesloten verblijf",
+    "verblijf_overig": "Overig verblijf",
+    "ambulant_opvang": "Ambulant in de opvang",
+    "verlengde_jeugdhulp": "Verlengde jeugdhulp (18+)",
 }
 REFERRER_LABELS = {
-    "lokaal_team": "Lokaal team / OKT", "huisarts": "Huisarts", "medisch_specialist": "Medisch specialist",
-    "jeugdarts": "Jeugdarts", "gecertificeerde_instelling": "Gecertificeerde instelling",
-    "rechter": "Rechter", "overig": "Overig",
+    "lokaal_team": "Lokaal team / OKT",
+    "huisarts": "Huisarts",
+    "medisch_specialist": "Medisch specialist",
+    "jeugdarts": "Jeugdarts",
+    "gecertificeerde_instelling": "Gecertificeerde instelling",
+    "rechter": "Rechter",
+    "overig": "Overig",
 }
 
 
@@ -66,56 +84,84 @@ TABLES: dict[str, TableSpec] = {
     t.table: t
     for t in (
         TableSpec(
-            "client_flows.parquet", True,
+            "client_flows.parquet",
+            True,
             (
-                _c("trajectory_id", "string"), _c("client_id", "string"), _c("birth_year", "integer"),
-                _c("municipality_code", "string"), _c("area_code", "string"), _c("provider_id", "string"),
-                _c("theme", "string", True), _c("care_form", "string"), _c("referrer", "string", True),
-                _c("request_date", "date", True), _c("start_date", "date"), _c("end_date", "date", True),
-                _c("end_reason", "string", True), _c("imminent_out_of_home", "boolean"),
-                _c("intensive", "boolean"), _c("goal_attained", "boolean", True),
+                _c("trajectory_id", "string"),
+                _c("client_id", "string"),
+                _c("birth_year", "integer"),
+                _c("municipality_code", "string"),
+                _c("area_code", "string"),
+                _c("provider_id", "string"),
+                _c("theme", "string", True),
+                _c("care_form", "string"),
+                _c("referrer", "string", True),
+                _c("request_date", "date", True),
+                _c("start_date", "date"),
+                _c("end_date", "date", True),
+                _c("end_reason", "string", True),
+                _c("imminent_out_of_home", "boolean"),
+                _c("intensive", "boolean"),
+                _c("goal_attained", "boolean", True),
             ),
             # Sorted by start so that DuckDB can skip row groups on period filters.
             sort_by=("start_date", "municipality_code", "client_id"),
         ),
         TableSpec(
-            "providers.parquet", True,
+            "providers.parquet",
+            True,
             (_c("provider_id", "string"), _c("name", "string"), _c("region_code", "string")),
         ),
         TableSpec(
-            "population.parquet", True,
+            "population.parquet",
+            True,
             (
-                _c("municipality_code", "string"), _c("area_code", "string", True),
-                _c("year", "integer"), _c("population_0_17", "integer"),
+                _c("municipality_code", "string"),
+                _c("area_code", "string", True),
+                _c("year", "integer"),
+                _c("population_0_17", "integer"),
             ),
         ),
         TableSpec(
-            "budgets.parquet", False,
+            "budgets.parquet",
+            False,
             (_c("municipality_code", "string"), _c("year", "integer"), _c("budget_eur", "number")),
         ),
         TableSpec(
-            "lump_sums.parquet", False,
+            "lump_sums.parquet",
+            False,
             (
-                _c("provider_id", "string"), _c("municipality_code", "string"),
-                _c("year", "integer"), _c("amount_eur", "number"),
+                _c("provider_id", "string"),
+                _c("municipality_code", "string"),
+                _c("year", "integer"),
+                _c("amount_eur", "number"),
             ),
         ),
         TableSpec(
-            "spend.parquet", False,
+            "spend.parquet",
+            False,
             (
-                _c("provider_id", "string"), _c("municipality_code", "string"),
-                _c("month", "date"), _c("amount_eur", "number"),
+                _c("provider_id", "string"),
+                _c("municipality_code", "string"),
+                _c("month", "date"),
+                _c("amount_eur", "number"),
             ),
             sort_by=("month", "municipality_code"),
         ),
         TableSpec(
-            "theme_indicators.parquet", False,
+            "theme_indicators.parquet",
+            False,
             (
-                _c("indicator_id", "string"), _c("period", "string"),
-                _c("municipality_code", "string", True), _c("area_code", "string", True),
-                _c("provider_id", "string", True), _c("theme", "string", True),
-                _c("numerator", "number", True), _c("denominator", "number", True),
-                _c("value", "number", True), _c("milestone_date", "date", True),
+                _c("indicator_id", "string"),
+                _c("period", "string"),
+                _c("municipality_code", "string", True),
+                _c("area_code", "string", True),
+                _c("provider_id", "string", True),
+                _c("theme", "string", True),
+                _c("numerator", "number", True),
+                _c("denominator", "number", True),
+                _c("value", "number", True),
+                _c("milestone_date", "date", True),
             ),
         ),
     )
@@ -138,6 +184,9 @@ def arrow_type_fits(kind: str, t: pa.DataType) -> bool:
 
 
 ARROW_TYPES = {
-    "string": pa.string(), "integer": pa.int64(), "number": pa.float64(),
-    "date": pa.date32(), "boolean": pa.bool_(),
+    "string": pa.string(),
+    "integer": pa.int64(),
+    "number": pa.float64(),
+    "date": pa.date32(),
+    "boolean": pa.bool_(),
 }

@@ -19,8 +19,11 @@ from jeugdhulpmonitor.suppression import is_suppressed
 
 # Allowlist of groupings; the key column each one fills in a figure.
 GROUP_COLUMNS = {
-    "region": "region_code", "municipality": "municipality_code", "area": "area_code",
-    "provider": "provider_id", "theme": "theme",
+    "region": "region_code",
+    "municipality": "municipality_code",
+    "area": "area_code",
+    "provider": "provider_id",
+    "theme": "theme",
 }
 STATUSES = ("on_track", "behind", "off_track", "not_measurable")
 _SCALE = {"percentage": 100.0, "rate_per_1000": 1000.0}
@@ -180,13 +183,20 @@ class Engine:
             return [a for a in dict.fromkeys(areas) if selection.area in (None, a)]
         if by == "provider":
             regions = {geo.municipalities[m].region for m in munis}
-            return [pid for pid, (_n, r) in self.providers.items()
-                    if r in regions and selection.provider in (None, pid)]
+            return [
+                pid for pid, (_n, r) in self.providers.items() if r in regions and selection.provider in (None, pid)
+            ]
         return [t for t in THEMES if selection.theme in (None, t)]
 
     # --- computing -----------------------------------------------------------------------
-    def compute(self, indicator_ids, period: Period | str, selection: Selection = Selection(),
-                by: str | None = None, suppress: bool = True) -> list[Figure]:
+    def compute(
+        self,
+        indicator_ids,
+        period: Period | str,
+        selection: Selection = Selection(),
+        by: str | None = None,
+        suppress: bool = True,
+    ) -> list[Figure]:
         period = Period.parse(period) if isinstance(period, str) else period
         selection = selection.check(set(self.providers))
         figures = []
@@ -201,8 +211,14 @@ class Engine:
                 figures.append(fig)
         return figures
 
-    def series(self, indicator_id: str, periods: list[Period], selection: Selection = Selection(),
-               by: str | None = None, suppress: bool = True) -> list[Figure]:
+    def series(
+        self,
+        indicator_id: str,
+        periods: list[Period],
+        selection: Selection = Selection(),
+        by: str | None = None,
+        suppress: bool = True,
+    ) -> list[Figure]:
         return [f for p in periods for f in self.compute(indicator_id, p, selection, by, suppress)]
 
     def _indicator(self, ident: str) -> Indicator:
@@ -237,9 +253,17 @@ class Engine:
             for key in set(rows) | set(pop):
                 num = (rows.get(key) or {}).get("value") or 0
                 den = (pop.get(key) or pop.get(None) or {}).get("value")
-                out[key] = self._figure(ind, period, key, by, result,
-                                        value=1000.0 * num / den if den else None,
-                                        numerator=num, denominator=den, basis=num)
+                out[key] = self._figure(
+                    ind,
+                    period,
+                    key,
+                    by,
+                    result,
+                    value=1000.0 * num / den if den else None,
+                    numerator=num,
+                    denominator=den,
+                    basis=num,
+                )
             return out
         if ind.kind == "change_vs_baseline":
             base, _ = self._run(ind.source, period.baseline, selection, by)
@@ -247,31 +271,65 @@ class Engine:
                 cur = (rows.get(key) or {}).get("value") or 0
                 ref = (base.get(key) or {}).get("value") or 0
                 basis = min((rows.get(key) or {}).get("basis") or 0, (base.get(key) or {}).get("basis") or 0)
-                out[key] = self._figure(ind, period, key, by, result,
-                                        value=100.0 * (cur - ref) / ref if ref else None,
-                                        numerator=cur, denominator=ref, basis=basis)
+                out[key] = self._figure(
+                    ind,
+                    period,
+                    key,
+                    by,
+                    result,
+                    value=100.0 * (cur - ref) / ref if ref else None,
+                    numerator=cur,
+                    denominator=ref,
+                    basis=basis,
+                )
             return out
         for key, r in rows.items():
-            out[key] = self._figure(ind, period, key, by, result, value=r["value"], numerator=r["numerator"],
-                                    denominator=r["denominator"], basis=r["basis"])
+            out[key] = self._figure(
+                ind,
+                period,
+                key,
+                by,
+                result,
+                value=r["value"],
+                numerator=r["numerator"],
+                denominator=r["denominator"],
+                basis=r["basis"],
+            )
         return out
 
     def _delivered(self, ind: Indicator, period: Period, selection: Selection, by) -> dict:
         """A theme indicator: the delivered period itself, or the latest one before its end."""
         delivered = self.runner.run("theme_indicator_periods", indicator_id=ind.id).frame["period"]
-        candidates = sorted((p for p in map(Period.parse, delivered) if p.end <= period.end),
-                            key=lambda p: (p.end, p.start))
+        candidates = sorted(
+            (p for p in map(Period.parse, delivered) if p.end <= period.end), key=lambda p: (p.end, p.start)
+        )
         exact = [p for p in candidates if p == period]
         if not candidates:
             return {}
         measured = exact[0] if exact else candidates[-1]
-        rows, result = self._run("theme_indicator", measured, selection, by, indicator_id=ind.id,
-                                 period_code=str(measured), scale=_SCALE.get(ind.kind, 1.0),
-                                 default_region=ind.regions[0])
+        rows, result = self._run(
+            "theme_indicator",
+            measured,
+            selection,
+            by,
+            indicator_id=ind.id,
+            period_code=str(measured),
+            scale=_SCALE.get(ind.kind, 1.0),
+            default_region=ind.regions[0],
+        )
         out = {}
         for key, r in rows.items():
-            fig = self._figure(ind, period, key, by, result, value=r["value"], numerator=r["numerator"],
-                               denominator=r["denominator"], basis=r["basis"])
+            fig = self._figure(
+                ind,
+                period,
+                key,
+                by,
+                result,
+                value=r["value"],
+                numerator=r["numerator"],
+                denominator=r["denominator"],
+                basis=r["basis"],
+            )
             fig.measured_period = str(measured)
             if ind.kind == "milestone":
                 fig.milestone_date = r["milestone_date"]
@@ -280,8 +338,9 @@ class Engine:
         return out
 
     def _figure(self, ind, period, key, by, result, **values) -> Figure:
-        fig = Figure(ind.id, str(period), query=result.query, params=result.params,
-                     data_version=result.data_version, **values)
+        fig = Figure(
+            ind.id, str(period), query=result.query, params=result.params, data_version=result.data_version, **values
+        )
         if by:
             setattr(fig, GROUP_COLUMNS[by], key)
         return fig
@@ -310,8 +369,10 @@ class Engine:
         return float(target)
 
     def _judge(self, ind: Indicator, period: Period, selection: Selection, fig: Figure, suppress: bool) -> None:
-        if ind.measurable_after_days and self.last_date is not None and (
-            period.end + timedelta(days=ind.measurable_after_days) > self.last_date
+        if (
+            ind.measurable_after_days
+            and self.last_date is not None
+            and (period.end + timedelta(days=ind.measurable_after_days) > self.last_date)
         ):
             fig.value = fig.numerator = fig.denominator = None
             fig.note = f"nog niet meetbaar: pas {ind.measurable_after_days} dagen na het einde van de periode"
@@ -322,8 +383,11 @@ class Engine:
             due = ind.status.due
             reached = fig.milestone_date
             fig.milestone_late = (reached > due) if reached else (period.end >= due)
-            fig.status = ("behind" if fig.milestone_late else "on_track") if reached else (
-                "off_track" if fig.milestone_late else "not_measurable")
+            fig.status = (
+                ("behind" if fig.milestone_late else "on_track")
+                if reached
+                else ("off_track" if fig.milestone_late else "not_measurable")
+            )
             return
         targets = self._targets(ind, selection, fig.group_key)
         if 2028 in targets:

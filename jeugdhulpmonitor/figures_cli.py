@@ -13,8 +13,19 @@ from jeugdhulpmonitor.periods import Period, PeriodError
 from jeugdhulpmonitor.runner import Runner
 from jeugdhulpmonitor.store import DataDirError
 
-CONTRACT_FIELDS = ("indicator", "period", "region_code", "municipality_code", "area_code", "provider_id",
-                   "theme", "value", "numerator", "denominator", "suppressed")
+CONTRACT_FIELDS = (
+    "indicator",
+    "period",
+    "region_code",
+    "municipality_code",
+    "area_code",
+    "provider_id",
+    "theme",
+    "value",
+    "numerator",
+    "denominator",
+    "suppressed",
+)
 
 
 def _municipalities(values: list[str] | None) -> tuple[str, ...]:
@@ -25,8 +36,13 @@ def run_figures(args) -> int:
     try:
         period = Period.parse(args.period)
         engine = Engine(Runner(args.data_dir))
-        selection = Selection(region=args.region, municipalities=_municipalities(args.municipality),
-                              area=args.area, provider=args.provider, theme=args.theme)
+        selection = Selection(
+            region=args.region,
+            municipalities=_municipalities(args.municipality),
+            area=args.area,
+            provider=args.provider,
+            theme=args.theme,
+        )
         ids = [i.strip() for i in args.indicator.split(",") if i.strip()]
         figures = engine.compute(ids, period, selection, by=args.by, suppress=not args.unsuppressed)
     except (PeriodError, SelectionError, DataDirError, CatalogueError) as exc:

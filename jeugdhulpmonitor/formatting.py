@@ -11,7 +11,10 @@ from jeugdhulpmonitor.suppression import SUPPRESSED_TEXT
 
 LOCALE = "nl_NL"
 STATUS_LABELS = {
-    "on_track": "Op koers", "behind": "Achter", "off_track": "Uit koers", "not_measurable": "Nog niet meetbaar",
+    "on_track": "Op koers",
+    "behind": "Achter",
+    "off_track": "Uit koers",
+    "not_measurable": "Nog niet meetbaar",
 }
 STATUS_ICONS = {"on_track": "●", "behind": "◐", "off_track": "○", "not_measurable": "–"}
 

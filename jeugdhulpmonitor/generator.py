@@ -14,10 +14,10 @@ or, for movers, start in another municipality no earlier than 2025; clients who 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import pyarrow as pa
@@ -34,27 +34,58 @@ EPOCH = np.datetime64("1970-01-01")
 
 # Seed figures (DOMAIN.md): young people in AJH in 2024, and budgets in k€ for 2028 / 2029-2033.
 CLIENTS_2024 = {
-    "GM0358": 410, "GM0362": 1016, "GM0363": 14378, "GM0384": 424, "GM0437": 206, "GM0451": 508,
+    "GM0358": 410,
+    "GM0362": 1016,
+    "GM0363": 14378,
+    "GM0384": 424,
+    "GM0437": 206,
+    "GM0451": 508,
     # IJmond / Zuid-Kennemerland: approximations.
-    "GM0375": 520, "GM0396": 430, "GM0453": 780, "GM0377": 290, "GM0392": 2100,
-    "GM0397": 330, "GM0473": 170,
+    "GM0375": 520,
+    "GM0396": 430,
+    "GM0453": 780,
+    "GM0377": 290,
+    "GM0392": 2100,
+    "GM0397": 330,
+    "GM0473": 170,
 }
 BUDGET_K = {
-    "GM0358": (6_600, 6_600), "GM0362": (20_000, 20_000), "GM0363": (253_315, 249_370),
-    "GM0384": (5_500, 5_500), "GM0437": (2_600, 2_600), "GM0451": (8_000, 8_000),
-    "GM0375": (11_000, 11_000), "GM0396": (9_000, 9_000), "GM0453": (16_000, 16_000),
-    "GM0377": (6_000, 6_000), "GM0392": (38_000, 38_000), "GM0397": (7_000, 7_000),
+    "GM0358": (6_600, 6_600),
+    "GM0362": (20_000, 20_000),
+    "GM0363": (253_315, 249_370),
+    "GM0384": (5_500, 5_500),
+    "GM0437": (2_600, 2_600),
+    "GM0451": (8_000, 8_000),
+    "GM0375": (11_000, 11_000),
+    "GM0396": (9_000, 9_000),
+    "GM0453": (16_000, 16_000),
+    "GM0377": (6_000, 6_000),
+    "GM0392": (38_000, 38_000),
+    "GM0397": (7_000, 7_000),
     "GM0473": (3_500, 3_500),
 }
 # Youth population 0-17 in 2024 (approx., DOMAIN.md); Amsterdam as the sum of its areas.
 POPULATION_2024 = {
-    "GM0358": 7_000, "GM0362": 20_000, "GM0384": 6_000, "GM0437": 3_000, "GM0451": 6_000,
-    "GM0375": 9_000, "GM0396": 8_000, "GM0453": 14_000, "GM0377": 5_000, "GM0392": 33_000,
-    "GM0397": 6_000, "GM0473": 3_000,
+    "GM0358": 7_000,
+    "GM0362": 20_000,
+    "GM0384": 6_000,
+    "GM0437": 3_000,
+    "GM0451": 6_000,
+    "GM0375": 9_000,
+    "GM0396": 8_000,
+    "GM0453": 14_000,
+    "GM0377": 5_000,
+    "GM0392": 33_000,
+    "GM0397": 6_000,
+    "GM0473": 3_000,
 }
 AMSTERDAM_AREAS_2024 = {
-    "centrum-zuid": 24_000, "nieuw-west": 33_000, "west": 22_000, "noord": 22_000,
-    "oost": 25_000, "zuidoost-weesp": 24_000,
+    "centrum-zuid": 24_000,
+    "nieuw-west": 33_000,
+    "west": 22_000,
+    "noord": 22_000,
+    "oost": 25_000,
+    "zuidoost-weesp": 24_000,
 }
 # Areas where residential care falls after 2028 (the others stay flat), so targets have
 # something to show.
@@ -68,9 +99,22 @@ REFERRER_SHARE = np.array([0.46, 0.25, 0.06, 0.06, 0.08, 0.03, 0.06])
 END_REASON_SHARE = np.array([0.68, 0.12, 0.06, 0.04, 0.10])
 
 AA_PROVIDERS = [
-    "Altra", "Arkin Jeugd", "Spirit", "Levvel", "Cordaan Jeugd", "De Bascule", "Triade",
-    "Combiwel", "Pluryn", "Lijn5", "Horizon", "Kenter", "OuderKind Amstel", "Stek Jeugd",
-    "Kinderpraktijk Zuid", "Samen Thuis",
+    "Altra",
+    "Arkin Jeugd",
+    "Spirit",
+    "Levvel",
+    "Cordaan Jeugd",
+    "De Bascule",
+    "Triade",
+    "Combiwel",
+    "Pluryn",
+    "Lijn5",
+    "Horizon",
+    "Kenter",
+    "OuderKind Amstel",
+    "Stek Jeugd",
+    "Kinderpraktijk Zuid",
+    "Samen Thuis",
 ]
 IJ_PROVIDERS = ["Kenter Kennemerland", "Parlan", "Youz", "Levvel Haarlem", "Spaarne Jeugd", "Zon Jeugd"]
 BLOCK_CLIENTS = 40_000  # clients per generated block: bounds memory at any scale
@@ -101,10 +145,9 @@ def _provider_weights(region: str, rng: np.random.Generator) -> tuple[list[str],
 
 def _client_ids(seed: int, start: int, n: int) -> np.ndarray:
     # Pseudonyms: a keyed hash of a running number, never 9 digits (that would look like a BSN).
-    return np.array([
-        "P" + hashlib.blake2b(f"{seed}:{i}".encode(), digest_size=8).hexdigest()
-        for i in range(start, start + n)
-    ])
+    return np.array(
+        ["P" + hashlib.blake2b(f"{seed}:{i}".encode(), digest_size=8).hexdigest() for i in range(start, start + n)]
+    )
 
 
 class _Block:
@@ -147,9 +190,16 @@ class _Block:
     def _durations(self, forms: np.ndarray) -> np.ndarray:
         return np.maximum(1, self.rng.lognormal(np.log(MEDIAN_DAYS[forms]), 0.7)).astype(int)
 
-    def _trajectories(self, client: np.ndarray, birth: np.ndarray, muni: np.ndarray,
-                      area: np.ndarray, start: np.ndarray, forms: np.ndarray,
-                      end: np.ndarray) -> dict:
+    def _trajectories(
+        self,
+        client: np.ndarray,
+        birth: np.ndarray,
+        muni: np.ndarray,
+        area: np.ndarray,
+        start: np.ndarray,
+        forms: np.ndarray,
+        end: np.ndarray,
+    ) -> dict:
         n = len(client)
         rng = self.rng
         age = 2024 - birth + (start - _days(FIRST_DAY)) / 365.25
@@ -157,12 +207,15 @@ class _Block:
         residential = RESIDENTIAL[forms]
         imminent = np.where(residential, rng.random(n) < 0.6, rng.random(n) < 0.12)
         year_frac = (start - _days(FIRST_DAY)) / 365.25 / 5.7
-        intensive = np.where(imminent & ~residential, rng.random(n) < 0.35 + 0.3 * np.clip(year_frac, 0, 1),
-                             rng.random(n) < 0.10)
+        intensive = np.where(
+            imminent & ~residential, rng.random(n) < 0.35 + 0.3 * np.clip(year_frac, 0, 1), rng.random(n) < 0.10
+        )
         ref = (rng.random(n)[:, None] > np.cumsum(REFERRER_SHARE)).sum(axis=1).clip(0, len(REFERRERS) - 1)
-        ref = np.where(forms == CARE_FORMS.index("gesloten"),
-                       np.where(rng.random(n) < 0.6, REFERRERS.index("rechter"),
-                                REFERRERS.index("gecertificeerde_instelling")), ref)
+        ref = np.where(
+            forms == CARE_FORMS.index("gesloten"),
+            np.where(rng.random(n) < 0.6, REFERRERS.index("rechter"), REFERRERS.index("gecertificeerde_instelling")),
+            ref,
+        )
         referrer = np.array(REFERRERS, dtype=object)[ref]
         referrer[rng.random(n) < 0.03] = None
         wait_median = np.where(residential, 50.0, 35.0)
@@ -184,10 +237,20 @@ class _Block:
             theme = np.full(n, None, dtype=object)
         provider = self._providers(forms)
         return {
-            "client_id": client, "birth_year": birth, "municipality_code": muni, "area_code": area,
-            "provider_id": provider, "theme": theme, "care_form": np.array(CARE_FORMS, dtype=object)[forms],
-            "referrer": referrer, "request": request, "start": start, "end": np.where(ended, end, -1),
-            "end_reason": end_reason, "imminent_out_of_home": imminent, "intensive": intensive,
+            "client_id": client,
+            "birth_year": birth,
+            "municipality_code": muni,
+            "area_code": area,
+            "provider_id": provider,
+            "theme": theme,
+            "care_form": np.array(CARE_FORMS, dtype=object)[forms],
+            "referrer": referrer,
+            "request": request,
+            "start": start,
+            "end": np.where(ended, end, -1),
+            "end_reason": end_reason,
+            "imminent_out_of_home": imminent,
+            "intensive": intensive,
             "goal_attained": goal,
         }
 
@@ -195,8 +258,11 @@ class _Block:
         n = len(forms)
         u = rng.random(n)
         young = age < 12
-        theme = np.where(young, np.where(u < 0.38, "A", np.where(u < 0.8, "C", np.where(u < 0.95, "B", "D"))),
-                         np.where(u < 0.2, "A", np.where(u < 0.55, "C", np.where(u < 0.75, "B", "D"))))
+        theme = np.where(
+            young,
+            np.where(u < 0.38, "A", np.where(u < 0.8, "C", np.where(u < 0.95, "B", "D"))),
+            np.where(u < 0.2, "A", np.where(u < 0.55, "C", np.where(u < 0.75, "B", "D"))),
+        )
         res = RESIDENTIAL[forms]
         theme = np.where(res, np.where(rng.random(n) < 0.85, "B", "D"), theme)
         return theme.astype(object)
@@ -224,8 +290,11 @@ class _Block:
         # 1 January). Newcomers: start from 2025 to the end of the extract.
         first, last = _days(FIRST_DAY), _days(LAST_DAY)
         early = rng.random(n_cohort) < 0.45
-        start_c = np.where(early, rng.integers(_days(date(2021, 6, 1)), first, n_cohort),
-                           rng.integers(first, _days(date(2025, 1, 1)), n_cohort))
+        start_c = np.where(
+            early,
+            rng.integers(_days(date(2021, 6, 1)), first, n_cohort),
+            rng.integers(first, _days(date(2025, 1, 1)), n_cohort),
+        )
         start_n = rng.integers(_days(date(2025, 1, 1)), last + 1, n_new)
         born = (birth - 1970).astype("datetime64[Y]").astype("datetime64[D]").astype(int)
         start = np.maximum(np.concatenate([start_c, start_n]), born)
@@ -250,7 +319,13 @@ class _Block:
             gap = np.where(rng.random(len(idx)) < 0.25, 1, rng.integers(2, 240, len(idx)))
             nstart = prev_end + gap
             keep = nstart <= last
-            idx, nstart, prev_form, muni, cur_area = idx[keep], nstart[keep], prev_form[keep], muni[keep], cur_area[keep]
+            idx, nstart, prev_form, muni, cur_area = (
+                idx[keep],
+                nstart[keep],
+                prev_form[keep],
+                muni[keep],
+                cur_area[keep],
+            )
             moves = (rng.random(len(idx)) < 0.04) & (nstart >= _days(date(2025, 1, 1)))
             if moves.any():
                 others = [m for m in self.region_munis]
@@ -274,8 +349,11 @@ class _Block:
         par, pstart = par[keep], pstart[keep]
         pforms = np.zeros(len(par), dtype=int)
         pend = pstart + self._durations(pforms) - 1
-        parts.append(self._trajectories(clients[par], birth[par], base["municipality_code"][par],
-                                        base["area_code"][par], pstart, pforms, pend))
+        parts.append(
+            self._trajectories(
+                clients[par], birth[par], base["municipality_code"][par], base["area_code"][par], pstart, pforms, pend
+            )
+        )
         return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
 
 
@@ -292,24 +370,26 @@ def _to_table(cols: dict, traj_offset: int) -> pa.Table:
 
     order = np.lexsort((cols["client_id"].astype(str), cols["start"]))
     cols = {k: v[order] for k, v in cols.items()}
-    return pa.table({
-        "trajectory_id": [f"T{traj_offset + i:09d}" for i in range(n)],
-        "client_id": pa.array(cols["client_id"], pa.string()),
-        "birth_year": pa.array(cols["birth_year"], pa.int16()),
-        "municipality_code": pa.array(cols["municipality_code"], pa.string()),
-        "area_code": pa.array(cols["area_code"], pa.string()),
-        "provider_id": pa.array(cols["provider_id"], pa.string()),
-        "theme": pa.array(cols["theme"], pa.string()),
-        "care_form": pa.array(cols["care_form"], pa.string()),
-        "referrer": pa.array(cols["referrer"], pa.string()),
-        "request_date": dates(cols["request"], True),
-        "start_date": dates(cols["start"], False),
-        "end_date": dates(cols["end"], True),
-        "end_reason": pa.array(cols["end_reason"], pa.string()),
-        "imminent_out_of_home": pa.array(cols["imminent_out_of_home"], pa.bool_()),
-        "intensive": pa.array(cols["intensive"], pa.bool_()),
-        "goal_attained": pa.array(cols["goal_attained"], pa.bool_()),
-    })
+    return pa.table(
+        {
+            "trajectory_id": [f"T{traj_offset + i:09d}" for i in range(n)],
+            "client_id": pa.array(cols["client_id"], pa.string()),
+            "birth_year": pa.array(cols["birth_year"], pa.int16()),
+            "municipality_code": pa.array(cols["municipality_code"], pa.string()),
+            "area_code": pa.array(cols["area_code"], pa.string()),
+            "provider_id": pa.array(cols["provider_id"], pa.string()),
+            "theme": pa.array(cols["theme"], pa.string()),
+            "care_form": pa.array(cols["care_form"], pa.string()),
+            "referrer": pa.array(cols["referrer"], pa.string()),
+            "request_date": dates(cols["request"], True),
+            "start_date": dates(cols["start"], False),
+            "end_date": dates(cols["end"], True),
+            "end_reason": pa.array(cols["end_reason"], pa.string()),
+            "imminent_out_of_home": pa.array(cols["imminent_out_of_home"], pa.bool_()),
+            "intensive": pa.array(cols["intensive"], pa.bool_()),
+            "goal_attained": pa.array(cols["goal_attained"], pa.bool_()),
+        }
+    )
 
 
 WRITE_OPTIONS = {"compression": "zstd", "row_group_size": 64_000, "write_statistics": True}
@@ -399,7 +479,9 @@ SEASON = np.array([1.02, 0.98, 1.02, 1.0, 1.0, 0.97, 0.86, 0.85, 1.03, 1.06, 1.0
 def spend_table(lump: pa.Table, rng: np.random.Generator) -> pa.Table:
     rows = []
     season = SEASON / SEASON.mean()
-    for p, m, y, amount in zip(*(lump[c].to_pylist() for c in ("provider_id", "municipality_code", "year", "amount_eur"))):
+    for p, m, y, amount in zip(
+        *(lump[c].to_pylist() for c in ("provider_id", "municipality_code", "year", "amount_eur"))
+    ):
         pace = 1.0 / 0.96 * (1.12 if (m == OVERRUN_MUNICIPALITY and y == 2029) else rng.uniform(0.95, 1.01))
         for month in range(1, 13):
             if date(y, month, 1) > LAST_DAY:
@@ -426,8 +508,20 @@ def theme_indicators_table(rng: np.random.Generator, scale: float) -> pa.Table:
             reached = {0: date(due.year - 1, 11, 15), 1: date(due.year, 3, 10), 2: None}[len(rows) % 3]
             for y in range(2026, 2030):
                 done = reached is not None and reached.year <= y
-                rows.append((ind.id, str(y), None, None, None, ind.theme, None, None,
-                             1.0 if done else 0.0, reached if done else None))
+                rows.append(
+                    (
+                        ind.id,
+                        str(y),
+                        None,
+                        None,
+                        None,
+                        ind.theme,
+                        None,
+                        None,
+                        1.0 if done else 0.0,
+                        reached if done else None,
+                    )
+                )
             continue
         if "information" in ind.steering:
             for pid in providers_table()["provider_id"].to_pylist():
@@ -455,14 +549,21 @@ def theme_indicators_table(rng: np.random.Generator, scale: float) -> pa.Table:
             else:
                 for m in munis:
                     if ind.kind == "rate_per_1000":
-                        den = float(round(POPULATION_2024.get(m, 150_000) * scale) if "suspects" in ind.id
-                                    else round(CLIENTS_2024[m] * scale))
+                        den = float(
+                            round(POPULATION_2024.get(m, 150_000) * scale)
+                            if "suspects" in ind.id
+                            else round(CLIENTS_2024[m] * scale)
+                        )
                         rate = (9.0 if "suspects" in ind.id else 12.0) * (1 + 0.04 * drift)
                         num = float(rng.poisson(max(rate * den / 1000, 0.1)))
                     else:
                         den = float(max(10, round(CLIENTS_2024[m] * scale * 0.3)))
-                        share = {"schools_with_expert_pct": 0.35, "professionals_trained_pct": 0.3,
-                                 "local_teams_with_specialist_pct": 0.25, "safety_trained_pct": 0.3}.get(ind.id, 0.62)
+                        share = {
+                            "schools_with_expert_pct": 0.35,
+                            "professionals_trained_pct": 0.3,
+                            "local_teams_with_specialist_pct": 0.25,
+                            "safety_trained_pct": 0.3,
+                        }.get(ind.id, 0.62)
                         share = min(0.98, share * (1 + 0.03 * drift * (1 if m != "GM0363" else 0.5)))
                         num = float(rng.binomial(int(den), share))
                     rows.append((ind.id, str(y), m, None, None, ind.theme, num, den, None, None))

@@ -64,11 +64,7 @@ class Geography:
 
     def cells(self) -> list[tuple[str, str, str, bool]]:
         """(region, municipality, area, municipality_is_split) for every municipality × area."""
-        return [
-            (m.region, m.code, a, m.is_split)
-            for m in self.municipalities.values()
-            for a in m.areas
-        ]
+        return [(m.region, m.code, a, m.is_split) for m in self.municipalities.values() for a in m.areas]
 
     def name(self, code: str | None) -> str:
         """Display name of a region, municipality or area code."""

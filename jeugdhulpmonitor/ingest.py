@@ -11,15 +11,14 @@ from __future__ import annotations
 import json
 import shutil
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from jeugdhulpmonitor.contract import TABLES
 from jeugdhulpmonitor.store import CURRENT, MANIFEST, content_hash, switch_current, versions
 from jeugdhulpmonitor.validation import Validation, validate
 
@@ -57,7 +56,7 @@ class IngestReport:
 
 
 def _stamp() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
 def _as_published(spec, table: pa.Table) -> pa.Table:
@@ -105,7 +104,7 @@ def ingest(src: Path | str, data_dir: Path | str, progress: Callable[[str], None
     staging = data_dir / "versions" / f".staging-{version}"
     (staging / "quarantine").mkdir(parents=True)
     try:
-        for name, file_result in result.files.items():
+        for file_result in result.files.values():
             spec = file_result.spec
             progress(f"publishing {spec.file}")
             accepted = _as_published(spec, file_result.accepted)
@@ -117,8 +116,12 @@ def ingest(src: Path | str, data_dir: Path | str, progress: Callable[[str], None
                 reasons = Counter(r for rs in file_result.rejected.values() for r in rs)
                 report.rejected_by_reason[spec.file] = dict(reasons)
         report.published, report.version = True, version
-        manifest = {"version": version, "source": str(src.resolve()), "published": report.started,
-                    "rows": report.accepted_rows}
+        manifest = {
+            "version": version,
+            "source": str(src.resolve()),
+            "published": report.started,
+            "rows": report.accepted_rows,
+        }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=1))
         (staging / "ingest_report.json").write_text(json.dumps(asdict(report), indent=1, ensure_ascii=False))
         staging.rename(data_dir / "versions" / version)

@@ -90,12 +90,7 @@ FORMS = ("Y", "H1", "H2", "Q1", "Q2", "Q3", "Q4", "M4", "M8", "M12")
 
 def all_periods(first_year: int, last_day: date) -> list[Period]:
     """Every period of every form from first_year whose span has ended by last_day."""
-    return [
-        p
-        for y in range(first_year, last_day.year + 1)
-        for f in FORMS
-        if (p := Period(y, f)).end <= last_day
-    ]
+    return [p for y in range(first_year, last_day.year + 1) for f in FORMS if (p := Period(y, f)).end <= last_day]
 
 
 def series(form: str, first_year: int, last_year: int) -> list[Period]:

@@ -76,9 +76,7 @@ class Runner:
             path = self.extract.path / spec.file
             if path.exists():
                 # Copied into memory once: every page's queries then avoid Parquet decoding.
-                self._con.execute(
-                    f"create table {spec.table} as select * from read_parquet(?)", [str(path)]
-                )
+                self._con.execute(f"create table {spec.table} as select * from read_parquet(?)", [str(path)])
                 self.available.add(spec.table)
             else:
                 cols = ", ".join(f"{c.name} {_DUCK_TYPES[c.kind]}" for c in spec.columns)
@@ -116,4 +114,3 @@ class Runner:
 
     def close(self) -> None:
         self._con.close()
-

@@ -28,9 +28,9 @@ class DataDirError(ValueError):
 
 @dataclass(frozen=True)
 class Extract:
-    path: Path          # the directory with the Parquet files
-    version: str        # stable identifier of this data (cache key, shown on every page)
-    managed: bool       # published by ingest (True) or a plain extract directory
+    path: Path  # the directory with the Parquet files
+    version: str  # stable identifier of this data (cache key, shown on every page)
+    managed: bool  # published by ingest (True) or a plain extract directory
 
     @property
     def root(self) -> Path:

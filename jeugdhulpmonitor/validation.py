@@ -19,7 +19,13 @@ import pyarrow.parquet as pq
 
 from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.contract import (
-    CARE_FORMS, END_REASONS, REFERRERS, TABLES, THEMES, TableSpec, arrow_type_fits,
+    CARE_FORMS,
+    END_REASONS,
+    REFERRERS,
+    TABLES,
+    THEMES,
+    TableSpec,
+    arrow_type_fits,
 )
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.periods import Period, PeriodError
@@ -91,6 +97,7 @@ class Validation:
 
 # --- reading -------------------------------------------------------------------------------
 
+
 def _read(directory: Path, spec: TableSpec, result: Validation) -> pa_arrow.Table | None:
     path = directory / spec.file
     if not path.exists():
@@ -122,6 +129,7 @@ def _frame(spec: TableSpec, table: pa_arrow.Table) -> pd.DataFrame:
 
 # --- the rules -----------------------------------------------------------------------------
 
+
 def _known(values, what: str) -> pa.Check:
     return pa.Check.isin(sorted(values), error=f"unknown {what}")
 
@@ -137,9 +145,9 @@ def _midnight(s: pd.Series) -> pd.Series:
 
 def _date_checks(spec: TableSpec) -> list[pa.Check]:
     return [
-        _wide(f"{c.name}_midnight", c.name, "timestamp is not at midnight",
-              lambda df, n=c.name: _midnight(df[n]))
-        for c in spec.columns if c.kind == "date"
+        _wide(f"{c.name}_midnight", c.name, "timestamp is not at midnight", lambda df, n=c.name: _midnight(df[n]))
+        for c in spec.columns
+        if c.kind == "date"
     ]
 
 
@@ -159,80 +167,151 @@ def _schema(spec: TableSpec, providers: set[str], extract_year: int) -> pa.DataF
     nonempty = pa.Check.str_length(min_value=1, error="must not be empty")
 
     def col(name, *checks, unique=False):
-        return pa.Column(None, checks=list(checks), nullable=spec.column(name).nullable,
-                         unique=unique, required=True, name=name)
+        return pa.Column(
+            None, checks=list(checks), nullable=spec.column(name).nullable, unique=unique, required=True, name=name
+        )
 
     if spec.table == "client_flows":
         cols = [
             col("trajectory_id", nonempty, unique=True),
-            col("client_id", nonempty, pa.Check(
-                lambda s: ~s.str.fullmatch(r"\d{9}"), element_wise=False,
-                error="9 digits looks like a BSN; deliver a pseudonymised id")),
-            col("birth_year", pa.Check.in_range(1990, extract_year,
-                                                 error=f"must lie in 1990…{extract_year}")),
-            col("municipality_code", muni), col("area_code", area), col("provider_id", prov),
+            col(
+                "client_id",
+                nonempty,
+                pa.Check(
+                    lambda s: ~s.str.fullmatch(r"\d{9}"),
+                    element_wise=False,
+                    error="9 digits looks like a BSN; deliver a pseudonymised id",
+                ),
+            ),
+            col("birth_year", pa.Check.in_range(1990, extract_year, error=f"must lie in 1990…{extract_year}")),
+            col("municipality_code", muni),
+            col("area_code", area),
+            col("provider_id", prov),
             col("theme", pa.Check.isin(THEMES, error="must be A, B, C, D or empty")),
             col("care_form", pa.Check.isin(CARE_FORMS, error="unknown care form")),
             col("referrer", pa.Check.isin(REFERRERS, error="unknown referrer")),
-            col("request_date"), col("start_date"), col("end_date"),
+            col("request_date"),
+            col("start_date"),
+            col("end_date"),
             col("end_reason", pa.Check.isin(END_REASONS, error="unknown end reason")),
-            col("imminent_out_of_home"), col("intensive"), col("goal_attained"),
+            col("imminent_out_of_home"),
+            col("intensive"),
+            col("goal_attained"),
         ]
         checks = [
-            _wide("area_contains", "area_code", "area does not contain municipality_code",
-                  lambda df: _pairs_ok(df["municipality_code"], df["area_code"])),
-            _wide("request_before_start", "request_date", "request_date is after start_date",
-                  lambda df: df["request_date"].isna() | (df["request_date"] <= df["start_date"])),
-            _wide("end_after_start", "end_date", "end_date is before start_date",
-                  lambda df: df["end_date"].isna() | (df["end_date"] >= df["start_date"])),
-            _wide("end_reason_with_end", "end_reason",
-                  "end_reason is required when end_date is set, and empty otherwise",
-                  lambda df: df["end_date"].isna() == df["end_reason"].isna()),
-            _wide("goal_only_ended", "goal_attained", "goal_attained is only for ended trajectories",
-                  lambda df: df["goal_attained"].isna() | df["end_date"].notna()),
+            _wide(
+                "area_contains",
+                "area_code",
+                "area does not contain municipality_code",
+                lambda df: _pairs_ok(df["municipality_code"], df["area_code"]),
+            ),
+            _wide(
+                "request_before_start",
+                "request_date",
+                "request_date is after start_date",
+                lambda df: df["request_date"].isna() | (df["request_date"] <= df["start_date"]),
+            ),
+            _wide(
+                "end_after_start",
+                "end_date",
+                "end_date is before start_date",
+                lambda df: df["end_date"].isna() | (df["end_date"] >= df["start_date"]),
+            ),
+            _wide(
+                "end_reason_with_end",
+                "end_reason",
+                "end_reason is required when end_date is set, and empty otherwise",
+                lambda df: df["end_date"].isna() == df["end_reason"].isna(),
+            ),
+            _wide(
+                "goal_only_ended",
+                "goal_attained",
+                "goal_attained is only for ended trajectories",
+                lambda df: df["goal_attained"].isna() | df["end_date"].notna(),
+            ),
         ]
         unique = None
     elif spec.table == "providers":
-        cols = [col("provider_id", nonempty, unique=True), col("name", nonempty),
-                col("region_code", _known(geo.regions, "region code"))]
+        cols = [
+            col("provider_id", nonempty, unique=True),
+            col("name", nonempty),
+            col("region_code", _known(geo.regions, "region code")),
+        ]
         checks, unique = [], None
     elif spec.table == "population":
-        cols = [col("municipality_code", muni), col("area_code", area), col("year"),
-                col("population_0_17", pa.Check.gt(0, error="must be greater than 0"))]
-        checks = [_wide("area_contains", "area_code", "area does not contain municipality_code",
-                        lambda df: df["area_code"].isna()
-                        | _pairs_ok(df["municipality_code"], df["area_code"]))]
+        cols = [
+            col("municipality_code", muni),
+            col("area_code", area),
+            col("year"),
+            col("population_0_17", pa.Check.gt(0, error="must be greater than 0")),
+        ]
+        checks = [
+            _wide(
+                "area_contains",
+                "area_code",
+                "area does not contain municipality_code",
+                lambda df: df["area_code"].isna() | _pairs_ok(df["municipality_code"], df["area_code"]),
+            )
+        ]
         unique = ["municipality_code", "area_code", "year"]
     elif spec.table == "budgets":
         cols = [col("municipality_code", muni), col("year"), col("budget_eur", nonneg)]
         checks, unique = [], None
     elif spec.table == "lump_sums":
-        cols = [col("provider_id", prov), col("municipality_code", muni), col("year"),
-                col("amount_eur", nonneg)]
+        cols = [col("provider_id", prov), col("municipality_code", muni), col("year"), col("amount_eur", nonneg)]
         checks, unique = [], None
     elif spec.table == "spend":
-        cols = [col("provider_id", prov), col("municipality_code", muni), col("month"),
-                col("amount_eur")]
-        checks = [_wide("first_of_month", "month", "month must be the first day of a month",
-                        lambda df: df["month"].isna() | (df["month"].dt.day == 1))]
+        cols = [col("provider_id", prov), col("municipality_code", muni), col("month"), col("amount_eur")]
+        checks = [
+            _wide(
+                "first_of_month",
+                "month",
+                "month must be the first day of a month",
+                lambda df: df["month"].isna() | (df["month"].dt.day == 1),
+            )
+        ]
         unique = None
     else:  # theme_indicators
         cols = [
             col("indicator_id", _known(CATALOGUE(), "indicator_id (not in config/catalogue.yaml)")),
-            col("period", pa.Check(lambda s: s.map(_is_period).astype(bool), element_wise=False,
-                                   error="not a period of CONTRACT.md §2 (2027, 2027-H1, 2027-Q1, 2027-M4)")),
-            col("municipality_code", muni), col("area_code", area), col("provider_id", prov),
+            col(
+                "period",
+                pa.Check(
+                    lambda s: s.map(_is_period).astype(bool),
+                    element_wise=False,
+                    error="not a period of CONTRACT.md §2 (2027, 2027-H1, 2027-Q1, 2027-M4)",
+                ),
+            ),
+            col("municipality_code", muni),
+            col("area_code", area),
+            col("provider_id", prov),
             col("theme", pa.Check.isin(THEMES, error="must be A, B, C, D or empty")),
-            col("numerator"), col("denominator"), col("value"), col("milestone_date"),
+            col("numerator"),
+            col("denominator"),
+            col("value"),
+            col("milestone_date"),
         ]
-        checks = [_wide("value_or_ratio", "value",
-                        "a row needs value, or both numerator and denominator",
-                        lambda df: df["value"].notna()
-                        | (df["numerator"].notna() & df["denominator"].notna())
-                        | df["milestone_date"].notna())]
+        checks = [
+            _wide(
+                "value_or_ratio",
+                "value",
+                "a row needs value, or both numerator and denominator",
+                lambda df: (
+                    df["value"].notna()
+                    | (df["numerator"].notna() & df["denominator"].notna())
+                    | df["milestone_date"].notna()
+                ),
+            )
+        ]
         unique = None
-    return pa.DataFrameSchema({c.name: c for c in cols}, checks=checks + _date_checks(spec), unique=unique,
-                              name=spec.file, strict=False, coerce=False)
+    return pa.DataFrameSchema(
+        {c.name: c for c in cols},
+        checks=checks + _date_checks(spec),
+        unique=unique,
+        name=spec.file,
+        strict=False,
+        coerce=False,
+    )
 
 
 def _is_period(text) -> bool:

@@ -15,20 +15,30 @@ st.subheader("Geladen gegevens")
 show.data_status(engine)
 
 st.subheader("Indicatorcatalogus")
-st.caption("Elke indicator is op één plek gedefinieerd: config/catalogue.yaml. "
-           "Indicatoren uit cliëntstromen worden berekend met de query in queries/.")
+st.caption(
+    "Elke indicator is op één plek gedefinieerd: config/catalogue.yaml. "
+    "Indicatoren uit cliëntstromen worden berekend met de query in queries/."
+)
 rows = []
 for ind in CATALOGUE().values():
     targets = ", ".join(f"{y}: {t}" for y, t in ind.targets.items()) or "–"
-    rows.append({
-        "Indicator": ind.name, "Id": ind.id, "Thema": ind.theme or "–",
-        "Niveau": LEVEL_LABELS.get(ind.level, "–"), "Definitie": ind.explanation,
-        "Bron": f"queries/{ind.source}.sql" if ind.from_flows else "theme_indicators.parquet",
-        "Richting": {"higher_is_better": "hoger is beter", "lower_is_better": "lager is beter"}.get(ind.direction, "–"),
-        "Nulmeting": {"same_span_2026": "zelfde periode 2026", "fixed": f"vast: {ind.baseline.value}"}.get(
-            ind.baseline.rule, "–"),
-        "Doelen": targets,
-    })
+    rows.append(
+        {
+            "Indicator": ind.name,
+            "Id": ind.id,
+            "Thema": ind.theme or "–",
+            "Niveau": LEVEL_LABELS.get(ind.level, "–"),
+            "Definitie": ind.explanation,
+            "Bron": f"queries/{ind.source}.sql" if ind.from_flows else "theme_indicators.parquet",
+            "Richting": {"higher_is_better": "hoger is beter", "lower_is_better": "lager is beter"}.get(
+                ind.direction, "–"
+            ),
+            "Nulmeting": {"same_span_2026": "zelfde periode 2026", "fixed": f"vast: {ind.baseline.value}"}.get(
+                ind.baseline.rule, "–"
+            ),
+            "Doelen": targets,
+        }
+    )
 show.table(pd.DataFrame(rows), "indicatorcatalogus")
 
 st.subheader("Laatste levering")
@@ -41,6 +51,9 @@ else:
     st.markdown(f"Levering van {report['started']}: **{status}** (versie {report['version'] or '–'}).")
     for problem in report["file_problems"]:
         st.error(problem)
-    reasons = [{"Bestand": f, "Reden": r, "Rijen": number(n)}
-               for f, by_reason in report["rejected_by_reason"].items() for r, n in by_reason.items()]
+    reasons = [
+        {"Bestand": f, "Reden": r, "Rijen": number(n)}
+        for f, by_reason in report["rejected_by_reason"].items()
+        for r, n in by_reason.items()
+    ]
     show.table(pd.DataFrame(reasons), "afgewezen-rijen")

@@ -8,8 +8,14 @@ from jeugdhulpmonitor.formatting import STATUS_ICONS, STATUS_LABELS, number
 from jeugdhulpmonitor.geography import GEO
 from ui import data, filters, show
 
-KEY_FIGURES = ["young_people_in_care", "inflow", "outflow", "out_of_home_per_1000",
-               "budget_utilisation_pct", "forecast_year_end_eur"]
+KEY_FIGURES = [
+    "young_people_in_care",
+    "inflow",
+    "outflow",
+    "out_of_home_per_1000",
+    "budget_utilisation_pct",
+    "forecast_year_end_eur",
+]
 
 engine = data.engine()
 view = filters.view(engine)
@@ -24,8 +30,10 @@ for column, ident in zip(st.columns(len(KEY_FIGURES)), KEY_FIGURES):
         show.kpi(figs[ident], sel)
 budget = data.one("budget_eur", period, sel)
 if budget.value:
-    st.caption(f"Budget {period.year}: {number(budget.value, '€ mln')}; eindejaarsprognose "
-               f"{number(figs['forecast_year_end_eur'].value, '€ mln')}.")
+    st.caption(
+        f"Budget {period.year}: {number(budget.value, '€ mln')}; eindejaarsprognose "
+        f"{number(figs['forecast_year_end_eur'].value, '€ mln')}."
+    )
 
 if GEO().regions[sel.region].has_themes:
     st.subheader("Thema's")

@@ -42,5 +42,8 @@ for level, label in LEVEL_LABELS.items():
                 st.caption(show.status_line(current))
             with right:
                 if ind.kind != "milestone":
-                    st.plotly_chart(charts.trend_with_path(ind, data.series(ind.id, years, sel)),
-                                    key=f"chart-{ind.id}", config={"displayModeBar": False})
+                    st.plotly_chart(
+                        charts.trend_with_path(ind, data.series(ind.id, years, sel)),
+                        key=f"chart-{ind.id}",
+                        config={"displayModeBar": False},
+                    )

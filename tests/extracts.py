@@ -11,20 +11,31 @@ import pyarrow.parquet as pq
 from jeugdhulpmonitor.contract import ARROW_TYPES, TABLES
 
 FLOW_DEFAULTS = {
-    "client_id": "c1", "birth_year": 2012, "municipality_code": "GM0358",
-    "area_code": "amstelveen-aalsmeer", "provider_id": "AA01", "theme": "B", "care_form": "ambulant",
-    "referrer": "huisarts", "request_date": None, "start_date": date(2027, 1, 1), "end_date": None,
-    "end_reason": None, "imminent_out_of_home": False, "intensive": False, "goal_attained": None,
+    "client_id": "c1",
+    "birth_year": 2012,
+    "municipality_code": "GM0358",
+    "area_code": "amstelveen-aalsmeer",
+    "provider_id": "AA01",
+    "theme": "B",
+    "care_form": "ambulant",
+    "referrer": "huisarts",
+    "request_date": None,
+    "start_date": date(2027, 1, 1),
+    "end_date": None,
+    "end_reason": None,
+    "imminent_out_of_home": False,
+    "intensive": False,
+    "goal_attained": None,
 }
-PROVIDERS = [{"provider_id": "AA01", "name": "Aanbieder 1", "region_code": "amsterdam-amstelland"},
-             {"provider_id": "AA02", "name": "Aanbieder 2", "region_code": "amsterdam-amstelland"}]
+PROVIDERS = [
+    {"provider_id": "AA01", "name": "Aanbieder 1", "region_code": "amsterdam-amstelland"},
+    {"provider_id": "AA02", "name": "Aanbieder 2", "region_code": "amsterdam-amstelland"},
+]
 POPULATION = [
     {"municipality_code": m, "area_code": None, "year": y, "population_0_17": p}
-    for y in (2026, 2027) for m, p in (("GM0358", 2000), ("GM0362", 4000), ("GM0363", 10000))
-] + [
-    {"municipality_code": "GM0363", "area_code": "noord", "year": y, "population_0_17": 3000}
     for y in (2026, 2027)
-]
+    for m, p in (("GM0358", 2000), ("GM0362", 4000), ("GM0363", 10000))
+] + [{"municipality_code": "GM0363", "area_code": "noord", "year": y, "population_0_17": 3000} for y in (2026, 2027)]
 
 
 def table(name: str, rows: list[dict]) -> pa.Table:

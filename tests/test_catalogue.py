@@ -8,10 +8,25 @@ from jeugdhulpmonitor import QUERIES_DIR, REPO_ROOT
 from jeugdhulpmonitor.catalogue import CATALOGUE, THEME_SOURCE, CatalogueError, load
 from jeugdhulpmonitor.cli import main
 
-CORE = ["young_people_in_care", "inflow", "outflow", "out_of_home", "out_of_home_per_1000", "residential_days",
-        "residential_days_change_vs_2026", "new_out_of_home", "new_out_of_home_change_vs_2026",
-        "intensive_at_imminent_pct", "early_termination_pct", "goal_attainment_pct", "waiting_days_median",
-        "budget_eur", "spend_eur", "budget_utilisation_pct", "forecast_year_end_eur"]
+CORE = [
+    "young_people_in_care",
+    "inflow",
+    "outflow",
+    "out_of_home",
+    "out_of_home_per_1000",
+    "residential_days",
+    "residential_days_change_vs_2026",
+    "new_out_of_home",
+    "new_out_of_home_change_vs_2026",
+    "intensive_at_imminent_pct",
+    "early_termination_pct",
+    "goal_attainment_pct",
+    "waiting_days_median",
+    "budget_eur",
+    "spend_eur",
+    "budget_utilisation_pct",
+    "forecast_year_end_eur",
+]
 FORMS = ["2027", "2027-H2", "2027-Q3", "2027-M4", "2027-M8", "2027-M12"]
 GROUPINGS = [None, "region", "municipality", "area", "provider", "theme"]
 
@@ -41,7 +56,8 @@ def test_the_seed_example_of_theme_b_is_there_in_full():
     b = {i.id: i for i in CATALOGUE().in_theme("B")}
     assert b["out_of_home_per_1000"].level == "outcome_2050"
     assert {"residential_days_change_vs_2026", "intensive_at_imminent_pct", "new_out_of_home_change_vs_2026"} <= {
-        i for i, x in b.items() if x.level == "doel_2034"}
+        i for i, x in b.items() if x.level == "doel_2034"
+    }
     assert sum(x.kind == "milestone" for x in b.values()) == 2
 
 
@@ -49,11 +65,19 @@ def test_five_steering_elements_and_the_kpis_of_both_regions():
     for element in ("budget", "information", "client_flows", "content", "quality"):
         assert CATALOGUE().for_steering(element), element
     ijzk = {i.id for i in CATALOGUE().values() if "ijmond-zuid-kennemerland" in i.regions}
-    assert {"waiting_days_median", "care_continuity_pct", "complaints_per_1000_clients",
-            "early_termination_pct"} <= ijzk
+    assert {
+        "waiting_days_median",
+        "care_continuity_pct",
+        "complaints_per_1000_clients",
+        "early_termination_pct",
+    } <= ijzk
     oiz = {i.id for i in CATALOGUE().values() if i.outcome_in_zicht}
-    assert oiz == {"early_termination_pct", "effect_satisfaction_pct", "goal_attainment_pct",
-                   "no_new_care_within_year_pct"}
+    assert oiz == {
+        "early_termination_pct",
+        "effect_satisfaction_pct",
+        "goal_attainment_pct",
+        "no_new_care_within_year_pct",
+    }
 
 
 def test_every_indicator_with_a_status_has_direction_baseline_and_targets():
@@ -62,11 +86,14 @@ def test_every_indicator_with_a_status_has_direction_baseline_and_targets():
             assert ind.direction != "none" and ind.baseline.rule != "none" and set(ind.targets) == {2028, 2034}
 
 
-@pytest.mark.parametrize(("field", "broken", "message"), [
-    ("direction", "direction: sideways", "indicator 'inflow'"),
-    ("source", "source: no_such_query", "no queries/no_such_query.sql"),
-    ("status", "status: {rule: target_path}", "needs targets for 2028 and 2034"),
-])
+@pytest.mark.parametrize(
+    ("field", "broken", "message"),
+    [
+        ("direction", "direction: sideways", "indicator 'inflow'"),
+        ("source", "source: no_such_query", "no queries/no_such_query.sql"),
+        ("status", "status: {rule: target_path}", "needs targets for 2028 and 2034"),
+    ],
+)
 def test_a_malformed_catalogue_fails_naming_the_entry(tmp_path, field, broken, message):
     text = (REPO_ROOT / "config" / "catalogue.yaml").read_text()
     start, end = text.index("  inflow:\n"), text.index("  outflow:\n")
@@ -92,12 +119,31 @@ def test_every_catalogue_indicator_answers_on_the_sample(sample_engine):
 
 def test_figures_prints_the_six_seed_counts(capsys):
     import json
-    code = main(["figures", "--data-dir", str(REPO_ROOT / "sample_data"), "--indicator", "young_people_in_care",
-                 "--period", "2024", "--by", "municipality", "--unsuppressed"])
+
+    code = main(
+        [
+            "figures",
+            "--data-dir",
+            str(REPO_ROOT / "sample_data"),
+            "--indicator",
+            "young_people_in_care",
+            "--period",
+            "2024",
+            "--by",
+            "municipality",
+            "--unsuppressed",
+        ]
+    )
     assert code == 0
     rows = {r["municipality_code"]: r["value"] for r in json.loads(capsys.readouterr().out)}
     assert {m: rows[m] for m in ("GM0358", "GM0362", "GM0363", "GM0384", "GM0437", "GM0451")} == {
-        "GM0358": 410, "GM0362": 1016, "GM0363": 14378, "GM0384": 424, "GM0437": 206, "GM0451": 508}
+        "GM0358": 410,
+        "GM0362": 1016,
+        "GM0363": 14378,
+        "GM0384": 424,
+        "GM0437": 206,
+        "GM0451": 508,
+    }
 
 
 def test_figures_rejects_unknown_input_with_exit_1(capsys):

@@ -29,23 +29,26 @@ def value(engine, indicator, period, selection=Selection(), by=None, key=None):
 
 @pytest.fixture
 def counts(tmp_path):
-    return engine_for(tmp_path, flows(
-        # c1 ends on the period's first day: active; all its active trajectories end inside: outflow.
-        {"client_id": "c1", "start_date": D(2026, 6, 1), "end_date": D(2027, 1, 1)},
-        # c2 starts on the period's last day: active and inflow, not outflow (open end).
-        {"client_id": "c2", "start_date": D(2027, 12, 31)},
-        # c3 starts and ends (on the last day) inside: inflow and outflow.
-        {"client_id": "c3", "start_date": D(2027, 3, 1), "end_date": D(2027, 12, 31)},
-        # c4 overlapping trajectories: one started before (no inflow), one is open (no outflow).
-        {"client_id": "c4", "start_date": D(2026, 1, 1), "end_date": D(2027, 5, 1)},
-        {"client_id": "c4", "start_date": D(2027, 4, 1)},
-        # c5 ended the day before the period, c6 starts the day after: not active.
-        {"client_id": "c5", "start_date": D(2025, 1, 1), "end_date": D(2026, 12, 31)},
-        {"client_id": "c6", "start_date": D(2028, 1, 1)},
-        # c7 moves from Aalsmeer to Amstelveen (same area) halfway through 2027.
-        {"client_id": "c7", "start_date": D(2027, 1, 10), "end_date": D(2027, 6, 30), "end_reason": "verhuizing"},
-        {"client_id": "c7", "start_date": D(2027, 7, 1), "municipality_code": "GM0362"},
-    ))
+    return engine_for(
+        tmp_path,
+        flows(
+            # c1 ends on the period's first day: active; all its active trajectories end inside: outflow.
+            {"client_id": "c1", "start_date": D(2026, 6, 1), "end_date": D(2027, 1, 1)},
+            # c2 starts on the period's last day: active and inflow, not outflow (open end).
+            {"client_id": "c2", "start_date": D(2027, 12, 31)},
+            # c3 starts and ends (on the last day) inside: inflow and outflow.
+            {"client_id": "c3", "start_date": D(2027, 3, 1), "end_date": D(2027, 12, 31)},
+            # c4 overlapping trajectories: one started before (no inflow), one is open (no outflow).
+            {"client_id": "c4", "start_date": D(2026, 1, 1), "end_date": D(2027, 5, 1)},
+            {"client_id": "c4", "start_date": D(2027, 4, 1)},
+            # c5 ended the day before the period, c6 starts the day after: not active.
+            {"client_id": "c5", "start_date": D(2025, 1, 1), "end_date": D(2026, 12, 31)},
+            {"client_id": "c6", "start_date": D(2028, 1, 1)},
+            # c7 moves from Aalsmeer to Amstelveen (same area) halfway through 2027.
+            {"client_id": "c7", "start_date": D(2027, 1, 10), "end_date": D(2027, 6, 30), "end_reason": "verhuizing"},
+            {"client_id": "c7", "start_date": D(2027, 7, 1), "municipality_code": "GM0362"},
+        ),
+    )
 
 
 def test_young_people_in_care_counts_distinct_active_clients(counts):
@@ -66,7 +69,9 @@ def test_trajectory_ending_on_last_day_counts_as_outflow(counts):
 
 
 def test_a_mover_is_outflow_in_the_old_municipality_not_in_the_area(counts):
-    by_mun = {f.municipality_code: f.value for f in counts.compute("outflow", "2027", by="municipality", suppress=False)}
+    by_mun = {
+        f.municipality_code: f.value for f in counts.compute("outflow", "2027", by="municipality", suppress=False)
+    }
     assert by_mun["GM0358"] == 3 and by_mun["GM0362"] == 0
     # The area holds both trajectories of c7; the second is open, so c7 is no outflow there.
     assert value(counts, "outflow", "2027", by="area", key="amstelveen-aalsmeer") == 2
@@ -74,27 +79,40 @@ def test_a_mover_is_outflow_in_the_old_municipality_not_in_the_area(counts):
 
 
 def test_every_group_of_the_selection_gets_a_row(counts):
-    rows = counts.compute("inflow", "2027", Selection(region="amsterdam-amstelland"), by="municipality",
-                          suppress=False)
+    rows = counts.compute("inflow", "2027", Selection(region="amsterdam-amstelland"), by="municipality", suppress=False)
     assert [f.municipality_code for f in rows] == ["GM0358", "GM0362", "GM0363", "GM0384", "GM0437", "GM0451"]
     assert [f.value for f in rows][2:] == [0, 0, 0, 0]
 
 
 @pytest.fixture
 def residential(tmp_path):
-    return engine_for(tmp_path, flows(
-        # c10: foster care Nov 2026 - 31 Jan 2027, then family-home the next day (not new).
-        {"client_id": "c10", "care_form": "pleegzorg", "start_date": D(2026, 11, 1), "end_date": D(2027, 1, 31)},
-        {"client_id": "c10", "care_form": "gezinsgericht", "start_date": D(2027, 2, 1), "end_date": D(2027, 3, 31)},
-        # c11: closed care from 1 June 2027, open end: runs to the period's end.
-        {"client_id": "c11", "care_form": "gesloten", "start_date": D(2027, 6, 1)},
-        # c12: ambulant, then one day of other residential care after a gap of a day: new.
-        {"client_id": "c12", "start_date": D(2027, 1, 1), "end_date": D(2027, 2, 1)},
-        {"client_id": "c12", "care_form": "verblijf_overig", "start_date": D(2027, 2, 3), "end_date": D(2027, 2, 3)},
-        # c13: foster care 1 Mar 2026 - 28 Feb 2027 (for the same-span baseline of 2027-M4).
-        {"client_id": "c13", "care_form": "pleegzorg", "start_date": D(2026, 3, 1), "end_date": D(2027, 2, 28),
-         "municipality_code": "GM0363", "area_code": "noord"},
-    ))
+    return engine_for(
+        tmp_path,
+        flows(
+            # c10: foster care Nov 2026 - 31 Jan 2027, then family-home the next day (not new).
+            {"client_id": "c10", "care_form": "pleegzorg", "start_date": D(2026, 11, 1), "end_date": D(2027, 1, 31)},
+            {"client_id": "c10", "care_form": "gezinsgericht", "start_date": D(2027, 2, 1), "end_date": D(2027, 3, 31)},
+            # c11: closed care from 1 June 2027, open end: runs to the period's end.
+            {"client_id": "c11", "care_form": "gesloten", "start_date": D(2027, 6, 1)},
+            # c12: ambulant, then one day of other residential care after a gap of a day: new.
+            {"client_id": "c12", "start_date": D(2027, 1, 1), "end_date": D(2027, 2, 1)},
+            {
+                "client_id": "c12",
+                "care_form": "verblijf_overig",
+                "start_date": D(2027, 2, 3),
+                "end_date": D(2027, 2, 3),
+            },
+            # c13: foster care 1 Mar 2026 - 28 Feb 2027 (for the same-span baseline of 2027-M4).
+            {
+                "client_id": "c13",
+                "care_form": "pleegzorg",
+                "start_date": D(2026, 3, 1),
+                "end_date": D(2027, 2, 28),
+                "municipality_code": "GM0363",
+                "area_code": "noord",
+            },
+        ),
+    )
 
 
 def test_residential_days_count_both_ends_and_run_open_ends_to_period_end(residential):
@@ -117,10 +135,13 @@ def test_change_vs_2026_uses_the_same_span(residential):
     # Noord, 2027-M4 (Jan-Apr): c13 1 Jan - 28 Feb = 59 days; 2026-M4: 1 Mar - 30 Apr = 61 days.
     noord = Selection(area="noord")
     assert value(residential, "residential_days", "2027-M4", noord) == 59
-    assert value(residential, "residential_days_change_vs_2026", "2027-M4", noord) == pytest.approx(100 * (59 - 61) / 61)
+    assert value(residential, "residential_days_change_vs_2026", "2027-M4", noord) == pytest.approx(
+        100 * (59 - 61) / 61
+    )
     # H1 2026: 1 Mar - 30 Jun = 122 days; H1 2027: 59 days.
     assert value(residential, "residential_days_change_vs_2026", "2027-H1", noord) == pytest.approx(
-        100 * (59 - 122) / 122)
+        100 * (59 - 122) / 122
+    )
 
 
 def test_change_vs_2026_with_a_zero_baseline_is_null(residential):
@@ -139,32 +160,70 @@ def test_out_of_home_per_1000_uses_the_population_rule(residential):
     # Centrum/Zuid is part of Amsterdam and has no row: no rate.
     assert by_area["centrum-zuid"].value is None
     # The region: the municipality rows of the whole region (DUO municipalities lack rows -> null).
-    assert value(residential, "out_of_home_per_1000", "2027", Selection(municipalities=("GM0358", "GM0362"))) == \
-        pytest.approx(1000 * 3 / 6000)
+    assert value(
+        residential, "out_of_home_per_1000", "2027", Selection(municipalities=("GM0358", "GM0362"))
+    ) == pytest.approx(1000 * 3 / 6000)
 
 
 @pytest.fixture
 def percentages(tmp_path):
-    return engine_for(tmp_path, flows(
-        # Starting in 2027 with an imminent out-of-home placement: intensive ambulant (counts),
-        # intensive but residential (not), ambulant not intensive (not). One from 2026: excluded.
-        {"client_id": "a", "imminent_out_of_home": True, "intensive": True, "request_date": D(2026, 12, 22)},
-        {"client_id": "b", "imminent_out_of_home": True, "intensive": True, "care_form": "pleegzorg",
-         "request_date": D(2026, 12, 12)},
-        {"client_id": "c", "imminent_out_of_home": True, "request_date": D(2026, 12, 2)},
-        {"client_id": "d", "imminent_out_of_home": True, "intensive": True, "start_date": D(2026, 5, 1),
-         "request_date": D(2023, 5, 1)},
-        # Ending in 2027 with the four reasons and goal outcomes; one ending in 2028.
-        {"client_id": "e", "start_date": D(2026, 1, 1), "end_date": D(2027, 2, 1), "goal_attained": True,
-         "request_date": D(2025, 11, 12)},
-        {"client_id": "f", "start_date": D(2026, 1, 1), "end_date": D(2027, 3, 1), "end_reason": "voortijdig_client",
-         "goal_attained": False},
-        {"client_id": "g", "start_date": D(2026, 1, 1), "end_date": D(2027, 4, 1),
-         "end_reason": "voortijdig_aanbieder"},
-        {"client_id": "h", "start_date": D(2026, 1, 1), "end_date": D(2027, 12, 31), "end_reason": "verhuizing",
-         "goal_attained": True},
-        {"client_id": "i", "start_date": D(2026, 1, 1), "end_date": D(2028, 1, 1), "end_reason": "voortijdig_client"},
-    ))
+    return engine_for(
+        tmp_path,
+        flows(
+            # Starting in 2027 with an imminent out-of-home placement: intensive ambulant (counts),
+            # intensive but residential (not), ambulant not intensive (not). One from 2026: excluded.
+            {"client_id": "a", "imminent_out_of_home": True, "intensive": True, "request_date": D(2026, 12, 22)},
+            {
+                "client_id": "b",
+                "imminent_out_of_home": True,
+                "intensive": True,
+                "care_form": "pleegzorg",
+                "request_date": D(2026, 12, 12),
+            },
+            {"client_id": "c", "imminent_out_of_home": True, "request_date": D(2026, 12, 2)},
+            {
+                "client_id": "d",
+                "imminent_out_of_home": True,
+                "intensive": True,
+                "start_date": D(2026, 5, 1),
+                "request_date": D(2023, 5, 1),
+            },
+            # Ending in 2027 with the four reasons and goal outcomes; one ending in 2028.
+            {
+                "client_id": "e",
+                "start_date": D(2026, 1, 1),
+                "end_date": D(2027, 2, 1),
+                "goal_attained": True,
+                "request_date": D(2025, 11, 12),
+            },
+            {
+                "client_id": "f",
+                "start_date": D(2026, 1, 1),
+                "end_date": D(2027, 3, 1),
+                "end_reason": "voortijdig_client",
+                "goal_attained": False,
+            },
+            {
+                "client_id": "g",
+                "start_date": D(2026, 1, 1),
+                "end_date": D(2027, 4, 1),
+                "end_reason": "voortijdig_aanbieder",
+            },
+            {
+                "client_id": "h",
+                "start_date": D(2026, 1, 1),
+                "end_date": D(2027, 12, 31),
+                "end_reason": "verhuizing",
+                "goal_attained": True,
+            },
+            {
+                "client_id": "i",
+                "start_date": D(2026, 1, 1),
+                "end_date": D(2028, 1, 1),
+                "end_reason": "voortijdig_client",
+            },
+        ),
+    )
 
 
 def test_intensive_at_imminent_pct(percentages):
@@ -218,11 +277,14 @@ def test_no_new_care_within_a_year_and_not_measurable_before_the_year_has_passed
 
 
 def test_money_budget_spend_utilisation_and_forecast(tmp_path):
-    budgets = [{"municipality_code": "GM0358", "year": 2027, "budget_eur": 1_000_000.0},
-               {"municipality_code": "GM0362", "year": 2027, "budget_eur": 3_000_000.0}]
-    spend = [{"provider_id": "AA01", "municipality_code": "GM0358", "month": D(2027, m, 1), "amount_eur": 100_000.0}
-             for m in range(1, 6)] + [
-        {"provider_id": "AA01", "municipality_code": "GM0358", "month": D(2027, 2, 1), "amount_eur": -20_000.0}]
+    budgets = [
+        {"municipality_code": "GM0358", "year": 2027, "budget_eur": 1_000_000.0},
+        {"municipality_code": "GM0362", "year": 2027, "budget_eur": 3_000_000.0},
+    ]
+    spend = [
+        {"provider_id": "AA01", "municipality_code": "GM0358", "month": D(2027, m, 1), "amount_eur": 100_000.0}
+        for m in range(1, 6)
+    ] + [{"provider_id": "AA01", "municipality_code": "GM0358", "month": D(2027, 2, 1), "amount_eur": -20_000.0}]
     e = engine_for(tmp_path, flows({}), budgets=budgets, spend=spend)
     # Jan-Apr: 4 x 100,000 - a correction of 20,000 = 380,000.
     assert value(e, "spend_eur", "2027-M4", AALSMEER) == 380_000
@@ -245,8 +307,9 @@ def test_target_path_is_linear_from_baseline_to_2028_then_to_2034():
     assert path_value(None, 8, 5, 2027) is None
 
 
-@pytest.mark.parametrize(("value", "expected"), [(8.9, "on_track"), (9.0, "on_track"), (9.4, "behind"),
-                                                 (9.5, "behind"), (9.6, "off_track")])
+@pytest.mark.parametrize(
+    ("value", "expected"), [(8.9, "on_track"), (9.0, "on_track"), (9.4, "behind"), (9.5, "behind"), (9.6, "off_track")]
+)
 def test_status_by_distance_to_the_path_lower_is_better(value, expected):
     status, distance = path_status("lower_is_better", value, 9.0, 0.5)
     assert status == expected and distance == pytest.approx(9.0 - value)

@@ -14,9 +14,16 @@ def sql(query: str) -> list[tuple]:
     with duckdb.connect() as con:
         return con.execute(query).fetchall()
 
+
 SEED_2024 = {"GM0358": 410, "GM0362": 1016, "GM0363": 14378, "GM0384": 424, "GM0437": 206, "GM0451": 508}
-SEED_BUDGET_K = {"GM0358": (6_600, 6_600), "GM0362": (20_000, 20_000), "GM0363": (253_315, 249_370),
-                 "GM0384": (5_500, 5_500), "GM0437": (2_600, 2_600), "GM0451": (8_000, 8_000)}
+SEED_BUDGET_K = {
+    "GM0358": (6_600, 6_600),
+    "GM0362": (20_000, 20_000),
+    "GM0363": (253_315, 249_370),
+    "GM0384": (5_500, 5_500),
+    "GM0437": (2_600, 2_600),
+    "GM0451": (8_000, 8_000),
+}
 
 
 @pytest.mark.parametrize("source", ["generated", "bundled"])
@@ -36,8 +43,10 @@ def test_2024_client_counts_match_the_seed_by_a_plain_duckdb_query(source, gener
 @pytest.mark.parametrize("source", ["generated", "bundled"])
 def test_budgets_2028_to_2033_match_the_seed_in_euros(source, generated):
     path = generated if source == "generated" else SAMPLE
-    rows = sql(f"select municipality_code, year, budget_eur from read_parquet('{path}/budgets.parquet')"
-               " where year between 2028 and 2033")
+    rows = sql(
+        f"select municipality_code, year, budget_eur from read_parquet('{path}/budgets.parquet')"
+        " where year between 2028 and 2033"
+    )
     got = {(m, y): b for m, y, b in rows}
     for m, (b2028, b2029) in SEED_BUDGET_K.items():
         assert got[(m, 2028)] == b2028 * 1000
@@ -61,16 +70,20 @@ def test_same_seed_same_bytes_and_another_seed_differs(tmp_path, generated):
 
 def test_generated_sample_is_valid_and_spans_2024_to_august_2029(generated):
     assert validate(generated).ok
-    [(first, last)] = sql(f"select min(start_date), max(start_date) from '{generated}/client_flows.parquet'"
-                         " where start_date >= date '2024-01-01'")
+    [(first, last)] = sql(
+        f"select min(start_date), max(start_date) from '{generated}/client_flows.parquet'"
+        " where start_date >= date '2024-01-01'"
+    )
     assert first.year == 2024 and (last.year, last.month) == (2029, 8)
 
 
 def test_scale_multiplies_the_young_people(tmp_path):
     half = generate(tmp_path / "half", seed=42, scale=0.5)
-    [(n,)] = sql(f"select count(distinct client_id) from '{half}/client_flows.parquet' "
-                 "where municipality_code = 'GM0363' and start_date <= date '2024-12-31'"
-                 " and (end_date is null or end_date >= date '2024-01-01')")
+    [(n,)] = sql(
+        f"select count(distinct client_id) from '{half}/client_flows.parquet' "
+        "where municipality_code = 'GM0363' and start_date <= date '2024-12-31'"
+        " and (end_date is null or end_date >= date '2024-01-01')"
+    )
     assert n == round(14378 * 0.5)
 
 
@@ -78,8 +91,10 @@ def test_plausibility_at_most_20_providers_and_an_overrun(generated):
     [(n,)] = sql(f"select count(*) from '{generated}/providers.parquet' where region_code = 'amsterdam-amstelland'")
     assert n <= 20
     # Uithoorn's spending in the first 8 months of 2029, projected to a year, exceeds its budget.
-    [(spend,)] = sql(f"select sum(amount_eur) * 12 / 8 from '{generated}/spend.parquet'"
-                     " where municipality_code = 'GM0451' and month >= date '2029-01-01'")
+    [(spend,)] = sql(
+        f"select sum(amount_eur) * 12 / 8 from '{generated}/spend.parquet'"
+        " where municipality_code = 'GM0451' and month >= date '2029-01-01'"
+    )
     assert spend > 8_000_000
 
 

@@ -66,8 +66,7 @@ RULES = [
 ]
 
 
-@pytest.mark.parametrize(("table", "column", "value", "message"), RULES,
-                         ids=[f"{t}.{c}={v!r}" for t, c, v, _ in RULES])
+@pytest.mark.parametrize(("table", "column", "value", "message"), RULES, ids=[f"{t}.{c}={v!r}" for t, c, v, _ in RULES])
 def test_each_rule_names_file_row_and_column(delivery, table, column, value, message):
     _break(delivery, table, column, value)
     result = validate(delivery)
@@ -129,8 +128,10 @@ def test_end_reason_required_with_end_date_and_empty_without(delivery):
     _break(delivery, "client_flows", "end_reason", "overig", ongoing)
     lines = [p.line() for p in validate(delivery).row_problems]
     for row in (ended, ongoing):
-        assert (f"client_flows.parquet:{row + 1}:end_reason: "
-                "end_reason is required when end_date is set, and empty otherwise") in lines
+        assert (
+            f"client_flows.parquet:{row + 1}:end_reason: "
+            "end_reason is required when end_date is set, and empty otherwise"
+        ) in lines
 
 
 def test_goal_attained_only_for_ended_trajectories(delivery):
@@ -144,11 +145,11 @@ def test_theme_indicator_row_needs_value_or_ratio(delivery):
     for column in ("numerator", "denominator", "value", "milestone_date"):
         _break(delivery, "theme_indicators", column, None)
     lines = [p.line() for p in validate(delivery).row_problems]
-    assert (f"theme_indicators.parquet:{ROW + 1}:value: "
-            "a row needs value, or both numerator and denominator") in lines
+    assert (f"theme_indicators.parquet:{ROW + 1}:value: a row needs value, or both numerator and denominator") in lines
 
 
 # --- file-level problems: the delivery cannot be used ------------------------------------
+
 
 def test_missing_required_file(delivery):
     (delivery / "providers.parquet").unlink()
@@ -171,7 +172,8 @@ def test_missing_column(delivery):
     path = delivery / "client_flows.parquet"
     pq.write_table(pq.read_table(path).drop_columns(["care_form"]), path)
     assert [p.line() for p in validate(delivery).file_problems] == [
-        "client_flows.parquet:care_form: required column is missing"]
+        "client_flows.parquet:care_form: required column is missing"
+    ]
 
 
 def test_dates_stored_as_text_make_the_file_unreadable(delivery):
@@ -180,7 +182,8 @@ def test_dates_stored_as_text_make_the_file_unreadable(delivery):
     i = t.schema.get_field_index("start_date")
     pq.write_table(t.set_column(i, "start_date", t.column(i).cast(pa.string())), path)
     assert [p.line() for p in validate(delivery).file_problems] == [
-        "client_flows.parquet:start_date: type string cannot be read as date"]
+        "client_flows.parquet:start_date: type string cannot be read as date"
+    ]
 
 
 def test_timestamps_at_midnight_are_accepted(delivery):
@@ -203,8 +206,11 @@ def test_all_problems_of_a_delivery_are_reported_in_one_run(delivery):
     _break(delivery, "client_flows", "theme", "Z", row=2)
     _break(delivery, "budgets", "budget_eur", -3.0, row=3)
     files = {(p.file, p.column) for p in validate(delivery).row_problems}
-    assert files == {("client_flows.parquet", "care_form"), ("client_flows.parquet", "theme"),
-                     ("budgets.parquet", "budget_eur")}
+    assert files == {
+        ("client_flows.parquet", "care_form"),
+        ("client_flows.parquet", "theme"),
+        ("budgets.parquet", "budget_eur"),
+    }
 
 
 def test_many_broken_rows_are_capped_per_rule_with_a_count(delivery):
@@ -220,13 +226,20 @@ def test_many_broken_rows_are_capped_per_rule_with_a_count(delivery):
 
 # --- the command line ------------------------------------------------------------------------
 
+
 def test_cli_validate_exit_codes_and_json(delivery, capsys):
     assert main(["validate", str(delivery)]) == 0
     _break(delivery, "client_flows", "care_form", "kamp")
     assert main(["validate", str(delivery), "--format", "json"]) == 1
     problems = json.loads(capsys.readouterr().out.split("\n", 1)[1])
-    assert problems == [{"file": "client_flows.parquet", "row": ROW + 1, "column": "care_form",
-                         "message": "unknown care form (value 'kamp')"}]
+    assert problems == [
+        {
+            "file": "client_flows.parquet",
+            "row": ROW + 1,
+            "column": "care_form",
+            "message": "unknown care form (value 'kamp')",
+        }
+    ]
 
 
 def test_cli_wrong_command_line_exits_2():

@@ -28,8 +28,11 @@ class View:
 
 def _notice(name: str, value: str) -> None:
     shown = value[:MAX_SHOWN] + ("…" if len(value) > MAX_SHOWN else "")
-    st.warning(f"De waarde voor ‘{name}’ in de link is onbekend en is genegeerd: ‘{shown}’. "
-               "De standaardinstelling wordt getoond.", icon="⚠️")
+    st.warning(
+        f"De waarde voor ‘{name}’ in de link is onbekend en is genegeerd: ‘{shown}’. "
+        "De standaardinstelling wordt getoond.",
+        icon="⚠️",
+    )
 
 
 def _param(name: str, allowed, default=None):
@@ -56,8 +59,7 @@ def default_period(periods: list[Period]) -> Period:
     return max(reports, key=lambda p: p.end)
 
 
-def view(engine, *, municipality: bool = True, area: bool = True, theme: bool = False,
-         provider: bool = False) -> View:
+def view(engine, *, municipality: bool = True, area: bool = True, theme: bool = False, provider: bool = False) -> View:
     """Read, check and show the sidebar filters; returns the selection and period."""
     geo = GEO()
     periods = all_periods(2024, engine.last_date)
@@ -76,29 +78,52 @@ def view(engine, *, municipality: bool = True, area: bool = True, theme: bool = 
 
     with st.sidebar:
         st.subheader("Filters")
-        region = st.selectbox("Regio", list(geo.regions), index=list(geo.regions).index(region),
-                              format_func=geo.name, key="f_regio")
+        region = st.selectbox(
+            "Regio", list(geo.regions), index=list(geo.regions).index(region), format_func=geo.name, key="f_regio"
+        )
         if municipality:
             options = [None] + geo.municipalities_of(region)
-            muni = st.selectbox("Gemeente", options, index=options.index(muni) if muni in options else 0,
-                                format_func=lambda c: "Alle gemeenten" if c is None else geo.name(c), key="f_gemeente")
+            muni = st.selectbox(
+                "Gemeente",
+                options,
+                index=options.index(muni) if muni in options else 0,
+                format_func=lambda c: "Alle gemeenten" if c is None else geo.name(c),
+                key="f_gemeente",
+            )
         if area:
-            options = [None] + [a for a in geo.areas_of(region)
-                                if muni is None or muni in geo.areas[a].municipalities]
-            area_code = st.selectbox("Gebied", options, index=options.index(area_code) if area_code in options else 0,
-                                     format_func=lambda c: "Alle gebieden" if c is None else geo.name(c), key="f_gebied")
+            options = [None] + [a for a in geo.areas_of(region) if muni is None or muni in geo.areas[a].municipalities]
+            area_code = st.selectbox(
+                "Gebied",
+                options,
+                index=options.index(area_code) if area_code in options else 0,
+                format_func=lambda c: "Alle gebieden" if c is None else geo.name(c),
+                key="f_gebied",
+            )
         if theme and geo.regions[region].has_themes:
             options = [None, *THEMES]
-            theme_code = st.selectbox("Thema", options, index=options.index(theme_code),
-                                      format_func=lambda t: "Alle thema's" if t is None else f"Thema {t}", key="f_thema")
+            theme_code = st.selectbox(
+                "Thema",
+                options,
+                index=options.index(theme_code),
+                format_func=lambda t: "Alle thema's" if t is None else f"Thema {t}",
+                key="f_thema",
+            )
         if provider:
             options = [None] + [p for p, (_n, r) in engine.providers.items() if r == region]
-            provider_id = st.selectbox("Aanbieder", options,
-                                       index=options.index(provider_id) if provider_id in options else 0,
-                                       format_func=lambda p: "Alle aanbieders" if p is None else engine.providers[p][0],
-                                       key="f_aanbieder")
-        period_code = st.selectbox("Periode", period_codes[::-1], index=period_codes[::-1].index(period_code),
-                                   format_func=lambda c: Period.parse(c).label, key="f_periode")
+            provider_id = st.selectbox(
+                "Aanbieder",
+                options,
+                index=options.index(provider_id) if provider_id in options else 0,
+                format_func=lambda p: "Alle aanbieders" if p is None else engine.providers[p][0],
+                key="f_aanbieder",
+            )
+        period_code = st.selectbox(
+            "Periode",
+            period_codes[::-1],
+            index=period_codes[::-1].index(period_code),
+            format_func=lambda c: Period.parse(c).label,
+            key="f_periode",
+        )
 
     _set("regio", region, DEFAULT_REGION)
     _set("gemeente", muni, None)
@@ -110,8 +135,9 @@ def view(engine, *, municipality: bool = True, area: bool = True, theme: bool = 
         period = Period.parse(period_code)
     except PeriodError:  # unreachable: the code came from the allowlist
         period = fallback
-    selection = Selection(region=region, municipalities=(muni,) if muni else (), area=area_code,
-                          provider=provider_id, theme=theme_code)
+    selection = Selection(
+        region=region, municipalities=(muni,) if muni else (), area=area_code, provider=provider_id, theme=theme_code
+    )
     return View(selection, period, periods)
 
 

@@ -37,8 +37,13 @@ def kpi(fig: Figure, selection, label: str | None = None) -> None:
     if fig.baseline is not None and fig.value is not None and ind.kind not in ("amount",):
         delta = f"nulmeting 2026: {number(fig.baseline, ind.format)}"
     with st.container(key=f"kpi-{fig.indicator}"):
-        st.metric(label or ind.name, figure_text(fig, ind.format), delta=delta, delta_color="off",
-                  help=provenance(fig, selection))
+        st.metric(
+            label or ind.name,
+            figure_text(fig, ind.format),
+            delta=delta,
+            delta_color="off",
+            help=provenance(fig, selection),
+        )
 
 
 def status_line(fig: Figure) -> str:
@@ -56,12 +61,22 @@ def table(frame: pd.DataFrame, name: str) -> None:
         return
     st.dataframe(frame, hide_index=True, width="stretch")
     left, right = st.columns(2)
-    left.download_button("Download CSV", frame.to_csv(index=False, sep=";").encode("utf-8-sig"),
-                         f"{name}.csv", "text/csv", key=f"csv-{name}")
+    left.download_button(
+        "Download CSV",
+        frame.to_csv(index=False, sep=";").encode("utf-8-sig"),
+        f"{name}.csv",
+        "text/csv",
+        key=f"csv-{name}",
+    )
     buffer = io.BytesIO()
     frame.to_excel(buffer, index=False, engine="openpyxl")
-    right.download_button("Download Excel", buffer.getvalue(), f"{name}.xlsx",
-                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx-{name}")
+    right.download_button(
+        "Download Excel",
+        buffer.getvalue(),
+        f"{name}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"xlsx-{name}",
+    )
 
 
 def data_status(engine, compact: bool = False) -> None:
@@ -71,12 +86,17 @@ def data_status(engine, compact: bool = False) -> None:
     rows = engine.table_rows()
     with st.container(key="data-status-compact" if compact else "data-status"):
         if compact:
-            st.caption(f"Gegevens: {extract.root} · versie {extract.version} · "
-                       f"{number(summary['clients'])} jeugdigen, {number(summary['trajectories'])} trajecten · "
-                       f"t/m {summary['last_date']:%d-%m-%Y}")
+            st.caption(
+                f"Gegevens: {extract.root} · versie {extract.version} · "
+                f"{number(summary['clients'])} jeugdigen, {number(summary['trajectories'])} trajecten · "
+                f"t/m {summary['last_date']:%d-%m-%Y}"
+            )
             return
-        st.markdown(f"**Map:** `{extract.root}` ({'gepubliceerd via ingest' if extract.managed else 'extract'})  \n"
-                    f"**Versie:** `{extract.version}`  \n"
-                    f"**Periode:** {summary['first_date']:%d-%m-%Y} t/m {summary['last_date']:%d-%m-%Y}")
-        st.dataframe(pd.DataFrame({"Bestand": list(rows), "Rijen": [number(n) for n in rows.values()]}),
-                     hide_index=True)
+        st.markdown(
+            f"**Map:** `{extract.root}` ({'gepubliceerd via ingest' if extract.managed else 'extract'})  \n"
+            f"**Versie:** `{extract.version}`  \n"
+            f"**Periode:** {summary['first_date']:%d-%m-%Y} t/m {summary['last_date']:%d-%m-%Y}"
+        )
+        st.dataframe(
+            pd.DataFrame({"Bestand": list(rows), "Rijen": [number(n) for n in rows.values()]}), hide_index=True
+        )

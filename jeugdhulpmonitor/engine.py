@@ -5,7 +5,7 @@ with its 2026 baseline, target path and status. Pages, the CLI and exports all c
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
 import pandas as pd
@@ -426,7 +426,3 @@ def path_value(baseline, t2028, t2034, year: int):
     if year <= 2034:
         return t2028 + (t2034 - t2028) * (year - 2028) / (2034 - 2028)
     return t2034
-
-
-def with_selection(selection: Selection, **changes) -> Selection:
-    return replace(selection, **changes)

@@ -45,10 +45,6 @@ class Area:
     region: str
     municipalities: tuple[str, ...]
 
-    @property
-    def is_whole_municipalities(self) -> bool:
-        return all(not GEO().municipalities[m].is_split for m in self.municipalities)
-
 
 @dataclass(frozen=True)
 class Geography:
@@ -61,10 +57,6 @@ class Geography:
 
     def areas_of(self, region: str) -> list[str]:
         return [a.code for a in self.areas.values() if a.region == region]
-
-    def cells(self) -> list[tuple[str, str, str, bool]]:
-        """(region, municipality, area, municipality_is_split) for every municipality × area."""
-        return [(m.region, m.code, a, m.is_split) for m in self.municipalities.values() for a in m.areas]
 
     def name(self, code: str | None) -> str:
         """Display name of a region, municipality or area code."""

@@ -392,7 +392,8 @@ def _to_table(cols: dict, traj_offset: int) -> pa.Table:
     )
 
 
-WRITE_OPTIONS = {"compression": "zstd", "row_group_size": 64_000, "write_statistics": True}
+WRITE_OPTIONS = {"compression": "zstd", "write_statistics": True}
+ROW_GROUP = 64_000
 
 
 def write_client_flows(out: Path, seed: int, scale: float, progress: Progress) -> dict[str, dict[str, int]]:
@@ -418,8 +419,8 @@ def write_client_flows(out: Path, seed: int, scale: float, progress: Progress) -
             cols = _Block(rng, seed, code, c, w, client_offset).build()
             table = _to_table(cols, traj_offset)
             if writer is None:
-                writer = pq.ParquetWriter(out / "client_flows.parquet", table.schema, **_writer_options())
-            writer.write_table(table, row_group_size=WRITE_OPTIONS["row_group_size"])
+                writer = pq.ParquetWriter(out / "client_flows.parquet", table.schema, **WRITE_OPTIONS)
+            writer.write_table(table, row_group_size=ROW_GROUP)
             for m, p in zip(cols["municipality_code"], cols["provider_id"]):
                 shares.setdefault(m, {}).setdefault(p, 0)
                 shares[m][p] += 1
@@ -429,10 +430,6 @@ def write_client_flows(out: Path, seed: int, scale: float, progress: Progress) -
             progress.report(f"client_flows: {traj_offset:,} trajectories ({GEO().name(code)})")
     writer.close()
     return shares
-
-
-def _writer_options() -> dict:
-    return {"compression": WRITE_OPTIONS["compression"], "write_statistics": True}
 
 
 def _budget(code: str, year: int) -> float:
@@ -592,6 +589,6 @@ def generate(out: Path | str, seed: int = 42, scale: float = 1.0, progress: Prog
         "theme_indicators": theme_indicators_table(rng, scale),
     }
     for name, table in tables.items():
-        pq.write_table(table, out / TABLES[name].file, **_writer_options())
+        pq.write_table(table, out / TABLES[name].file, **WRITE_OPTIONS)
         progress.report(f"{TABLES[name].file}: {table.num_rows:,} rows")
     return out

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from jeugdhulpmonitor.contract import TABLES
@@ -38,6 +39,18 @@ class Extract:
 
 
 def content_hash(path: Path) -> str:
+    """Hash of the extract's files; recomputed only when a file's size or mtime changes,
+    because the dashboard resolves its data on every rerun."""
+    stats = tuple(
+        (spec.file, st.st_size, st.st_mtime_ns)
+        for spec in TABLES.values()
+        if (st := (path / spec.file).stat() if (path / spec.file).exists() else None)
+    )
+    return _hash_files(path.resolve(), stats)
+
+
+@lru_cache(maxsize=64)
+def _hash_files(path: Path, stats: tuple) -> str:
     digest = hashlib.sha256()
     for spec in TABLES.values():
         f = path / spec.file

@@ -27,6 +27,13 @@ except DataDirError as exc:
 pages = [
     st.Page("pages/overzicht.py", title="Overzicht", icon=":material/home:", url_path="overzicht", default=True),
     st.Page("pages/themas.py", title="Thema's", icon=":material/flag:", url_path="themas"),
+    st.Page("pages/gemeenten.py", title="Gemeenten en gebieden", icon=":material/map:", url_path="gemeenten"),
+    st.Page("pages/clientstromen.py", title="Cliëntstromen", icon=":material/swap_horiz:", url_path="clientstromen"),
+    st.Page("pages/financien.py", title="Financiën", icon=":material/euro:", url_path="financien"),
+    st.Page(
+        "pages/prestatiedialoog.py", title="Prestatiedialoog", icon=":material/handshake:", url_path="prestatiedialoog"
+    ),
+    st.Page("pages/raadsrapportage.py", title="Raadsrapportage", icon=":material/gavel:", url_path="raadsrapportage"),
     st.Page("pages/data.py", title="Data en definities", icon=":material/menu_book:", url_path="data"),
 ]
 navigation = st.navigation(pages)

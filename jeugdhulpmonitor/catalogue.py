@@ -104,6 +104,9 @@ class Indicator(_Strict):
     overrides: dict[str, dict[int, Target]] = Field(default_factory=dict)
     status: Status
     measurable_after_days: int = 0
+    # False for figures about organisations (a provider's deliveries), which the privacy rule
+    # for small counts of young people does not cover.
+    about_people: bool = True
 
     @field_validator("targets")
     @classmethod

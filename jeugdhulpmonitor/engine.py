@@ -196,18 +196,23 @@ class Engine:
         selection: Selection = Selection(),
         by: str | None = None,
         suppress: bool = True,
+        per_1000: bool = False,
     ) -> list[Figure]:
+        """Figures per group. `per_1000` turns counts of young people into rates per 1,000 of the
+        youth population (for comparing municipalities of different size); such a rate has no
+        target, since the catalogue's targets are in the indicator's own unit."""
         period = Period.parse(period) if isinstance(period, str) else period
         selection = selection.check(set(self.providers))
         figures = []
         for ident in [indicator_ids] if isinstance(indicator_ids, str) else indicator_ids:
             ind = self._indicator(ident)
-            current = self._raw(ind, period, selection, by)
-            baseline = self._baseline(ind, period, selection, by)
+            rate = per_1000 and per_1000_allowed(ind)
+            current = self._raw(ind, period, selection, by, rate)
+            baseline = self._baseline(ind, period, selection, by, rate)
             for key in self.groups(selection, by):
                 fig = current.get(key) or self._empty(ind, period, key, by)
                 fig.baseline = baseline.get(key)
-                self._judge(ind, period, selection, fig, suppress)
+                self._judge(ind, period, selection, fig, suppress, rate)
                 figures.append(fig)
         return figures
 
@@ -242,13 +247,13 @@ class Engine:
             rows[r["group_key"]] = {k: _num(v) for k, v in r.items()}
         return rows, result
 
-    def _raw(self, ind: Indicator, period: Period, selection: Selection, by) -> dict:
+    def _raw(self, ind: Indicator, period: Period, selection: Selection, by, per_1000: bool = False) -> dict:
         """Value, numerator and denominator per group, before baseline, path and suppression."""
         if not ind.from_flows:
             return self._delivered(ind, period, selection, by)
         rows, result = self._run(ind.source, period, selection, by)
         out = {}
-        if ind.kind == "rate_per_1000":
+        if ind.kind == "rate_per_1000" or per_1000:
             pop, _ = self._run("population", period, selection, by)
             for key in set(rows) | set(pop):
                 num = (rows.get(key) or {}).get("value") or 0
@@ -345,12 +350,12 @@ class Engine:
             setattr(fig, GROUP_COLUMNS[by], key)
         return fig
 
-    def _baseline(self, ind: Indicator, period: Period, selection: Selection, by) -> dict:
-        if ind.baseline.rule == "fixed":
+    def _baseline(self, ind: Indicator, period: Period, selection: Selection, by, per_1000: bool = False) -> dict:
+        if ind.baseline.rule == "fixed" and not per_1000:
             return {k: ind.baseline.value for k in self.groups(selection, by)}
         if ind.baseline.rule == "none":
             return {}
-        raw = self._raw(ind, period.baseline, selection, by)
+        raw = self._raw(ind, period.baseline, selection, by, per_1000)
         return {k: f.value for k, f in raw.items()}
 
     # --- baseline, target path and status --------------------------------------------------
@@ -368,7 +373,9 @@ class Engine:
             return baseline * (1 + float(target.rstrip("%")) / 100)
         return float(target)
 
-    def _judge(self, ind: Indicator, period: Period, selection: Selection, fig: Figure, suppress: bool) -> None:
+    def _judge(
+        self, ind: Indicator, period: Period, selection: Selection, fig: Figure, suppress: bool, per_1000: bool = False
+    ) -> None:
         if (
             ind.measurable_after_days
             and self.last_date is not None
@@ -376,7 +383,8 @@ class Engine:
         ):
             fig.value = fig.numerator = fig.denominator = None
             fig.note = f"nog niet meetbaar: pas {ind.measurable_after_days} dagen na het einde van de periode"
-        if suppress and is_suppressed(ind.kind, fig.value, fig.numerator, fig.denominator, fig.basis):
+        kind = "rate_per_1000" if per_1000 else ind.kind
+        if suppress and ind.about_people and is_suppressed(kind, fig.value, fig.numerator, fig.denominator, fig.basis):
             fig.suppressed = True
             fig.value = fig.numerator = fig.denominator = None
         if ind.status.rule == "milestone":
@@ -389,7 +397,7 @@ class Engine:
                 else ("off_track" if fig.milestone_late else "not_measurable")
             )
             return
-        targets = self._targets(ind, selection, fig.group_key)
+        targets = {} if per_1000 else self._targets(ind, selection, fig.group_key)
         if 2028 in targets:
             fig.target_2028 = self._resolve(targets[2028], fig.baseline)
             fig.target_2034 = self._resolve(targets[2034], fig.baseline)
@@ -400,6 +408,11 @@ class Engine:
             fig.status = "not_measurable"
             return
         fig.status, fig.distance = path_status(ind.direction, fig.value, fig.target_path, ind.status.tolerance)
+
+
+def per_1000_allowed(ind: Indicator) -> bool:
+    """Counts of young people from the flows can be shown per 1,000 of the youth population."""
+    return ind.kind == "count" and ind.from_flows
 
 
 def path_status(direction: str, value: float, path: float, tolerance: float | str) -> tuple[str, float]:

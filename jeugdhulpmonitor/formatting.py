@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
+import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
@@ -20,7 +22,7 @@ STATUS_ICONS = {"on_track": "●", "behind": "◐", "off_track": "○", "not_mea
 
 
 def number(value, fmt: str = "0") -> str:
-    if value is None:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if fmt == "0,0%":
         return format_decimal(value, "#,##0.0", locale=LOCALE) + "%"

@@ -95,3 +95,17 @@ def all_periods(first_year: int, last_day: date) -> list[Period]:
 
 def series(form: str, first_year: int, last_year: int) -> list[Period]:
     return [Period(y, form) for y in range(first_year, last_year + 1)]
+
+
+REPORTS = ("M4", "M8", "M12")
+# The performance dialogue reads each report in the month after it is due (DOMAIN.md).
+DIALOGUE_MONTHS = {"M12": "maart", "M4": "juni", "M8": "oktober"}
+
+
+def previous_report(period: Period) -> Period:
+    """The report discussed at the previous dialogue: M4 follows last year's M12, then M8, M12."""
+    if period.form not in REPORTS:
+        raise PeriodError(f"{period} is not a 4-, 8- or 12-month report")
+    if period.form == "M4":
+        return Period(period.year - 1, "M12")
+    return Period(period.year, REPORTS[REPORTS.index(period.form) - 1])

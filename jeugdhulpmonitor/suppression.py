@@ -37,3 +37,11 @@ def is_suppressed(kind: str, value, numerator, denominator, basis) -> bool:
 
 def _isnan(x) -> bool:
     return isinstance(x, float) and math.isnan(x)
+
+
+def mask_small_counts(frame, columns):
+    """A copy of a table of counts with every count of 1-9 replaced by null (shown as "<10")."""
+    frame = frame.copy()
+    for column in columns:
+        frame[column] = frame[column].astype("Int64").mask(frame[column].between(1, MIN_COUNT - 1))
+    return frame

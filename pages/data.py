@@ -4,11 +4,17 @@ import pandas as pd
 import streamlit as st
 
 from jeugdhulpmonitor.catalogue import CATALOGUE, LEVEL_LABELS
-from jeugdhulpmonitor.formatting import number
+from jeugdhulpmonitor.engine import Selection
+from jeugdhulpmonitor.formatting import figure_text, number
+from jeugdhulpmonitor.periods import REPORTS, all_periods
 from jeugdhulpmonitor.store import latest_report
-from ui import data, show
+from ui import data, shell, show
 
+FRESHNESS = ("delivery_on_time_pct", "delivery_complete_pct")
+
+shell.through_navigation()
 engine = data.engine()
+view_periods = all_periods(2024, engine.last_date)
 st.title("Data en definities")
 
 st.subheader("Geladen gegevens")
@@ -41,11 +47,38 @@ for ind in CATALOGUE().values():
     )
 show.table(pd.DataFrame(rows), "indicatorcatalogus")
 
+st.subheader("Aanlevering per aanbieder")
+st.caption(
+    "Per rapportage (4, 8 en 12 maanden): was de aanlevering van de aanbieder tijdig en volledig? "
+    "Bron: de jaarlijkse en tussentijdse gegevenslevering (theme_indicators.parquet)."
+)
+reports = [p for p in view_periods if p.form in REPORTS][-6:]
+rows = []
+for p in reversed(reports):
+    on_time, complete = (data.figures(i, p, Selection(), by="provider") for i in FRESHNESS)
+    for t, c in zip(on_time, complete):
+        if t.measured_period == str(p) or c.measured_period == str(p):
+            rows.append(
+                {
+                    "Rapportage": p.label,
+                    "Aanbieder": engine.providers[t.provider_id][0],
+                    "Tijdig": figure_text(t, CATALOGUE()[t.indicator].format),
+                    "Volledig": figure_text(c, CATALOGUE()[c.indicator].format),
+                }
+            )
+with st.container(key="freshness"):
+    show.table(pd.DataFrame(rows), "aanlevering-per-aanbieder")
+
 st.subheader("Laatste levering")
 extract = engine.runner.extract
 report = latest_report(extract.root) if extract.managed else None
 if report is None:
-    st.info("Deze gegevens zijn niet via ingest gepubliceerd; er is geen leveringsrapport.")
+    st.info(
+        "Deze gegevens zijn direct uit een map geladen, niet via ingest gepubliceerd; er is dus geen "
+        "leveringsrapport. Controleer een levering met `python -m jeugdhulpmonitor validate MAP` of publiceer "
+        "haar met `python -m jeugdhulpmonitor ingest MAP --data-dir DOEL`: afgewezen rijen worden dan met hun "
+        "reden bewaard en hier geteld."
+    )
 else:
     status = "gepubliceerd" if report["published"] else "geweigerd"
     st.markdown(f"Levering van {report['started']}: **{status}** (versie {report['version'] or '–'}).")

@@ -6,7 +6,7 @@ from jeugdhulpmonitor.catalogue import CATALOGUE, THEME_LABELS
 from jeugdhulpmonitor.engine import STATUSES
 from jeugdhulpmonitor.formatting import STATUS_ICONS, STATUS_LABELS, number
 from jeugdhulpmonitor.geography import GEO
-from ui import data, filters, show
+from ui import data, filters, shell, show
 
 KEY_FIGURES = [
     "young_people_in_care",
@@ -17,6 +17,7 @@ KEY_FIGURES = [
     "forecast_year_end_eur",
 ]
 
+shell.through_navigation()
 engine = data.engine()
 view = filters.view(engine)
 sel, period = view.selection, view.period

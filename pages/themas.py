@@ -8,8 +8,9 @@ from jeugdhulpmonitor.catalogue import CATALOGUE, LEVEL_LABELS, THEME_LABELS
 from jeugdhulpmonitor.formatting import day
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.periods import series
-from ui import charts, data, filters, show
+from ui import charts, data, filters, shell, show
 
+shell.through_navigation()
 engine = data.engine()
 view = filters.view(engine, theme=True)
 sel, period = view.selection, view.period

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from jeugdhulpmonitor.catalogue import Indicator
 from jeugdhulpmonitor.engine import Figure
 from jeugdhulpmonitor.formatting import figure_text
+from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.periods import BASELINE_YEAR, Period
 
 
@@ -46,4 +48,98 @@ def trend_with_path(ind: Indicator, figs: list[Figure]) -> go.Figure:
     fig.update_layout(
         height=260, margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend={"orientation": "h"}, xaxis={"dtick": 1}
     )
+    return fig
+
+
+# One colour per municipality and area, the same on every page (Plotly's qualitative palette).
+_PALETTE = (
+    "#1f77b4 #ff7f0e #2ca02c #d62728 #9467bd #8c564b #e377c2 #7f7f7f #bcbd22 #17becf "
+    "#393b79 #637939 #8c6d31 #843c39 #7b4173 #3182bd #e6550d #31a354 #756bb1 #636363 "
+    "#6baed6 #fd8d3c #74c476"
+).split()
+
+
+def colour(code: str) -> str:
+    geo = GEO()
+    keys = [*geo.municipalities, *geo.areas]
+    return _PALETTE[keys.index(code) % len(_PALETTE)] if code in keys else "#1f4e79"
+
+
+def ranked_bars(ind: Indicator, figs: list[Figure], reference: Figure | None = None) -> go.Figure:
+    """Groups ranked by value, each bar labelled with its figure (so colour is not needed)."""
+    ranked = sorted(figs, key=lambda f: (f.value is None, f.value or 0))
+    names = [GEO().name(f.group_key) for f in ranked]
+    fig = go.Figure(
+        go.Bar(
+            x=[f.value or 0 for f in ranked],
+            y=names,
+            orientation="h",
+            text=[figure_text(f, ind.format) for f in ranked],
+            textposition="outside",
+            marker={"color": [colour(f.group_key) for f in ranked]},
+        )
+    )
+    if reference is not None and reference.value is not None:
+        fig.add_vline(
+            x=reference.value,
+            line_dash="dash",
+            annotation_text=f"regio {figure_text(reference, ind.format)}",
+            annotation_position="top",
+        )
+    fig.update_layout(height=60 + 32 * len(ranked), margin={"l": 10, "r": 60, "t": 30, "b": 10})
+    return fig
+
+
+def small_multiples(ind: Indicator, series_by_key: dict[str, list[Figure]]) -> go.Figure:
+    """One small trend chart per municipality or area, on a shared y-axis."""
+    keys = list(series_by_key)
+    cols = 4
+    rows = max(1, -(-len(keys) // cols))
+    fig = make_subplots(
+        rows=rows, cols=cols, subplot_titles=[GEO().name(k) for k in keys], shared_yaxes=True, vertical_spacing=0.12
+    )
+    for i, key in enumerate(keys):
+        figs = series_by_key[key]
+        fig.add_scatter(
+            x=[Period.parse(f.period).year for f in figs],
+            y=[f.value for f in figs],
+            mode="lines+markers",
+            line={"color": colour(key)},
+            name=GEO().name(key),
+            showlegend=False,
+            row=i // cols + 1,
+            col=i % cols + 1,
+        )
+    fig.update_xaxes(dtick=1)
+    fig.update_layout(height=200 * rows, margin={"l": 10, "r": 10, "t": 40, "b": 10})
+    return fig
+
+
+def lines_over_time(frame, x: str, columns: dict[str, str]) -> go.Figure:
+    """A few counts over time; each line has its own dash so that it reads without colour."""
+    fig = go.Figure()
+    for (column, label), dash in zip(columns.items(), ("solid", "dash", "dot", "dashdot")):
+        fig.add_scatter(x=frame[x], y=frame[column], mode="lines+markers", name=label, line={"dash": dash})
+    fig.update_layout(height=320, margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend={"orientation": "h"})
+    return fig
+
+
+def sankey(frame, labels: dict[str, str]) -> go.Figure:
+    """Movement between care forms: from (left) to (right); suppressed pairs are left out."""
+    shown = frame.dropna(subset=["clients"])
+    forms = list(labels)
+    fig = go.Figure(
+        go.Sankey(
+            node={
+                "label": [f"{labels[f]} (van)" for f in forms] + [f"{labels[f]} (naar)" for f in forms],
+                "pad": 12,
+            },
+            link={
+                "source": [forms.index(f) for f in shown["from_form"]],
+                "target": [len(forms) + forms.index(t) for t in shown["to_form"]],
+                "value": [int(v) for v in shown["clients"]],
+            },
+        )
+    )
+    fig.update_layout(height=420, margin={"l": 10, "r": 10, "t": 10, "b": 10})
     return fig

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from jeugdhulpmonitor import REPO_ROOT
+from jeugdhulpmonitor import REPO_ROOT, breakdowns
 from jeugdhulpmonitor.engine import Engine, Figure, Selection
 from jeugdhulpmonitor.periods import Period
 from jeugdhulpmonitor.runner import Runner
@@ -41,18 +41,36 @@ def engine() -> Engine:
 
 
 @st.cache_data(show_spinner=False, max_entries=2000)
-def _compute(version: str, ids: tuple[str, ...], period: str, selection: Selection, by: str | None) -> list[Figure]:
-    return engine().compute(list(ids), Period.parse(period), selection, by=by)
+def _compute(
+    version: str, ids: tuple[str, ...], period: str, selection: Selection, by: str | None, per_1000: bool
+) -> list[Figure]:
+    return engine().compute(list(ids), Period.parse(period), selection, by=by, per_1000=per_1000)
 
 
-def figures(ids, period: Period, selection: Selection, by: str | None = None) -> list[Figure]:
+def figures(ids, period: Period, selection: Selection, by: str | None = None, per_1000: bool = False) -> list[Figure]:
     ids = (ids,) if isinstance(ids, str) else tuple(ids)
-    return _compute(engine().runner.data_version, ids, str(period), selection, by)
+    return _compute(engine().runner.data_version, ids, str(period), selection, by, per_1000)
 
 
 def one(indicator: str, period: Period, selection: Selection) -> Figure:
     return figures(indicator, period, selection)[0]
 
 
-def series(indicator: str, periods: list[Period], selection: Selection, by: str | None = None) -> list[Figure]:
-    return [f for p in periods for f in figures(indicator, p, selection, by)]
+def series(
+    indicator: str, periods: list[Period], selection: Selection, by: str | None = None, per_1000: bool = False
+) -> list[Figure]:
+    return [f for p in periods for f in figures(indicator, p, selection, by, per_1000)]
+
+
+@st.cache_data(show_spinner=False, max_entries=500)
+def _table(version: str, name: str, period: str, selection: Selection, dimension: str | None) -> breakdowns.Table:
+    function = getattr(breakdowns, name)
+    extra = {"dimension": dimension} if dimension else {}
+    return function(engine(), Period.parse(period), selection, **extra)
+
+
+def table(name: str, period: Period, selection: Selection, dimension: str | None = None) -> breakdowns.Table:
+    """One of breakdowns.py's tables (by_dimension, transitions, money_rule), cached per version."""
+    if name not in ("by_dimension", "transitions", "money_rule"):
+        raise ValueError(f"unknown table {name!r}")
+    return _table(engine().runner.data_version, name, str(period), selection, dimension)

@@ -13,7 +13,7 @@ import streamlit as st
 from jeugdhulpmonitor.contract import THEMES
 from jeugdhulpmonitor.engine import Selection
 from jeugdhulpmonitor.geography import GEO
-from jeugdhulpmonitor.periods import Period, PeriodError, all_periods
+from jeugdhulpmonitor.periods import REPORTS, Period, PeriodError, all_periods
 
 DEFAULT_REGION = "amsterdam-amstelland"
 MAX_SHOWN = 40  # characters of a rejected value echoed in the notice
@@ -53,18 +53,27 @@ def _set(name: str, value, default) -> None:
         st.query_params[name] = value
 
 
-def default_period(periods: list[Period]) -> Period:
-    """The latest report moment (4-, 8- or 12-month report) that has passed."""
-    reports = [p for p in periods if p.form in ("M4", "M8", "M12")]
-    return max(reports, key=lambda p: p.end)
+def default_period(periods: list[Period], forms=REPORTS) -> Period:
+    """The latest period of the given forms (default: the latest 4-, 8- or 12-month report)."""
+    return max((p for p in periods if p.form in forms), key=lambda p: (p.end, p.start))
 
 
-def view(engine, *, municipality: bool = True, area: bool = True, theme: bool = False, provider: bool = False) -> View:
-    """Read, check and show the sidebar filters; returns the selection and period."""
+def view(
+    engine,
+    *,
+    municipality: bool = True,
+    area: bool = True,
+    theme: bool = False,
+    provider: bool = False,
+    forms: tuple[str, ...] | None = None,
+) -> View:
+    """Read, check and show the sidebar filters; returns the selection and period.
+
+    `forms` limits the periods offered (the dialogue works on reports, the council on half years)."""
     geo = GEO()
-    periods = all_periods(2024, engine.last_date)
+    periods = [p for p in all_periods(2024, engine.last_date) if forms is None or p.form in forms]
     period_codes = [str(p) for p in periods]
-    fallback = default_period(periods)
+    fallback = default_period(periods, forms or REPORTS)
 
     region = _param("regio", geo.regions, DEFAULT_REGION)
     munis = geo.municipalities_of(region)
@@ -152,3 +161,19 @@ def describe(selection: Selection) -> str:
     if selection.provider:
         parts.append(f"aanbieder {selection.provider}")
     return ", ".join(parts)
+
+
+def choice(name: str, label: str, options: list, default, format_func=str, key: str | None = None):
+    """A page's own URL-backed choice (indicator, breakdown, ...), checked against its options."""
+    default = default if default in options else options[0]
+    value = _param(name, [str(o) for o in options], str(default))
+    options_text = [str(o) for o in options]
+    picked = st.selectbox(
+        label,
+        options,
+        index=options_text.index(value),
+        format_func=format_func,
+        key=key or f"f_{name}",
+    )
+    _set(name, str(picked), str(default))
+    return picked

@@ -10,7 +10,8 @@ import streamlit as st
 from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.engine import Figure
 from jeugdhulpmonitor.formatting import STATUS_ICONS, STATUS_LABELS, figure_text, number
-from jeugdhulpmonitor.suppression import SUPPRESSED_EXPLANATION
+from jeugdhulpmonitor.geography import GEO
+from jeugdhulpmonitor.suppression import SUPPRESSED_EXPLANATION, SUPPRESSED_TEXT
 from ui.filters import describe
 
 
@@ -100,3 +101,38 @@ def data_status(engine, compact: bool = False) -> None:
         st.dataframe(
             pd.DataFrame({"Bestand": list(rows), "Rijen": [number(n) for n in rows.values()]}), hide_index=True
         )
+
+
+def figures_frame(figs: list[Figure], group_label: str, name=GEO().name) -> pd.DataFrame:
+    """Figures per group as shown on screen: value, baseline, target 2028 and status as text
+    (suppressed as "<10"), so that a download holds exactly what the screen holds."""
+    rows = []
+    for f in figs:
+        fmt = CATALOGUE()[f.indicator].format
+        rows.append(
+            {
+                group_label: name(f.group_key),
+                "Waarde": figure_text(f, fmt),
+                "Nulmeting 2026": number(f.baseline, fmt),
+                "Doel 2028": number(f.target_2028, fmt),
+                "Status": STATUS_LABELS[f.status],
+                "Periode": f.period,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def counts_frame(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """A table of (possibly suppressed) counts with Dutch headings; null counts show as "<10"."""
+    shown = frame[list(columns)].rename(columns=columns).copy()
+    for label in shown.columns:
+        if pd.api.types.is_integer_dtype(shown[label]):
+            shown[label] = [SUPPRESSED_TEXT if pd.isna(v) else number(v) for v in shown[label]]
+    return shown
+
+
+def source_note(table) -> None:
+    """Where a breakdown table comes from (query, parameters, data version), on demand."""
+    with st.expander("Bron van deze tabel"):
+        st.caption(f"queries/{table.query}.sql · gegevensversie {table.data_version}")
+        st.json({k: str(v) for k, v in table.params.items()}, expanded=False)

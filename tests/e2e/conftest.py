@@ -5,93 +5,36 @@ failure the app's output is shown). Chromium is Debian's /usr/bin/chromium; Play
 downloads a browser of its own.
 """
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
 from jeugdhulpmonitor import REPO_ROOT
+from jeugdhulpmonitor.devserver import VIEWPORT, DashboardStartError, chromium, dashboard, wait_until_idle
 from jeugdhulpmonitor.engine import Engine
 from jeugdhulpmonitor.runner import Runner
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SAMPLE = REPO_ROOT / "sample_data"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
-    port = _free_port()
     log = tmp_path_factory.mktemp("app") / "streamlit.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "dashboard.py",
-                "--server.headless",
-                "true",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--",
-                "--data-dir",
-                str(SAMPLE),
-            ],
-            cwd=REPO_ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"the dashboard did not start:\n{log.read_text()}")
-        time.sleep(0.3)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    try:
+        with dashboard(SAMPLE, log) as (_proc, url):
+            yield url
+    except DashboardStartError as exc:
+        pytest.fail(f"the dashboard did not start:\n{exc}")
 
 
 @pytest.fixture(scope="session")
 def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
 def page(browser) -> Page:
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
+    context = browser.new_context(viewport=VIEWPORT, locale="nl-NL")
     yield context.new_page()
     context.close()
 
@@ -100,13 +43,6 @@ def page(browser) -> Page:
 def engine() -> Engine:
     """The engine on the same data as the app, to compare shown figures with."""
     return Engine(Runner(SAMPLE))
-
-
-def wait_until_idle(page: Page) -> None:
-    """Wait for the script run to finish (never sleep)."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=90_000)
-    page.wait_for_load_state("networkidle")
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=90_000)
 
 
 def open_page(page: Page, app_url: str, path: str) -> Page:

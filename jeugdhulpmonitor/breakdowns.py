@@ -1,0 +1,67 @@
+"""Tables beside the indicators: flows by care form, referrer, age group or provider, movement
+between care forms, and the money rule per provider and municipality.
+
+They use the engine's selection and scope (so they mean the same as its figures) and the privacy
+rule of suppression.py. Their counts are plain counts of distinct young people, not indicators
+with a baseline and target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from jeugdhulpmonitor.engine import Engine, Selection, SelectionError
+from jeugdhulpmonitor.periods import Period
+from jeugdhulpmonitor.suppression import mask_small_counts
+
+DIMENSIONS = {"care_form": "Zorgvorm", "referrer": "Verwijzer", "age_group": "Leeftijd", "provider": "Aanbieder"}
+# The money rule: spending to date is compared with the time-proportional part of the lump sum
+# (lump sum x months / 12); a larger deviation than this is marked for the dialogue.
+MONEY_RULE_TOLERANCE_PCT = 10.0
+
+
+@dataclass(frozen=True)
+class Table:
+    frame: pd.DataFrame
+    query: str
+    params: dict
+    data_version: str
+
+
+def _run(engine: Engine, name: str, period: Period, selection: Selection, **extra) -> Table:
+    selection = selection.check(set(engine.providers))
+    result = engine.runner.run(name, **engine.params(selection, None, period), **extra)
+    return Table(result.frame, result.query, result.params, result.data_version)
+
+
+def by_dimension(engine: Engine, period: Period, selection: Selection, dimension: str) -> Table:
+    """Young people in care, starting and ending per value of the dimension."""
+    if dimension not in DIMENSIONS:
+        raise SelectionError(f"onbekende indeling {dimension!r}")
+    table = _run(engine, "flows_by_dimension", period, selection, dimension=dimension)
+    frame = mask_small_counts(table.frame, ["in_care", "started", "ended"])
+    return Table(frame, table.query, table.params, table.data_version)
+
+
+def transitions(engine: Engine, period: Period, selection: Selection) -> Table:
+    """From one care form to another: young people per pair, small pairs suppressed."""
+    table = _run(engine, "care_form_transitions", period, selection)
+    frame = mask_small_counts(table.frame, ["clients"])
+    return Table(frame, table.query, table.params, table.data_version)
+
+
+def money_rule(engine: Engine, period: Period, selection: Selection) -> Table:
+    """Per provider and municipality: lump-sum part, spending to date, the time-proportional
+    expectation, the deviation and whether it exceeds MONEY_RULE_TOLERANCE_PCT."""
+    table = _run(engine, "money_rule", period, selection)
+    frame = table.frame.copy()
+    frame["expected_eur"] = frame["lump_sum_eur"] * period.months_to_end / 12
+    frame["deviation_eur"] = frame["spend_eur"].fillna(0) - frame["expected_eur"]
+    expected = frame["expected_eur"].where(frame["expected_eur"] > 0)
+    frame["deviation_pct"] = 100 * frame["deviation_eur"] / expected
+    frame["mismatch"] = frame["deviation_pct"].abs().gt(MONEY_RULE_TOLERANCE_PCT) | (
+        frame["spend_eur"].fillna(0).ne(0) & expected.isna()
+    )
+    return Table(frame, table.query, table.params, table.data_version)

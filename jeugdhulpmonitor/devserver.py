@@ -91,3 +91,18 @@ def wait_until_idle(page, timeout_ms: int = 90_000) -> None:
     page.wait_for_selector(IDLE, timeout=timeout_ms)
     page.wait_for_load_state("networkidle")
     page.wait_for_selector(IDLE, timeout=timeout_ms)
+
+
+def wait_for_rerun(page, start_ms: int = 2_000) -> None:
+    """After an interaction: wait for the rerun it triggers to start, then to finish.
+
+    Right after a click the app still reports its previous, finished run; waiting only for
+    "notRunning" would read the old page. A run too quick to be seen running costs `start_ms`.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="running"]', timeout=start_ms)
+    except PlaywrightTimeout:
+        pass
+    wait_until_idle(page)

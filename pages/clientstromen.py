@@ -62,7 +62,7 @@ shown = show.counts_frame(
     },
 )
 with st.container(key="breakdown"):
-    show.table(shown, f"stromen-per-{dimension}")
+    show.table(shown, f"stromen-per-{dimension}", static=True)
 st.caption("Een jeugdige kan onder meer dan één waarde vallen (bijvoorbeeld twee zorgvormen in één periode).")
 show.source_note(table)
 

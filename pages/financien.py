@@ -38,7 +38,7 @@ for i, muni in enumerate(f.municipality_code for f in per_muni["budget_eur"]):
         row[CATALOGUE()[ident].name] = figure_text(per_muni[ident][i], CATALOGUE()[ident].format)
     rows.append(row)
 with st.container(key="per-municipality"):
-    show.table(pd.DataFrame(rows), f"financien-{period}")
+    show.table(pd.DataFrame(rows), f"financien-{period}", static=True)
 st.caption(
     f"Uitgaven: {CATALOGUE()['spend_eur'].explanation} Budgetuitputting en prognose gaan over de uitgaven van "
     "1 januari tot het einde van de periode."

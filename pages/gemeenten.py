@@ -49,6 +49,12 @@ groups = data.figures(ident, period, region_sel, by=by, per_1000=per_1000)
 reference = data.figures(ident, period, region_sel, per_1000=per_1000)[0]
 unit = " per 1.000 jeugdigen (0–17)" if per_1000 else ""
 st.subheader(f"{ind.name}{unit}")
+chosen = data.figures(ident, period, sel, per_1000=per_1000)[0]
+left, right = st.columns(2)
+with left:
+    show.kpi(chosen, sel, label=filters.describe(sel), key="kpi-chosen")
+with right:
+    show.kpi(reference, region_sel, label=geo.name(sel.region), key="kpi-region")
 if all(f.value is None and not f.suppressed for f in groups):
     st.info("Geen gegevens voor deze indicator en selectie.")
 else:
@@ -85,4 +91,4 @@ if sel.municipalities:
             }
         )
     with st.container(key="own-page"):
-        show.table(pd.DataFrame(rows), f"gemeente-{muni}")
+        show.table(pd.DataFrame(rows), f"gemeente-{muni}", static=True)

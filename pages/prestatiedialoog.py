@@ -77,7 +77,7 @@ for element, label in STEERING_LABELS.items():
                 row[f"gebied {geo.name(a)}"] = figure_text(f, ind.format)
         rows.append(row)
     with st.container(key=f"element-{element}"):
-        show.table(pd.DataFrame(rows), f"prestatiedialoog-{element}-{period}")
+        show.table(pd.DataFrame(rows), f"prestatiedialoog-{element}-{period}", static=True)
 
 with st.expander("Definities en bronnen"):
     for ident in dict.fromkeys(i.id for e in STEERING_LABELS for i in CATALOGUE().for_steering(e, sel.region)):

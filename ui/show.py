@@ -32,12 +32,12 @@ def provenance(fig: Figure, selection) -> str:
     return "\n\n".join(lines)
 
 
-def kpi(fig: Figure, selection, label: str | None = None) -> None:
+def kpi(fig: Figure, selection, label: str | None = None, key: str | None = None) -> None:
     ind = CATALOGUE()[fig.indicator]
     delta = None
     if fig.baseline is not None and fig.value is not None and ind.kind not in ("amount",):
         delta = f"nulmeting 2026: {number(fig.baseline, ind.format)}"
-    with st.container(key=f"kpi-{fig.indicator}"):
+    with st.container(key=key or f"kpi-{fig.indicator}"):
         st.metric(
             label or ind.name,
             figure_text(fig, ind.format),
@@ -55,12 +55,18 @@ def status_line(fig: Figure) -> str:
     return text
 
 
-def table(frame: pd.DataFrame, name: str) -> None:
-    """A table with CSV and Excel downloads of exactly what is shown (suppressed as "<10")."""
+def table(frame: pd.DataFrame, name: str, static: bool = False) -> None:
+    """A table with CSV and Excel downloads of exactly what is shown (suppressed as "<10").
+
+    `static` prints a short table in full (readable in print and screenshots) instead of the
+    scrollable grid."""
     if frame.empty:
         st.info("Geen gegevens voor deze selectie.")
         return
-    st.dataframe(frame, hide_index=True, width="stretch")
+    if static:
+        st.table(frame.set_index(frame.columns[0]))
+    else:
+        st.dataframe(frame, hide_index=True, width="stretch")
     left, right = st.columns(2)
     left.download_button(
         "Download CSV",

@@ -9,7 +9,14 @@ import pytest
 from playwright.sync_api import Page
 
 from jeugdhulpmonitor import REPO_ROOT
-from jeugdhulpmonitor.devserver import VIEWPORT, DashboardStartError, chromium, dashboard, wait_until_idle
+from jeugdhulpmonitor.devserver import (
+    VIEWPORT,
+    DashboardStartError,
+    chromium,
+    dashboard,
+    wait_for_rerun,
+    wait_until_idle,
+)
 from jeugdhulpmonitor.engine import Engine
 from jeugdhulpmonitor.runner import Runner
 
@@ -57,7 +64,7 @@ def choose(page: Page, key: str, option: str) -> None:
     box.click()
     box.fill(option)  # filters the (virtualised) list so that the option is rendered
     page.get_by_role("option", name=option, exact=True).click()
-    wait_until_idle(page)
+    wait_for_rerun(page)
 
 
 def kpi_text(page: Page, indicator: str) -> str:
@@ -69,3 +76,22 @@ def assert_no_exception(page: Page) -> None:
 
 
 HOSTILE = ["GM9999", "%27%3B%20drop%20table%20client_flows%3B--", "%3Cscript%3Ealert(1)%3C%2Fscript%3E", "x" * 3000]
+
+
+def static_table(page: Page, key: str) -> dict[str, dict[str, str]]:
+    """A table printed with st.table inside the container `key`: {row label: {column: text}}."""
+    rows = page.locator(f".st-key-{key} table").first.evaluate(
+        """t => [...t.querySelectorAll('tr')].map(r => [...r.querySelectorAll('th,td')].map(c => c.innerText.trim()))"""
+    )
+    header, body = rows[0], rows[1:]
+    return {r[0]: dict(zip(header[1:], r[1:], strict=True)) for r in body}
+
+
+def assert_notice_and_default(page: Page, app_url: str, path: str, param: str, value: str) -> None:
+    """A hostile or unknown URL value: a Dutch notice, the safe default, no exception."""
+    sep = "&" if "?" in path else "?"
+    open_page(page, app_url, f"{path}{sep}{param}={value}")
+    notices = page.locator('[data-testid="stAlert"]').all_inner_texts()
+    assert any("is onbekend en is genegeerd" in n for n in notices), notices
+    assert f"{param}={value}" not in page.url  # the rejected value is gone from the link
+    assert_no_exception(page)

@@ -1,0 +1,54 @@
+"""Financiën (/financien): money figures per municipality and the money rule equal the engine's."""
+
+import pytest
+
+from jeugdhulpmonitor.engine import Selection
+from jeugdhulpmonitor.formatting import figure_text
+from jeugdhulpmonitor.geography import GEO
+from tests.e2e.conftest import (
+    HOSTILE,
+    assert_no_exception,
+    assert_notice_and_default,
+    choose,
+    kpi_text,
+    open_page,
+    static_table,
+)
+
+pytestmark = pytest.mark.e2e
+MONEY = ["budget_eur", "lump_sum_eur", "spend_eur", "budget_utilisation_pct", "forecast_year_end_eur"]
+REGION = Selection(region="amsterdam-amstelland")
+
+
+def _texts(engine, period, selection, by=None):
+    return [
+        figure_text(f, engine.catalogue[f.indicator].format) for f in engine.compute(MONEY, period, selection, by=by)
+    ]
+
+
+def test_region_and_municipality_figures_equal_the_engine(page, app_url, engine):
+    open_page(page, app_url, "/financien?periode=2029-M8")
+    assert [kpi_text(page, k) for k in MONEY] == _texts(engine, "2029-M8", REGION)
+    table = static_table(page, "per-municipality")
+    for muni in GEO().municipalities_of("amsterdam-amstelland"):
+        shown = table[GEO().name(muni)]
+        expected = _texts(engine, "2029-M8", Selection(region="amsterdam-amstelland", municipalities=(muni,)))
+        assert [shown[engine.catalogue[k].name] for k in MONEY] == expected
+    assert page.locator(".st-key-money-rule").count() == 1
+    assert_no_exception(page)
+
+
+def test_a_municipality_and_another_report(page, app_url, engine):
+    open_page(page, app_url, "/financien?periode=2029-M8&gemeente=GM0358")
+    choose(page, "f_periode", "2029, 4-maandsrapportage (jan–apr)")
+    assert "periode=2029-M4" in page.url
+    sel = Selection(region="amsterdam-amstelland", municipalities=("GM0358",))
+    assert [kpi_text(page, k) for k in MONEY] == _texts(engine, "2029-M4", sel)
+    assert_no_exception(page)
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+@pytest.mark.parametrize("param", ["periode", "aanbieder"])
+def test_hostile_url_values_get_a_notice_and_the_default(page, app_url, param, value):
+    assert_notice_and_default(page, app_url, "/financien", param, value)
+    assert kpi_text(page, "budget_eur") not in ("", "–")

@@ -1,0 +1,55 @@
+"""Prestatiedialoog (/prestatiedialoog): the steering elements per level equal the engine's."""
+
+import pytest
+
+from jeugdhulpmonitor.engine import Selection
+from jeugdhulpmonitor.formatting import figure_text
+from jeugdhulpmonitor.geography import GEO
+from tests.e2e.conftest import HOSTILE, assert_no_exception, assert_notice_and_default, choose, open_page, static_table
+
+pytestmark = pytest.mark.e2e
+
+
+def _text(engine, ident, period, selection):
+    return figure_text(engine.compute(ident, period, selection)[0], engine.catalogue[ident].format)
+
+
+def test_a_provider_sheet_shows_region_municipality_area_and_the_previous_report(page, app_url, engine):
+    provider = next(iter(engine.providers))
+    open_page(page, app_url, f"/prestatiedialoog?aanbieder={provider}&periode=2029-M4")
+    flows = static_table(page, "element-client_flows")["Jeugdigen in zorg"]
+    sel = Selection(region="amsterdam-amstelland", provider=provider)
+    assert flows["Regio"] == _text(engine, "young_people_in_care", "2029-M4", sel)
+    assert flows["Vorige (2028-M12)"] == _text(engine, "young_people_in_care", "2028-M12", sel)
+    for muni in ("GM0363", "GM0451"):
+        expected = _text(
+            engine,
+            "young_people_in_care",
+            "2029-M4",
+            Selection(region=sel.region, municipalities=(muni,), provider=provider),
+        )
+        assert flows[GEO().name(muni)] == expected
+    assert flows["gebied Noord"] == _text(
+        engine, "young_people_in_care", "2029-M4", Selection(region=sel.region, area="noord", provider=provider)
+    )
+    assert "dialoog van juni 2029" in page.get_by_text("PD1").first.inner_text()
+    assert_no_exception(page)
+
+
+def test_a_theme_dialogue(page, app_url, engine):
+    open_page(page, app_url, "/prestatiedialoog?periode=2029-M8")
+    choose(page, "f_dialoog", "PD2: per thema of gebied")
+    choose(page, "f_thema", "Thema B")
+    assert "dialoog=pd2" in page.url and "thema=B" in page.url
+    content = static_table(page, "element-content")
+    sel = Selection(region="amsterdam-amstelland", theme="B")
+    name = engine.catalogue["residential_days_change_vs_2026"].name
+    assert content[name]["Regio"] == _text(engine, "residential_days_change_vs_2026", "2029-M8", sel)
+    assert_no_exception(page)
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+@pytest.mark.parametrize("param", ["dialoog", "periode"])
+def test_hostile_url_values_get_a_notice_and_the_default(page, app_url, param, value):
+    assert_notice_and_default(page, app_url, "/prestatiedialoog", param, value)
+    assert static_table(page, "element-client_flows")["Jeugdigen in zorg"]["Regio"] not in ("", "–")

@@ -1,0 +1,44 @@
+"""Raadsrapportage (/raadsrapportage): key figures and sentences for one municipality."""
+
+import pytest
+
+from jeugdhulpmonitor.engine import Selection
+from jeugdhulpmonitor.formatting import figure_text
+from jeugdhulpmonitor.sentences import change
+from tests.e2e.conftest import HOSTILE, assert_no_exception, assert_notice_and_default, choose, kpi_text, open_page
+
+pytestmark = pytest.mark.e2e
+KEYS = ["young_people_in_care", "inflow", "outflow", "out_of_home_per_1000", "waiting_days_median"]
+
+
+def test_key_figures_and_sentences_equal_the_engine(page, app_url, engine):
+    open_page(page, app_url, "/raadsrapportage?gemeente=GM0363&periode=2028-H1")
+    sel = Selection(region="amsterdam-amstelland", municipalities=("GM0363",))
+    now = engine.compute(KEYS, "2028-H1", sel)
+    before = {f.indicator: f for f in engine.compute(KEYS, "2027-H1", sel)}
+    assert [kpi_text(page, k) for k in KEYS] == [figure_text(f, engine.catalogue[f.indicator].format) for f in now]
+    sentences = page.locator(".st-key-sentences").inner_text()
+    for f in now:
+        assert change(engine.catalogue[f.indicator], f, before[f.indicator]) in sentences
+    assert "Raadsrapportage Amsterdam" in page.locator("h1").first.inner_text()
+    assert_no_exception(page)
+
+
+def test_choosing_another_municipality_and_the_year(page, app_url, engine):
+    open_page(page, app_url, "/raadsrapportage?gemeente=GM0363&periode=2028-H1")
+    choose(page, "f_gemeente", "Diemen")
+    choose(page, "f_periode", "2028")
+    assert "gemeente=GM0384" in page.url and "periode=2028" in page.url
+    fig = engine.compute(
+        "young_people_in_care", "2028", Selection(region="amsterdam-amstelland", municipalities=("GM0384",))
+    )[0]
+    assert kpi_text(page, "young_people_in_care") == figure_text(fig, "0")
+    assert "Jaarrapportage" in page.get_by_text("Jaarrapportage").first.inner_text()
+    assert_no_exception(page)
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+@pytest.mark.parametrize("param", ["gemeente", "periode"])
+def test_hostile_url_values_get_a_notice_and_the_default(page, app_url, param, value):
+    assert_notice_and_default(page, app_url, "/raadsrapportage", param, value)
+    assert kpi_text(page, "inflow") not in ("", "–")

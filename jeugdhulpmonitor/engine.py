@@ -14,7 +14,8 @@ from jeugdhulpmonitor.catalogue import CATALOGUE, Catalogue, Indicator
 from jeugdhulpmonitor.contract import THEMES
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.periods import BASELINE_YEAR, Period
-from jeugdhulpmonitor.runner import Runner
+from jeugdhulpmonitor.aggregates import FILE
+from jeugdhulpmonitor.runner import Query, Result, Runner
 from jeugdhulpmonitor.suppression import is_suppressed
 
 # Allowlist of groupings; the key column each one fills in a figure.
@@ -117,8 +118,17 @@ def _num(x):
 
 
 class Engine:
-    def __init__(self, runner: Runner, catalogue: Catalogue | None = None, scope: Scope = EVERYONE):
+    def __init__(
+        self,
+        runner: Runner,
+        catalogue: Catalogue | None = None,
+        scope: Scope = EVERYONE,
+        use_aggregates: bool = True,
+    ):
         self.runner = runner
+        # Pre-aggregated rows (aggregates.py) answer whole-scope selections; a restricted scope
+        # always reads the trajectories.
+        self.aggregates = runner.aggregates if use_aggregates and scope == EVERYONE else None
         self.catalogue = catalogue or CATALOGUE()
         self.scope = scope
         self.providers = self._providers()
@@ -241,6 +251,10 @@ class Engine:
 
     def _run(self, name: str, period: Period, selection: Selection, by, **extra) -> tuple[dict, object]:
         params = self.params(selection, by, period) | extra
+        stored = self.aggregates.answer(name, period, selection, by) if self.aggregates and not extra else None
+        if stored is not None:
+            bound = {p: params[p] for p in Query.load(name).params} | {"pre_aggregated": FILE}
+            return stored, Result(None, name, bound, self.runner.data_version)
         result = self.runner.run(name, **params)
         rows = {}
         for r in result.frame.to_dict("records"):

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from collections import Counter
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +21,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from jeugdhulpmonitor import aggregates
+from jeugdhulpmonitor.engine import Engine
+from jeugdhulpmonitor.runner import Runner
 from jeugdhulpmonitor.store import CURRENT, MANIFEST, content_hash, switch_current, versions
 from jeugdhulpmonitor.validation import Validation, validate
 
@@ -37,6 +42,8 @@ class IngestReport:
     accepted_rows: dict[str, int] = field(default_factory=dict)
     rejected_rows: dict[str, int] = field(default_factory=dict)
     rejected_by_reason: dict[str, dict[str, int]] = field(default_factory=dict)
+    aggregate_rows: int = 0
+    aggregates_s: float = 0.0
 
     def render(self) -> str:
         lines = [f"ingest {self.source} -> {self.data_dir}"]
@@ -50,6 +57,7 @@ class IngestReport:
             lines.append(f"  {file}: {n:,} rows accepted, {rejected:,} set aside")
             for reason, count in sorted(self.rejected_by_reason.get(file, {}).items()):
                 lines.append(f"      {count:,} × {reason}")
+        lines.append(f"  {self.aggregate_rows:,} pre-aggregated rows in {self.aggregates_s} s")
         if any(self.rejected_rows.values()):
             lines.append(f"rows set aside are in versions/{self.version}/quarantine/ with their reasons")
         return "\n".join(lines)
@@ -115,6 +123,11 @@ def ingest(src: Path | str, data_dir: Path | str, progress: Callable[[str], None
                 _quarantine(file_result, staging / "quarantine" / spec.file)
                 reasons = Counter(r for rs in file_result.rejected.values() for r in rs)
                 report.rejected_by_reason[spec.file] = dict(reasons)
+        progress("pre-aggregating the flow queries")
+        started = time.monotonic()
+        with closing(Runner(staging)) as runner:
+            report.aggregate_rows = aggregates.write(Engine(runner, use_aggregates=False), staging, progress)
+        report.aggregates_s = round(time.monotonic() - started, 1)
         report.published, report.version = True, version
         manifest = {
             "version": version,

@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from jeugdhulpmonitor import QUERIES_DIR
+from jeugdhulpmonitor.aggregates import Aggregates
 from jeugdhulpmonitor.contract import TABLES
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.store import Extract, resolve
@@ -66,6 +67,7 @@ class Runner:
         self._load_geography()
         for macro in MACROS:
             self._con.execute(Query.load(macro).sql)
+        self.aggregates = Aggregates.open(self.extract.path) if self.extract.managed else None
 
     @property
     def data_version(self) -> str:
@@ -111,6 +113,14 @@ class Runner:
         finally:
             cursor.close()
         return Result(frame, name, bound, self.data_version)
+
+    def materialise(self, name: str, **params) -> int:
+        """Keep a query's result as a table of the same name (for multi-step work such as the
+        pre-aggregation); the name is a checked query name, so no identifier comes from outside."""
+        query = Query.load(name)
+        bound = {p: params[p] for p in query.params}
+        self._con.execute(f"create or replace table {name} as {query.sql}", bound)
+        return self._con.execute(f"select count(*) from {name}").fetchall()[0][0]
 
     def close(self) -> None:
         self._con.close()

@@ -1,7 +1,8 @@
 -- Table macro, created once when the runner opens the data: the trajectories of the user's
 -- scope and the selection, each with the key of its group (region, municipality, area,
 -- provider or theme; null when not grouped). Every flow query starts here, so selection,
--- scope and grouping mean the same everywhere.
+-- scope and grouping mean the same everywhere. The two compound groupings (region|provider,
+-- region|theme) serve the pre-aggregation at ingest (jeugdhulpmonitor/aggregates.py).
 create or replace macro flows_in_selection(
     scope_municipalities, scope_providers, municipalities, areas, providers, themes, group_by
 ) as table
@@ -13,6 +14,8 @@ select
         when 'area' then f.area_code
         when 'provider' then f.provider_id
         when 'theme' then f.theme
+        when 'region_provider' then g.region_code || '|' || f.provider_id
+        when 'region_theme' then g.region_code || '|' || f.theme
     end as group_key
 from client_flows as f
 inner join geo_municipalities as g on g.municipality_code = f.municipality_code

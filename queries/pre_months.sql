@@ -1,0 +1,147 @@
+-- Pre-aggregation (aggregates.py), step 2 for one grouping: per group, year and month, the
+-- additive measures of the flow indicators (sums over whole months add up to any period):
+-- residential days (queries/residential_days.sql), trajectories starting in the month
+-- (intensive_at_imminent_pct, new_out_of_home) and ending in it (early_termination_pct,
+-- goal_attainment_pct, no_new_care_within_year_pct).
+with flows as (
+    select
+        *,
+        care_form in ('pleegzorg', 'gezinsgericht', 'gesloten', 'verblijf_overig') as residential
+    from flows_in_selection($scope_municipalities, null, null, null, null, null, $group_by)
+    where group_key is not null
+),
+
+residential_months as (
+    select
+        group_key,
+        start_date,
+        end_date,
+        unnest(generate_series(
+            date_trunc('month', greatest(start_date, make_date($first_year, 1, 1))),
+            date_trunc('month', least(coalesce(end_date, $last_date), $last_date)),
+            interval 1 month
+        ))::date as month_start
+    from flows
+    where residential
+        and start_date <= $last_date
+        and (end_date is null or end_date >= make_date($first_year, 1, 1))
+),
+
+days as (
+    select
+        group_key,
+        year(month_start) as year,
+        month(month_start) as month,
+        sum(
+            date_diff(
+                'day', greatest(start_date, month_start), least(coalesce(end_date, last_day(month_start)), last_day(month_start))
+            ) + 1
+        ) as res_days
+    from residential_months
+    group by all
+),
+
+new_res as (
+    select r.group_key, r.start_date
+    from flows as r
+    where r.residential
+        and r.start_date >= make_date($first_year, 1, 1)
+        and not exists (
+            select 1
+            from flows as p
+            where p.residential
+                and p.client_id = r.client_id
+                and p.group_key = r.group_key
+                and p.start_date <= r.start_date - 1
+                and (p.end_date is null or p.end_date >= r.start_date - 1)
+        )
+),
+
+starts as (
+    select
+        group_key,
+        year(start_date) as year,
+        month(start_date) as month,
+        count(*) filter (where imminent_out_of_home) as imminent,
+        count(*) filter (where imminent_out_of_home and intensive and not residential) as imminent_intensive
+    from flows
+    where start_date >= make_date($first_year, 1, 1)
+    group by all
+),
+
+new_starts as (
+    select group_key, year(start_date) as year, month(start_date) as month, count(*) as new_res
+    from new_res
+    group by all
+),
+
+planned_ends as (
+    select
+        e.group_key,
+        e.end_date,
+        not exists (
+            select 1
+            from client_flows as n
+            where n.client_id = e.client_id
+                and n.municipality_code = any($scope_municipalities)
+                and n.start_date > e.end_date
+                and n.start_date <= e.end_date + 365
+        ) as no_new_care
+    from flows as e
+    where e.end_reason = 'volgens_plan' and e.end_date >= make_date($first_year, 1, 1)
+),
+
+ends as (
+    select
+        group_key,
+        year(end_date) as year,
+        month(end_date) as month,
+        count(*) as ended,
+        count(*) filter (where end_reason in ('voortijdig_client', 'voortijdig_aanbieder')) as early,
+        count(*) filter (where goal_attained is not null) as goal_known,
+        count(*) filter (where goal_attained) as goal_attained
+    from flows
+    where end_date >= make_date($first_year, 1, 1)
+    group by all
+),
+
+planned as (
+    select
+        group_key,
+        year(end_date) as year,
+        month(end_date) as month,
+        count(*) as planned,
+        count(*) filter (where no_new_care) as planned_no_new
+    from planned_ends
+    group by all
+)
+
+select
+    group_key,
+    year,
+    month,
+    coalesce(sum(res_days), 0) as res_days,
+    coalesce(sum(imminent), 0) as imminent,
+    coalesce(sum(imminent_intensive), 0) as imminent_intensive,
+    coalesce(sum(new_res), 0) as new_res,
+    coalesce(sum(ended), 0) as ended,
+    coalesce(sum(early), 0) as early,
+    coalesce(sum(goal_known), 0) as goal_known,
+    coalesce(sum(goal_attained), 0) as goal_attained,
+    coalesce(sum(planned), 0) as planned,
+    coalesce(sum(planned_no_new), 0) as planned_no_new
+from (
+    select group_key, year, month, res_days, null as imminent, null as imminent_intensive, null as new_res,
+        null as ended, null as early, null as goal_known, null as goal_attained, null as planned, null as planned_no_new
+    from days
+    union all by name
+    select * from starts
+    union all by name
+    select * from new_starts
+    union all by name
+    select * from ends
+    union all by name
+    select * from planned
+)
+where year between $first_year and $last_year
+group by group_key, year, month

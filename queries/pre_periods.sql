@@ -1,0 +1,111 @@
+-- Pre-aggregation (aggregates.py), step 4 for one grouping: the rows every flow query would
+-- return for every period, from the tables of steps 1-3. A period is a run of whole months
+-- ($first_months..$last_months) within one year. Each block below restates one query's result
+-- columns (value, numerator, denominator, basis) and, like it, has a row only for groups where
+-- that query finds something; tests/test_aggregates.py holds the two paths equal.
+with periods as (
+    select
+        unnest($period_codes) as period,
+        unnest($period_years) as year,
+        unnest($first_months) as f,
+        unnest($last_months) as l
+),
+
+p as (
+    select *, (1 << l) - (1 << (f - 1)) as months, 1 << (f - 1) as first_bit, 1 << (l - 1) as last_bit
+    from periods
+),
+
+people as (
+    select
+        p.period,
+        c.group_key,
+        count(*) filter (where c.active & p.months != 0) as in_care,
+        count(*) filter (where c.active & p.months != 0 and c.carry_in & p.first_bit = 0) as inflow,
+        count(*) filter (where c.active & p.months != 0 and c.carry_out & p.last_bit = 0) as outflow,
+        count(*) filter (where c.res_active & p.months != 0) as out_of_home,
+        count(*) filter (where c.new_res & p.months != 0) as new_res_clients
+    from pre_client_years as c
+    inner join p on c.year = p.year
+    group by all
+),
+
+sums as (
+    select
+        p.period,
+        m.group_key,
+        sum(m.res_days)::bigint as res_days,
+        sum(m.imminent)::bigint as imminent,
+        sum(m.imminent_intensive)::bigint as imminent_intensive,
+        sum(m.new_res)::bigint as new_res,
+        sum(m.ended)::bigint as ended,
+        sum(m.early)::bigint as early,
+        sum(m.goal_known)::bigint as goal_known,
+        sum(m.goal_attained)::bigint as goal_attained,
+        sum(m.planned)::bigint as planned,
+        sum(m.planned_no_new)::bigint as planned_no_new
+    from pre_months as m
+    inner join p on m.year = p.year and m.month between p.f and p.l
+    group by all
+),
+
+waits as (
+    select p.period, w.group_key, w.wait_days, sum(w.trajectories)::bigint as n
+    from pre_waits as w
+    inner join p on w.year = p.year and w.month between p.f and p.l
+    group by all
+),
+
+ranked as (
+    select
+        *,
+        sum(n) over (partition by period, group_key order by wait_days rows unbounded preceding) - n as before,
+        sum(n) over (partition by period, group_key) as total
+    from waits
+),
+
+medians as (
+    select
+        period,
+        group_key,
+        any_value(total) as total,
+        (
+            min(wait_days) filter (where floor((total - 1) / 2) < before + n)
+            + min(wait_days) filter (where ceil((total - 1) / 2) < before + n)
+        ) / 2.0 as median
+    from ranked
+    group by period, group_key
+)
+
+select 'young_people_in_care' as query, period, group_key, in_care as value, null as numerator,
+    null as denominator, in_care as basis
+from people where in_care > 0
+union all
+select 'inflow', period, group_key, inflow, null, null, inflow from people where inflow > 0
+union all
+select 'outflow', period, group_key, outflow, null, null, outflow from people where outflow > 0
+union all
+select 'out_of_home', period, group_key, out_of_home, null, null, out_of_home from people where out_of_home > 0
+union all
+select 'residential_days', s.period, s.group_key, s.res_days, null, null, p.out_of_home
+from sums as s inner join people as p using (period, group_key) where p.out_of_home > 0
+union all
+select 'new_out_of_home', s.period, s.group_key, s.new_res, null, null, p.new_res_clients
+from sums as s inner join people as p using (period, group_key) where s.new_res > 0
+union all
+select 'intensive_at_imminent_pct', period, group_key, 100.0 * imminent_intensive / imminent,
+    imminent_intensive, imminent, imminent
+from sums where imminent > 0
+union all
+select 'early_termination_pct', period, group_key, 100.0 * early / ended, early, ended, ended
+from sums where ended > 0
+union all
+select 'goal_attainment_pct', period, group_key, 100.0 * goal_attained / goal_known, goal_attained, goal_known,
+    goal_known
+from sums where goal_known > 0
+union all
+select 'no_new_care_within_year_pct', period, group_key, 100.0 * planned_no_new / planned, planned_no_new,
+    planned, planned
+from sums where planned > 0
+union all
+select 'waiting_days_median', period, group_key, median, null, total, total from medians where total > 0

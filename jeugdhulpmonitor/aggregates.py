@@ -18,6 +18,7 @@ the stored and the direct path equal on the sample and on random extracts.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -30,22 +31,43 @@ from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.periods import BASELINE_YEAR, Period, all_periods
 
 FILE = "aggregates.parquet"
-# Stored groupings: the group_by value each is computed with.
+# Stored groupings of the flow queries: the group_by value each is computed with.
 GROUPINGS = ("region", "municipality", "area", "region_provider", "region_theme")
+STEPS = ("pre_client_years", "pre_months", "pre_waits")
+# The queries whose rows queries/pre_periods.sql restates from the steps' tables.
+FLOW_QUERIES = (
+    "young_people_in_care", "inflow", "outflow", "out_of_home", "residential_days", "new_out_of_home",
+    "intensive_at_imminent_pct", "early_termination_pct", "goal_attainment_pct", "no_new_care_within_year_pct",
+    "waiting_days_median",
+)  # fmt: skip
+# Queries on the small tables (money, population, delivered indicators) cost milliseconds of
+# planning each; their results are stored as the query files return them, per geography.
+PLAIN = ("budget_eur", "lump_sum_eur", "spend_eur", "budget_utilisation_pct", "forecast_year_end_eur", "population")
+PLAIN_GROUPINGS = ("region", "municipality", "area")
 VALUES = ("value", "numerator", "denominator", "basis")
 SCHEMA = pa.schema(
     [("query", pa.string()), ("period", pa.string()), ("grouping", pa.string()), ("group_key", pa.string())]
     + [(c, pa.float64()) for c in VALUES]
+    + [("milestone_date", pa.date32())]
 )
 
 
-STEPS = ("pre_client_years", "pre_months", "pre_waits")
+def key(query: str, extra: dict) -> str:
+    """The stored name of a query's results: a delivered indicator's are stored per indicator."""
+    return f"{query}:{extra['indicator_id']}" if "indicator_id" in extra else query
 
 
-def build(engine, progress: Callable[[str], None] = lambda _m: None) -> pa.Table:
-    """Every flow query's rows for every period of the data and every stored grouping."""
+def build(engine, progress: Callable[[str], None] = lambda _m: None) -> tuple[pa.Table, dict]:
+    """Every stored query's rows, and what is covered: {stored name: {groupings, periods}}."""
+    from jeugdhulpmonitor.engine import Selection  # the engine reads what this module builds
+
     first_year = min(2024, BASELINE_YEAR)
     periods = all_periods(first_year, engine.last_date)
+    codes = [str(p) for p in periods]
+    frames, coverage = [], {}
+    started = time.monotonic()
+
+    # Flow queries: month masks and monthly sums per grouping, then every period at once.
     years = {
         "first_year": first_year,
         "last_year": engine.last_date.year,
@@ -53,25 +75,54 @@ def build(engine, progress: Callable[[str], None] = lambda _m: None) -> pa.Table
         "scope_municipalities": list(GEO().municipalities),
     }
     lists = {
-        "period_codes": [str(p) for p in periods],
+        "period_codes": codes,
         "period_years": [p.year for p in periods],
         "first_months": [p.months[0] for p in periods],
         "last_months": [p.months[1] for p in periods],
     }
-    frames = []
-    started = time.monotonic()
     for grouping in GROUPINGS:
         for step in STEPS:
             engine.runner.materialise(step, **years, group_by=grouping)
-        frame = engine.runner.run("pre_periods", **lists).frame.assign(grouping=grouping)
-        frames.append(frame)
-        progress(f"pre-aggregated per {grouping} ({time.monotonic() - started:.0f} s)")
-    table = pd.concat(frames, ignore_index=True)[SCHEMA.names]
-    return pa.Table.from_pandas(table.astype({c: "float64" for c in VALUES}), schema=SCHEMA, preserve_index=False)
+        frames.append(engine.runner.run("pre_periods", **lists).frame.assign(grouping=grouping))
+        progress(f"pre-aggregated the flow queries per {grouping} ({time.monotonic() - started:.0f} s)")
+    coverage |= {q: {"groupings": list(GROUPINGS), "periods": codes} for q in FLOW_QUERIES}
+
+    # Small tables: each query file as it is, per period and geography.
+    def run_plain(name, period, grouping, **extra):
+        params = engine.params(Selection(), None, period) | {"group_by": grouping} | extra
+        frame = engine.runner.run(name, **params).frame
+        return frame.assign(query=key(name, extra), period=str(period), grouping=grouping)
+
+    for name in PLAIN:
+        frames += [run_plain(name, p, g) for p in periods for g in PLAIN_GROUPINGS]
+        coverage[name] = {"groupings": list(PLAIN_GROUPINGS), "periods": codes}
+    for ind in engine.catalogue.values():
+        if ind.from_flows:
+            continue
+        delivered = engine.runner.run("theme_indicator_periods", indicator_id=ind.id).frame["period"].tolist()
+        extra = {"indicator_id": ind.id, "scale": engine.scale(ind), "default_region": ind.regions[0]}
+        for code in delivered:
+            p = Period.parse(code)
+            frames += [run_plain("theme_indicator", p, g, period_code=code, **extra) for g in PLAIN_GROUPINGS]
+        # Rows with a null dimension apply to every selection ("all") but to no group, so a
+        # filtered selection is not a stored group: only unfiltered region views are stored.
+        coverage[key("theme_indicator", extra)] = {
+            "groupings": list(PLAIN_GROUPINGS),
+            "periods": delivered,
+            "filtered": False,
+        }
+    progress(f"pre-aggregated the money, population and delivered indicators ({time.monotonic() - started:.0f} s)")
+
+    table = pd.concat(frames, ignore_index=True).reindex(columns=SCHEMA.names)
+    table = table.astype({c: "float64" for c in VALUES})
+    table["milestone_date"] = pd.to_datetime(table["milestone_date"]).dt.date
+    arrow = pa.Table.from_pandas(table, schema=SCHEMA, preserve_index=False)
+    return arrow, coverage
 
 
 def write(engine, directory: Path, progress=lambda _m: None) -> int:
-    table = build(engine, progress=progress)
+    table, coverage = build(engine, progress=progress)
+    table = table.replace_schema_metadata({"coverage": json.dumps(coverage)})
     pq.write_table(table, Path(directory) / FILE, compression="zstd")
     return table.num_rows
 
@@ -80,29 +131,32 @@ class Aggregates:
     """The stored rows of one version, answering the selections they cover."""
 
     def __init__(self, path: Path):
-        frame = pq.read_table(path).to_pandas()
-        self.queries = set(frame["query"])
+        table = pq.read_table(path)
+        self.coverage = {
+            name: (set(c["groupings"]), set(c["periods"]), c.get("filtered", True))
+            for name, c in json.loads(table.schema.metadata[b"coverage"]).items()
+        }
         self._rows: dict[tuple[str, str, str], dict[str, dict]] = {}
-        for (query, period, grouping), part in frame.groupby(["query", "period", "grouping"], sort=False):
-            self._rows[(query, period, grouping)] = {
-                r["group_key"]: {k: (None if pd.isna(r[k]) else r[k]) for k in VALUES} for r in part.to_dict("records")
-            }
-        self.periods = {p for _q, p, _g in self._rows}
+        columns = table.to_pydict()
+        for i in range(table.num_rows):
+            row = {c: columns[c][i] for c in (*VALUES, "milestone_date")}
+            group = (columns["query"][i], columns["period"][i], columns["grouping"][i])
+            self._rows.setdefault(group, {})[columns["group_key"][i]] = row
 
     @classmethod
     def open(cls, directory: Path) -> Aggregates | None:
         path = Path(directory) / FILE
         return cls(path) if path.exists() else None
 
-    def answer(self, query: str, period: Period, selection, by: str | None) -> dict | None:
+    def answer(self, name: str, period: Period, selection, by: str | None) -> dict | None:
         """Rows per group_key as the query would return them, or None when not stored."""
-        if query not in self.queries or str(period) not in self.periods:
-            return None
-        plan = _plan(selection, by)
-        if plan is None:
+        groupings, periods, filtered = self.coverage.get(name, (set(), set(), False))
+        unfiltered = not (selection.municipalities or selection.area or selection.provider or selection.theme)
+        plan = _plan(selection, by) if str(period) in periods and (filtered or unfiltered) else None
+        if plan is None or plan[0] not in groupings:
             return None
         grouping, pick = plan
-        return pick(self._rows.get((query, str(period), grouping), {}))
+        return pick(self._rows.get((name, str(period), grouping), {}))
 
 
 def _keys(mapping: dict) -> Callable[[dict], dict]:
@@ -114,7 +168,9 @@ def _within(region: str) -> Callable[[dict], dict]:
     """Take the stored rows 'region|x' of one region, returned as 'x' (its providers or themes)."""
     prefix = f"{region}|"
     return lambda stored: {
-        k.removeprefix(prefix): r | {"group_key": k.removeprefix(prefix)} for k, r in stored.items() if k.startswith(prefix)
+        k.removeprefix(prefix): r | {"group_key": k.removeprefix(prefix)}
+        for k, r in stored.items()
+        if k.startswith(prefix)
     }
 
 

@@ -65,6 +65,13 @@ def cmd_figures(args) -> int:
     return run_figures(args)
 
 
+def cmd_bench(args) -> int:
+    from jeugdhulpmonitor.bench import run
+
+    run(args.scale, args.quick, args.json)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m jeugdhulpmonitor", description="Youth-care outcome monitor")
     sub = p.add_subparsers(dest="command", required=True)
@@ -103,6 +110,11 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--unsuppressed", action="store_true")
     f.add_argument("--format", choices=("json", "csv"), default="json")
     f.set_defaults(func=cmd_figures)
+    b = sub.add_parser("bench", help="time every page's query set, pandas, first page, memory and ingest")
+    b.add_argument("--scale", type=float, default=1.0, help="size of the generated extract (25: national)")
+    b.add_argument("--quick", action="store_true", help="fewer selections and periods (about a minute at scale 1)")
+    b.add_argument("--json", type=Path, help="where to write the figures (default bench/results/)")
+    b.set_defaults(func=cmd_bench)
     return p
 
 

@@ -10,11 +10,11 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from jeugdhulpmonitor import aggregates
 from jeugdhulpmonitor.catalogue import CATALOGUE, Catalogue, Indicator
 from jeugdhulpmonitor.contract import THEMES
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.periods import BASELINE_YEAR, Period
-from jeugdhulpmonitor.aggregates import FILE
 from jeugdhulpmonitor.runner import Query, Result, Runner
 from jeugdhulpmonitor.suppression import is_suppressed
 
@@ -131,6 +131,7 @@ class Engine:
         self.aggregates = runner.aggregates if use_aggregates and scope == EVERYONE else None
         self.catalogue = catalogue or CATALOGUE()
         self.scope = scope
+        self._periods_of: dict[str, list[str]] = {}
         self.providers = self._providers()
         self.last_date = self.summary()["last_date"]
 
@@ -251,9 +252,9 @@ class Engine:
 
     def _run(self, name: str, period: Period, selection: Selection, by, **extra) -> tuple[dict, object]:
         params = self.params(selection, by, period) | extra
-        stored = self.aggregates.answer(name, period, selection, by) if self.aggregates and not extra else None
+        stored = self.aggregates.answer(aggregates.key(name, extra), period, selection, by) if self.aggregates else None
         if stored is not None:
-            bound = {p: params[p] for p in Query.load(name).params} | {"pre_aggregated": FILE}
+            bound = {p: params[p] for p in Query.load(name).params} | {"pre_aggregated": aggregates.FILE}
             return stored, Result(None, name, bound, self.runner.data_version)
         result = self.runner.run(name, **params)
         rows = {}
@@ -318,7 +319,7 @@ class Engine:
 
     def _delivered(self, ind: Indicator, period: Period, selection: Selection, by) -> dict:
         """A theme indicator: the delivered period itself, or the latest one before its end."""
-        delivered = self.runner.run("theme_indicator_periods", indicator_id=ind.id).frame["period"]
+        delivered = self._delivered_periods(ind.id)
         candidates = sorted(
             (p for p in map(Period.parse, delivered) if p.end <= period.end), key=lambda p: (p.end, p.start)
         )
@@ -333,7 +334,7 @@ class Engine:
             by,
             indicator_id=ind.id,
             period_code=str(measured),
-            scale=_SCALE.get(ind.kind, 1.0),
+            scale=self.scale(ind),
             default_region=ind.regions[0],
         )
         out = {}
@@ -355,6 +356,18 @@ class Engine:
                 fig.value = 1.0 if r["milestone_date"] is not None else 0.0
             out[key] = fig
         return out
+
+    def _delivered_periods(self, indicator_id: str) -> list[str]:
+        """The periods delivered for an indicator (fixed for the engine's data version)."""
+        if indicator_id not in self._periods_of:
+            frame = self.runner.run("theme_indicator_periods", indicator_id=indicator_id).frame
+            self._periods_of[indicator_id] = frame["period"].tolist()
+        return self._periods_of[indicator_id]
+
+    @staticmethod
+    def scale(ind: Indicator) -> float:
+        """A delivered ratio is shown x100 (percentage) or x1000 (rate), else as delivered."""
+        return _SCALE.get(ind.kind, 1.0)
 
     def _figure(self, ind, period, key, by, result, **values) -> Figure:
         fig = Figure(

@@ -7,7 +7,9 @@ selection and every query takes what it needs. Results carry the query and its p
 
 from __future__ import annotations
 
+import json
 import re
+import time
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -68,6 +70,7 @@ class Runner:
         for macro in MACROS:
             self._con.execute(Query.load(macro).sql)
         self.aggregates = Aggregates.open(self.extract.path) if self.extract.managed else None
+        self.timings: list | None = None  # the benchmark collects (query, ms, params) here
 
     @property
     def data_version(self) -> str:
@@ -108,11 +111,31 @@ class Runner:
             raise QueryError(f"queries/{name}.sql needs parameters {missing}")
         bound = {p: params[p] for p in query.params}
         cursor = self._con.cursor()
+        started = time.perf_counter()
         try:
             frame = cursor.execute(query.sql, bound).df()
         finally:
             cursor.close()
+        if self.timings is not None:
+            self.timings.append((name, (time.perf_counter() - started) * 1000, bound))
         return Result(frame, name, bound, self.data_version)
+
+    def explain(self, name: str, top: int = 5, **params) -> str:
+        """EXPLAIN ANALYZE of a query with these parameters, summed up: its slowest operators."""
+        query = Query.load(name)
+        bound = {p: params[p] for p in query.params}
+        plan = json.loads(self._con.execute(f"explain (analyze, format json) {query.sql}", bound).fetchall()[0][1])
+        operators = []
+
+        def walk(node):
+            operators.append((node.get("timing", 0.0), node["type"], node.get("intermediate_rows", 0)))
+            for child in node.get("children", []):
+                walk(child)
+
+        for node in plan["operator"]:
+            walk(node)
+        slowest = sorted(operators, reverse=True)[:top]
+        return "; ".join(f"{kind} {seconds * 1000:.1f} ms, {rows:,} rows" for seconds, kind, rows in slowest)
 
     def materialise(self, name: str, **params) -> int:
         """Keep a query's result as a table of the same name (for multi-step work such as the

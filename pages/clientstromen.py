@@ -4,6 +4,7 @@ group and provider; movement between care forms; waiting times and early termina
 import pandas as pd
 import streamlit as st
 
+from jeugdhulpmonitor import page_sets
 from jeugdhulpmonitor.breakdowns import DIMENSIONS
 from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.contract import CARE_FORM_LABELS, REFERRER_LABELS
@@ -20,7 +21,7 @@ sel, period = view.selection, view.period
 st.title("Cliëntstromen")
 st.caption(f"{filters.describe(sel)} · {period.label}")
 
-figs = {f.indicator: f for f in data.figures([*FLOWS, "waiting_days_median", "early_termination_pct"], period, sel)}
+figs = {f.indicator: f for f in data.figures(page_sets.CLIENTSTROMEN, period, sel)}
 for column, ident in zip(st.columns(5), figs):
     with column:
         show.kpi(figs[ident], sel)

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from jeugdhulpmonitor import page_sets
 from jeugdhulpmonitor.catalogue import CATALOGUE, LEVEL_LABELS
 from jeugdhulpmonitor.engine import Selection
 from jeugdhulpmonitor.formatting import figure_text, number
@@ -10,7 +11,7 @@ from jeugdhulpmonitor.periods import REPORTS, all_periods
 from jeugdhulpmonitor.store import latest_report
 from ui import data, shell, show
 
-FRESHNESS = ("delivery_on_time_pct", "delivery_complete_pct")
+FRESHNESS = page_sets.FRESHNESS
 
 shell.through_navigation()
 engine = data.engine()

@@ -4,6 +4,7 @@ forecast at the 4-, 8- and 12-month reports, and the money rule per provider and
 import pandas as pd
 import streamlit as st
 
+from jeugdhulpmonitor import page_sets
 from jeugdhulpmonitor.breakdowns import MONEY_RULE_TOLERANCE_PCT
 from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.formatting import figure_text, number
@@ -11,7 +12,7 @@ from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.periods import REPORTS
 from ui import data, filters, shell, show
 
-MONEY = ["budget_eur", "lump_sum_eur", "spend_eur", "budget_utilisation_pct", "forecast_year_end_eur"]
+MONEY = page_sets.MONEY
 
 shell.through_navigation()
 engine = data.engine()

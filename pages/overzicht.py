@@ -2,20 +2,14 @@
 
 import streamlit as st
 
+from jeugdhulpmonitor import page_sets
 from jeugdhulpmonitor.catalogue import CATALOGUE, THEME_LABELS
 from jeugdhulpmonitor.engine import STATUSES
 from jeugdhulpmonitor.formatting import STATUS_ICONS, STATUS_LABELS, number
 from jeugdhulpmonitor.geography import GEO
 from ui import data, filters, shell, show
 
-KEY_FIGURES = [
-    "young_people_in_care",
-    "inflow",
-    "outflow",
-    "out_of_home_per_1000",
-    "budget_utilisation_pct",
-    "forecast_year_end_eur",
-]
+KEY_FIGURES = page_sets.OVERZICHT
 
 shell.through_navigation()
 engine = data.engine()

@@ -4,6 +4,7 @@ Dutch for council members: key figures, financial progress and the results per t
 import pandas as pd
 import streamlit as st
 
+from jeugdhulpmonitor import page_sets
 from jeugdhulpmonitor.catalogue import CATALOGUE, THEME_LABELS
 from jeugdhulpmonitor.engine import STATUSES, Selection
 from jeugdhulpmonitor.formatting import STATUS_LABELS, figure_text, number
@@ -11,8 +12,8 @@ from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.sentences import change
 from ui import data, filters, shell, show
 
-KEY_FIGURES = ["young_people_in_care", "inflow", "outflow", "out_of_home_per_1000", "waiting_days_median"]
-MONEY = ["budget_eur", "spend_eur", "budget_utilisation_pct", "forecast_year_end_eur"]
+KEY_FIGURES = page_sets.RAAD
+MONEY = page_sets.RAAD_MONEY
 
 shell.through_navigation()
 engine = data.engine()

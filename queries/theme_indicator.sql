@@ -1,7 +1,8 @@
 -- One row per group: a delivered indicator (theme_indicators.parquet) for one period.
 -- A row applies where its dimensions are null ("all") or in the selection. Rows with numerator
 -- and denominator are summed (scale x sum / sum); value-only rows (scores) are averaged;
--- a milestone is reached when any matching row has a milestone_date.
+-- a milestone is reached when any matching row has a milestone_date. A row without a
+-- municipality belongs to its provider's region, or else to the indicator's own region.
 with rows as (
     select
         t.*,
@@ -21,6 +22,11 @@ with rows as (
         and (t.municipality_code is null or t.municipality_code = any($scope_municipalities))
         and (t.provider_id is null or $scope_providers is null or t.provider_id = any($scope_providers))
         and (t.municipality_code is null or $municipalities is null or t.municipality_code = any($municipalities))
+        -- every row belongs to one region: its municipality's, else its provider's, else the
+        -- indicator's own; a selection sees the rows of its region only
+        and ($municipalities is null or coalesce(g.region_code, p.region_code, $default_region) in (
+            select region_code from geo_municipalities where municipality_code = any($municipalities)
+        ))
         and ($areas is null or t.area_code = any($areas)
             or (t.area_code is null and g.n_areas = 1 and g.area_code = any($areas)))
         and (t.provider_id is null or $providers is null or t.provider_id = any($providers))

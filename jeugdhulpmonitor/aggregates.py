@@ -41,7 +41,8 @@ FLOW_QUERIES = (
     "waiting_days_median",
 )  # fmt: skip
 # Queries on the small tables (money, population, delivered indicators) cost milliseconds of
-# planning each; their results are stored as the query files return them, per geography.
+# planning each; their results are stored as the query files return them: money and population
+# per geography, delivered indicators for every grouping (their query knows all five).
 PLAIN = ("budget_eur", "lump_sum_eur", "spend_eur", "budget_utilisation_pct", "forecast_year_end_eur", "population")
 PLAIN_GROUPINGS = ("region", "municipality", "area")
 VALUES = ("value", "numerator", "denominator", "basis")
@@ -103,14 +104,8 @@ def build(engine, progress: Callable[[str], None] = lambda _m: None) -> tuple[pa
         extra = {"indicator_id": ind.id, "scale": engine.scale(ind), "default_region": ind.regions[0]}
         for code in delivered:
             p = Period.parse(code)
-            frames += [run_plain("theme_indicator", p, g, period_code=code, **extra) for g in PLAIN_GROUPINGS]
-        # Rows with a null dimension apply to every selection ("all") but to no group, so a
-        # filtered selection is not a stored group: only unfiltered region views are stored.
-        coverage[key("theme_indicator", extra)] = {
-            "groupings": list(PLAIN_GROUPINGS),
-            "periods": delivered,
-            "filtered": False,
-        }
+            frames += [run_plain("theme_indicator", p, g, period_code=code, **extra) for g in GROUPINGS]
+        coverage[key("theme_indicator", extra)] = {"groupings": list(GROUPINGS), "periods": delivered}
     progress(f"pre-aggregated the money, population and delivered indicators ({time.monotonic() - started:.0f} s)")
 
     table = pd.concat(frames, ignore_index=True).reindex(columns=SCHEMA.names)
@@ -133,7 +128,7 @@ class Aggregates:
     def __init__(self, path: Path):
         table = pq.read_table(path)
         self.coverage = {
-            name: (set(c["groupings"]), set(c["periods"]), c.get("filtered", True))
+            name: (set(c["groupings"]), set(c["periods"]))
             for name, c in json.loads(table.schema.metadata[b"coverage"]).items()
         }
         self._rows: dict[tuple[str, str, str], dict[str, dict]] = {}
@@ -150,9 +145,8 @@ class Aggregates:
 
     def answer(self, name: str, period: Period, selection, by: str | None) -> dict | None:
         """Rows per group_key as the query would return them, or None when not stored."""
-        groupings, periods, filtered = self.coverage.get(name, (set(), set(), False))
-        unfiltered = not (selection.municipalities or selection.area or selection.provider or selection.theme)
-        plan = _plan(selection, by) if str(period) in periods and (filtered or unfiltered) else None
+        groupings, periods = self.coverage.get(name, (set(), set()))
+        plan = _plan(selection, by) if str(period) in periods else None
         if plan is None or plan[0] not in groupings:
             return None
         grouping, pick = plan

@@ -1,48 +1,91 @@
 -- One row per group: a delivered indicator (theme_indicators.parquet) for one period.
--- A row applies where its dimensions are null ("all") or in the selection. Rows with numerator
--- and denominator are summed (scale x sum / sum); value-only rows (scores) are averaged;
--- a milestone is reached when any matching row has a milestone_date. A row without a
--- municipality belongs to its provider's region, or else to the indicator's own region.
-with rows as (
+-- A row applies to a selection where its dimensions are null ("all") or selected, within its
+-- region (its municipality's, else its provider's, else the indicator's own). A group gets
+-- exactly the rows that a selection of that one group gets, so "per municipality" equals each
+-- municipality's own figure. Rows with numerator and denominator are summed (scale x sum /
+-- sum); value-only rows (scores) are averaged; a milestone is reached when any matching row has
+-- a milestone_date.
+with regions as (
+    select distinct region_code from geo_municipalities
+),
+
+themes as (
+    select unnest(['A', 'B', 'C', 'D']) as theme
+),
+
+rows as (
     select
         t.*,
-        case $group_by
-            when 'region' then coalesce(g.region_code, p.region_code, $default_region)
-            when 'municipality' then t.municipality_code
-            when 'area' then coalesce(t.area_code, case when g.n_areas = 1 then g.area_code end)
-            when 'provider' then t.provider_id
-            when 'theme' then t.theme
-        end as group_key
+        coalesce(m.region_code, p.region_code, $default_region) as row_region,
+        c.n_areas,
+        c.area_code as cell_area
     from theme_indicators as t
-    left join geo_cells as g
-        on g.municipality_code = t.municipality_code and (g.n_areas = 1 or g.area_code = t.area_code)
+    left join geo_municipalities as m on m.municipality_code = t.municipality_code
+    left join geo_cells as c
+        on c.municipality_code = t.municipality_code and (c.n_areas = 1 or c.area_code = t.area_code)
     left join providers as p on p.provider_id = t.provider_id
     where t.indicator_id = $indicator_id
         and t.period = $period_code
         and (t.municipality_code is null or t.municipality_code = any($scope_municipalities))
         and (t.provider_id is null or $scope_providers is null or t.provider_id = any($scope_providers))
-        and (t.municipality_code is null or $municipalities is null or t.municipality_code = any($municipalities))
-        -- every row belongs to one region: its municipality's, else its provider's, else the
-        -- indicator's own; a selection sees the rows of its region only
-        and ($municipalities is null or coalesce(g.region_code, p.region_code, $default_region) in (
-            select region_code from geo_municipalities where municipality_code = any($municipalities)
-        ))
-        and ($areas is null or t.area_code = any($areas)
-            or (t.area_code is null and g.n_areas = 1 and g.area_code = any($areas)))
-        and (t.provider_id is null or $providers is null or t.provider_id = any($providers))
-        and (t.theme is null or $themes is null or t.theme = any($themes))
+),
+
+selected as (
+    select *
+    from rows
+    where ($municipalities is null or row_region in (
+        select region_code from geo_municipalities where municipality_code = any($municipalities)
+    ))
+        and (municipality_code is null or $municipalities is null or municipality_code = any($municipalities))
+        and ($areas is null or area_code = any($areas) or (area_code is null and n_areas = 1 and cell_area = any($areas)))
+        and (provider_id is null or $providers is null or provider_id = any($providers))
+        and (theme is null or $themes is null or theme = any($themes))
+),
+
+-- The groups of the grouping, each with the one-group selection it stands for.
+groups as (
+    select
+        null::varchar as group_key,
+        null::varchar as g_region,
+        null::varchar as g_municipality,
+        null::varchar as g_area,
+        null::varchar as g_provider,
+        null::varchar as g_theme
+    where $group_by = 'none'
+    union all
+    select region_code, region_code, null, null, null, null from regions where $group_by = 'region'
+    union all
+    select municipality_code, region_code, municipality_code, null, null, null
+    from geo_municipalities where $group_by = 'municipality'
+    union all
+    select distinct area_code, region_code, null, area_code, null, null from geo_cells where $group_by = 'area'
+    union all
+    select provider_id, null, null, null, provider_id, null from providers where $group_by = 'provider'
+    union all
+    select theme, null, null, null, null, theme from themes where $group_by = 'theme'
+    union all
+    select r.region_code || '|' || p.provider_id, r.region_code, null, null, p.provider_id, null
+    from regions as r cross join providers as p where $group_by = 'region_provider'
+    union all
+    select r.region_code || '|' || t.theme, r.region_code, null, null, null, t.theme
+    from regions as r cross join themes as t where $group_by = 'region_theme'
 )
 
 select
-    group_key,
+    g.group_key,
     case
-        when count(denominator) > 0 then $scale * sum(numerator) / nullif(sum(denominator), 0)
-        else avg(value)
+        when count(s.denominator) > 0 then $scale * sum(s.numerator) / nullif(sum(s.denominator), 0)
+        else avg(s.value)
     end as value,
-    sum(numerator) as numerator,
-    sum(denominator) as denominator,
-    sum(denominator)::bigint as basis,
-    min(milestone_date) as milestone_date
-from rows
-where $group_by = 'none' or group_key is not null
-group by group_key
+    sum(s.numerator) as numerator,
+    sum(s.denominator) as denominator,
+    sum(s.denominator)::bigint as basis,
+    min(s.milestone_date) as milestone_date
+from selected as s
+inner join groups as g
+    on (g.g_region is null or s.row_region = g.g_region)
+    and (g.g_municipality is null or coalesce(s.municipality_code, g.g_municipality) = g.g_municipality)
+    and (g.g_area is null or s.area_code = g.g_area or (s.area_code is null and s.n_areas = 1 and s.cell_area = g.g_area))
+    and (g.g_provider is null or coalesce(s.provider_id, g.g_provider) = g.g_provider)
+    and (g.g_theme is null or coalesce(s.theme, g.g_theme) = g.g_theme)
+group by g.group_key

@@ -32,7 +32,11 @@ from jeugdhulpmonitor.periods import BASELINE_YEAR, Period, all_periods
 
 FILE = "aggregates.parquet"
 # Stored groupings of the flow queries: the group_by value each is computed with.
-GROUPINGS = ("region", "municipality", "area", "region_provider", "region_theme")
+GROUPINGS = (
+    "region", "municipality", "area", "region_provider", "region_theme",
+    # a provider's or theme's figures per municipality and area (the performance dialogue)
+    "provider_municipality", "provider_area", "theme_municipality", "theme_area",
+)  # fmt: skip
 STEPS = ("pre_client_years", "pre_months", "pre_waits")
 # The queries whose rows queries/pre_periods.sql restates from the steps' tables.
 FLOW_QUERIES = (
@@ -193,9 +197,13 @@ def _plan(selection, by: str | None) -> tuple[str, Callable[[dict], dict]] | Non
         if by == "area":
             return "area", _keys({a: a for a in geo.areas_of(region)})
         return f"region_{by}", _within(region)  # provider or theme
-    if by is not None:
-        return None
     ((dimension, value),) = restrictions.items()
+    if by is not None:
+        # A provider or theme per municipality or area of its region.
+        if dimension not in ("provider", "theme") or by not in ("municipality", "area"):
+            return None
+        groups = geo.municipalities_of(region) if by == "municipality" else geo.areas_of(region)
+        return f"{dimension}_{by}", _keys({f"{value}|{g}": g for g in groups})
     if dimension == "municipality":
         (muni,) = value
         return ("municipality", _keys({muni: None})) if muni in geo.municipalities_of(region) else None

@@ -77,10 +77,8 @@ def pandas_core(extract: Path, selection: Selection, period: Period) -> dict[str
         keep &= flows["theme"] == selection.theme
     s, e = pd.Timestamp(period.start), pd.Timestamp(period.end)
     start, end = pd.to_datetime(flows["start_date"]), pd.to_datetime(flows["end_date"])
-    active = flows[keep & (start <= e) & (end.isna() | (end >= s))].assign(start=start, end=end)
-    per_client = active.groupby("client_id").agg(
-        first=("start", "min"), open=("end", lambda x: x.isna().any()), last=("end", "max")
-    )
+    active = flows[keep & (start <= e) & (end.isna() | (end >= s))].assign(start=start, end=end, open=end.isna())
+    per_client = active.groupby("client_id").agg(first=("start", "min"), open=("open", "max"), last=("end", "max"))
     return {
         "young_people_in_care": active["client_id"].nunique(),
         "inflow": int((per_client["first"] >= s).sum()),

@@ -29,11 +29,24 @@ RAAD_MONEY = ["budget_eur", "spend_eur", "budget_utilisation_pct", "forecast_yea
 FRESHNESS = ["delivery_on_time_pct", "delivery_complete_pct"]
 
 
+def shows(sel: Selection, *filters: str) -> bool:
+    """Whether a page with these filters (its sidebar) can show the selection at all."""
+    used = {
+        "municipality": bool(sel.municipalities),
+        "area": bool(sel.area),
+        "provider": bool(sel.provider),
+        "theme": bool(sel.theme),
+    }
+    return all(f in filters for f, on in used.items() if on)
+
+
 def judged(theme: str) -> list[str]:
     return [i.id for i in CATALOGUE().in_theme(theme) if i.status.rule != "none"]
 
 
 def overzicht(e: Engine, sel: Selection, period: Period):
+    if not shows(sel, "municipality", "area"):
+        return False
     e.compute([*OVERZICHT, "budget_eur"], period, sel)
     if GEO().regions[sel.region].has_themes:
         for theme in "ABCD":
@@ -41,7 +54,7 @@ def overzicht(e: Engine, sel: Selection, period: Period):
 
 
 def themas(e: Engine, sel: Selection, period: Period):
-    if not GEO().regions[sel.region].has_themes:
+    if not GEO().regions[sel.region].has_themes or not shows(sel, "municipality", "area", "theme"):
         return False
     theme, sel = sel.theme or "A", replace(sel, theme=None)
     for ind in CATALOGUE().in_theme(theme):
@@ -51,6 +64,8 @@ def themas(e: Engine, sel: Selection, period: Period):
 
 
 def gemeenten(e: Engine, sel: Selection, period: Period):
+    if not shows(sel, "municipality", "area"):
+        return False
     whole = replace(sel, municipalities=(), area=None)
     ident = "out_of_home_per_1000"
     e.compute(ident, period, whole, by="municipality")
@@ -73,18 +88,17 @@ def clientstromen(e: Engine, sel: Selection, period: Period):
 
 
 def financien(e: Engine, sel: Selection, period: Period):
-    if period.form not in REPORTS:
+    if period.form not in REPORTS or not shows(sel, "municipality", "provider"):
         return False
-    sel = replace(sel, area=None)
     e.compute(MONEY, period, sel)
     e.compute(MONEY, period, sel, by="municipality")
     breakdowns.money_rule(e, period, sel)
 
 
 def prestatiedialoog(e: Engine, sel: Selection, period: Period):
-    if period.form not in REPORTS:
+    # PD1: a provider; PD2: a theme or an area (the dialogue has no municipality filter).
+    if period.form not in REPORTS or not shows(sel, "provider", "area", "theme"):
         return False
-    sel = replace(sel, municipalities=())
     for element in STEERING_LABELS:
         ids = [i.id for i in CATALOGUE().for_steering(element, sel.region)]
         e.compute(ids, period, sel)
@@ -95,7 +109,7 @@ def prestatiedialoog(e: Engine, sel: Selection, period: Period):
 
 
 def raadsrapportage(e: Engine, sel: Selection, period: Period):
-    if period.form not in ("H1", "Y") or not sel.municipalities:
+    if period.form not in ("H1", "Y") or not sel.municipalities or not shows(sel, "municipality"):
         return False
     before = period.with_year(period.year - 1)
     e.compute(RAAD, period, sel)
@@ -111,7 +125,8 @@ def raadsrapportage(e: Engine, sel: Selection, period: Period):
 def data(e: Engine, sel: Selection, period: Period):
     reports = [p for p in all_periods(2024, e.last_date) if p.form in REPORTS][-6:]
     for p in reports:
-        e.compute(FRESHNESS, p, Selection(), by="provider")
+        for region in GEO().regions:
+            e.compute(FRESHNESS, p, Selection(region=region), by="provider")
 
 
 PAGE_SETS = {

@@ -7,6 +7,7 @@ from jeugdhulpmonitor import page_sets
 from jeugdhulpmonitor.catalogue import CATALOGUE, LEVEL_LABELS
 from jeugdhulpmonitor.engine import Selection
 from jeugdhulpmonitor.formatting import figure_text, number
+from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.periods import REPORTS, all_periods
 from jeugdhulpmonitor.store import latest_report
 from ui import data, shell, show
@@ -56,8 +57,13 @@ st.caption(
 reports = [p for p in view_periods if p.form in REPORTS][-6:]
 rows = []
 for p in reversed(reports):
-    on_time, complete = (data.figures(i, p, Selection(), by="provider") for i in FRESHNESS)
-    for t, c in zip(on_time, complete):
+    # Per region: a provider's deliveries belong to its region.
+    pairs = [
+        pair
+        for region in GEO().regions
+        for pair in zip(*(data.figures(i, p, Selection(region=region), by="provider") for i in FRESHNESS))
+    ]
+    for t, c in pairs:
         if t.measured_period == str(p) or c.measured_period == str(p):
             rows.append(
                 {

@@ -1,8 +1,9 @@
 -- Table macro, created once when the runner opens the data: the trajectories of the user's
 -- scope and the selection, each with the key of its group (region, municipality, area,
 -- provider or theme; null when not grouped). Every flow query starts here, so selection,
--- scope and grouping mean the same everywhere. The two compound groupings (region|provider,
--- region|theme) serve the pre-aggregation at ingest (jeugdhulpmonitor/aggregates.py).
+-- scope and grouping mean the same everywhere. The compound groupings (region|provider,
+-- region|theme, provider|municipality, ...) serve the pre-aggregation at ingest
+-- (jeugdhulpmonitor/aggregates.py).
 create or replace macro flows_in_selection(
     scope_municipalities, scope_providers, municipalities, areas, providers, themes, group_by
 ) as table
@@ -16,6 +17,10 @@ select
         when 'theme' then f.theme
         when 'region_provider' then g.region_code || '|' || f.provider_id
         when 'region_theme' then g.region_code || '|' || f.theme
+        when 'provider_municipality' then f.provider_id || '|' || f.municipality_code
+        when 'provider_area' then f.provider_id || '|' || f.area_code
+        when 'theme_municipality' then f.theme || '|' || f.municipality_code
+        when 'theme_area' then f.theme || '|' || f.area_code
     end as group_key
 from client_flows as f
 inner join geo_municipalities as g on g.municipality_code = f.municipality_code

@@ -69,6 +69,18 @@ groups as (
     union all
     select r.region_code || '|' || t.theme, r.region_code, null, null, null, t.theme
     from regions as r cross join themes as t where $group_by = 'region_theme'
+    union all
+    select p.provider_id || '|' || m.municipality_code, m.region_code, m.municipality_code, null, p.provider_id, null
+    from providers as p cross join geo_municipalities as m where $group_by = 'provider_municipality'
+    union all
+    select distinct p.provider_id || '|' || c.area_code, c.region_code, null, c.area_code, p.provider_id, null
+    from providers as p cross join geo_cells as c where $group_by = 'provider_area'
+    union all
+    select t.theme || '|' || m.municipality_code, m.region_code, m.municipality_code, null, null, t.theme
+    from themes as t cross join geo_municipalities as m where $group_by = 'theme_municipality'
+    union all
+    select distinct t.theme || '|' || c.area_code, c.region_code, null, c.area_code, null, t.theme
+    from themes as t cross join geo_cells as c where $group_by = 'theme_area'
 )
 
 select

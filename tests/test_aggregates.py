@@ -38,12 +38,15 @@ def selections(engine, rng, restricted: int):
     single = []
     for region in geo.regions:
         yield Selection(region=region), (None, "region", "municipality", "area", "provider", "theme")
-        single += [Selection(region=region, municipalities=(m,)) for m in geo.municipalities_of(region)]
-        single += [Selection(region=region, area=a) for a in geo.areas_of(region)]
-        single += [Selection(region=region, provider=p) for p, (_n, r) in engine.providers.items() if r == region]
-        single += [Selection(region=region, theme=t) for t in "ABCD"]
-    for selection in rng.sample(single, restricted):
-        yield selection, (None,)
+        single += [(Selection(region=region, municipalities=(m,)), (None,)) for m in geo.municipalities_of(region)]
+        single += [(Selection(region=region, area=a), (None,)) for a in geo.areas_of(region)]
+        # A provider or theme also per municipality and area (the performance dialogue).
+        per_geo = (None, "municipality", "area")
+        single += [
+            (Selection(region=region, provider=p), per_geo) for p, (_n, r) in engine.providers.items() if r == region
+        ]
+        single += [(Selection(region=region, theme=t), per_geo) for t in "ABCD"]
+    yield from rng.sample(single, restricted)
 
 
 def published(tmp_path, src):

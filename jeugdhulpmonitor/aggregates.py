@@ -19,8 +19,10 @@ the stored and the direct path equal on the sample and on random extracts.
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -35,7 +37,7 @@ FILE = "aggregates.parquet"
 GROUPINGS = (
     "region", "municipality", "area", "region_provider", "region_theme",
     # a provider's or theme's figures per municipality and area (the performance dialogue)
-    "provider_municipality", "provider_area", "theme_municipality", "theme_area",
+    "provider_municipality", "provider_area", "theme_municipality", "theme_area", "area_municipality",
 )  # fmt: skip
 STEPS = ("pre_client_years", "pre_months", "pre_waits")
 # The queries whose rows queries/pre_periods.sql restates from the steps' tables.
@@ -93,22 +95,28 @@ def build(engine, progress: Callable[[str], None] = lambda _m: None) -> tuple[pa
     coverage |= {q: {"groupings": list(GROUPINGS), "periods": codes} for q in FLOW_QUERIES}
 
     # Small tables: each query file as it is, per period and geography.
-    def run_plain(name, period, grouping, **extra):
-        params = engine.params(Selection(), None, period) | {"group_by": grouping} | extra
+    def run_plain(name, period, grouping):
+        params = engine.params(Selection(), None, period) | {"group_by": grouping}
         frame = engine.runner.run(name, **params).frame
-        return frame.assign(query=key(name, extra), period=str(period), grouping=grouping)
+        return frame.assign(query=name, period=str(period), grouping=grouping)
 
-    for name in PLAIN:
-        frames += [run_plain(name, p, g) for p in periods for g in PLAIN_GROUPINGS]
-        coverage[name] = {"groupings": list(PLAIN_GROUPINGS), "periods": codes}
+    # Each costs planning, not data: run them on all cores (a DuckDB cursor per query).
+    with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
+        tasks = [(name, p, g) for name in PLAIN for p in periods for g in PLAIN_GROUPINGS]
+        frames += list(pool.map(lambda task: run_plain(*task), tasks))
+    coverage |= {name: {"groupings": list(PLAIN_GROUPINGS), "periods": codes} for name in PLAIN}
     for ind in engine.catalogue.values():
         if ind.from_flows:
             continue
         delivered = engine.runner.run("theme_indicator_periods", indicator_id=ind.id).frame["period"].tolist()
         extra = {"indicator_id": ind.id, "scale": engine.scale(ind), "default_region": ind.regions[0]}
-        for code in delivered:
-            p = Period.parse(code)
-            frames += [run_plain("theme_indicator", p, g, period_code=code, **extra) for g in GROUPINGS]
+        for g in GROUPINGS:  # all delivered periods in one query per grouping
+            params = engine.params(Selection(), None, Period.parse(delivered[0])) if delivered else None
+            if params is None:
+                continue
+            params |= {"group_by": g, "period_codes": delivered, **extra}
+            frame = engine.runner.run("theme_indicator", **params).frame
+            frames.append(frame.assign(query=key("theme_indicator", extra), grouping=g))
         coverage[key("theme_indicator", extra)] = {"groupings": list(GROUPINGS), "periods": delivered}
     progress(f"pre-aggregated the money, population and delivered indicators ({time.monotonic() - started:.0f} s)")
 
@@ -157,6 +165,15 @@ class Aggregates:
         return pick(self._rows.get((name, str(period), grouping), {}))
 
 
+PER_GEOGRAPHY = {
+    ("provider", "municipality"),
+    ("provider", "area"),
+    ("theme", "municipality"),
+    ("theme", "area"),
+    ("area", "municipality"),
+}
+
+
 def _keys(mapping: dict) -> Callable[[dict], dict]:
     """Take the stored rows of these keys, returned under the key the direct query would give."""
     return lambda stored: {shown: stored[k] | {"group_key": shown} for k, shown in mapping.items() if k in stored}
@@ -199,8 +216,8 @@ def _plan(selection, by: str | None) -> tuple[str, Callable[[dict], dict]] | Non
         return f"region_{by}", _within(region)  # provider or theme
     ((dimension, value),) = restrictions.items()
     if by is not None:
-        # A provider or theme per municipality or area of its region.
-        if dimension not in ("provider", "theme") or by not in ("municipality", "area"):
+        # A provider or theme per municipality or area of its region; an area per municipality.
+        if (dimension, by) not in PER_GEOGRAPHY:
             return None
         groups = geo.municipalities_of(region) if by == "municipality" else geo.areas_of(region)
         return f"{dimension}_{by}", _keys({f"{value}|{g}": g for g in groups})

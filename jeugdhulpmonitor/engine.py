@@ -333,7 +333,7 @@ class Engine:
             selection,
             by,
             indicator_id=ind.id,
-            period_code=str(measured),
+            period_codes=[str(measured)],
             scale=self.scale(ind),
             default_region=ind.regions[0],
         )

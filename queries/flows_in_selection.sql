@@ -21,6 +21,7 @@ select
         when 'provider_area' then f.provider_id || '|' || f.area_code
         when 'theme_municipality' then f.theme || '|' || f.municipality_code
         when 'theme_area' then f.theme || '|' || f.area_code
+        when 'area_municipality' then f.area_code || '|' || f.municipality_code
     end as group_key
 from client_flows as f
 inner join geo_municipalities as g on g.municipality_code = f.municipality_code

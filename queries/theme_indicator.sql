@@ -1,4 +1,5 @@
--- One row per group: a delivered indicator (theme_indicators.parquet) for one period.
+-- One row per period and group: a delivered indicator (theme_indicators.parquet) for the
+-- periods $period_codes (the engine asks one; the pre-aggregation all delivered ones at once).
 -- A row applies to a selection where its dimensions are null ("all") or selected, within its
 -- region (its municipality's, else its provider's, else the indicator's own). A group gets
 -- exactly the rows that a selection of that one group gets, so "per municipality" equals each
@@ -25,7 +26,7 @@ rows as (
         on c.municipality_code = t.municipality_code and (c.n_areas = 1 or c.area_code = t.area_code)
     left join providers as p on p.provider_id = t.provider_id
     where t.indicator_id = $indicator_id
-        and t.period = $period_code
+        and t.period = any($period_codes)
         and (t.municipality_code is null or t.municipality_code = any($scope_municipalities))
         and (t.provider_id is null or $scope_providers is null or t.provider_id = any($scope_providers))
 ),
@@ -81,9 +82,15 @@ groups as (
     union all
     select distinct t.theme || '|' || c.area_code, c.region_code, null, c.area_code, null, t.theme
     from themes as t cross join geo_cells as c where $group_by = 'theme_area'
+    union all
+    select a.area_code || '|' || m.municipality_code, m.region_code, m.municipality_code, a.area_code, null, null
+    from (select distinct area_code, region_code from geo_cells) as a
+    inner join geo_municipalities as m on m.region_code = a.region_code
+    where $group_by = 'area_municipality'
 )
 
 select
+    s.period,
     g.group_key,
     case
         when count(s.denominator) > 0 then $scale * sum(s.numerator) / nullif(sum(s.denominator), 0)
@@ -100,4 +107,4 @@ inner join groups as g
     and (g.g_area is null or s.area_code = g.g_area or (s.area_code is null and s.n_areas = 1 and s.cell_area = g.g_area))
     and (g.g_provider is null or coalesce(s.provider_id, g.g_provider) = g.g_provider)
     and (g.g_theme is null or coalesce(s.theme, g.g_theme) = g.g_theme)
-group by g.group_key
+group by s.period, g.group_key

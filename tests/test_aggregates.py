@@ -39,7 +39,7 @@ def selections(engine, rng, restricted: int):
     for region in geo.regions:
         yield Selection(region=region), (None, "region", "municipality", "area", "provider", "theme")
         single += [(Selection(region=region, municipalities=(m,)), (None,)) for m in geo.municipalities_of(region)]
-        single += [(Selection(region=region, area=a), (None,)) for a in geo.areas_of(region)]
+        single += [(Selection(region=region, area=a), (None, "municipality")) for a in geo.areas_of(region)]
         # A provider or theme also per municipality and area (the performance dialogue).
         per_geo = (None, "municipality", "area")
         single += [

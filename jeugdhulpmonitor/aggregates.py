@@ -2,8 +2,8 @@
 published version and stored beside it (aggregates.parquet).
 
 Running each query file per period and grouping would take minutes at national scale. Instead,
-per grouping (region; municipality; area; provider and theme within their region), three
-tables are built in one pass over the trajectories (queries/pre_*.sql): per young person and
+per grouping (region; municipality; area; provider and theme within their region; a provider,
+theme or area per municipality or area), three tables are built in one pass over the trajectories (queries/pre_*.sql): per young person and
 year, bit masks of the months they were in care (and entered, left, were placed); per month,
 the additive measures (days, starts, ends); per month, waiting-time counts. Every period is a
 run of whole months within a year, so each query's rows for every period follow exactly from
@@ -48,7 +48,7 @@ FLOW_QUERIES = (
 )  # fmt: skip
 # Queries on the small tables (money, population, delivered indicators) cost milliseconds of
 # planning each; their results are stored as the query files return them: money and population
-# per geography, delivered indicators for every grouping (their query knows all five).
+# per geography, delivered indicators for every grouping (their query knows them all).
 PLAIN = ("budget_eur", "lump_sum_eur", "spend_eur", "budget_utilisation_pct", "forecast_year_end_eur", "population")
 PLAIN_GROUPINGS = ("region", "municipality", "area")
 VALUES = ("value", "numerator", "denominator", "basis")

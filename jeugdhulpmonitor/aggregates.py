@@ -3,12 +3,13 @@ published version and stored beside it (aggregates.parquet).
 
 Running each query file per period and grouping would take minutes at national scale. Instead,
 per grouping (region; municipality; area; provider and theme within their region; a provider,
-theme or area per municipality or area), three tables are built in one pass over the trajectories (queries/pre_*.sql): per young person and
-year, bit masks of the months they were in care (and entered, left, were placed); per month,
-the additive measures (days, starts, ends); per month, waiting-time counts. Every period is a
-run of whole months within a year, so each query's rows for every period follow exactly from
-them. Counts of young people are distinct counts and never summed across groups or periods:
-the masks are per person (PERFORMANCE.md).
+theme or area per municipality or area), three tables are built in one pass over the
+trajectories (queries/pre_*.sql): per young person and year, bit masks of the months they were
+in care (and entered, left, were placed); per month, the additive measures (days, starts,
+ends); per month, waiting-time counts. Every period is a run of whole months within a year, so
+each query's rows for every period follow exactly from them. Counts of young people are
+distinct counts and never summed across groups or periods: the masks are per person
+(PERFORMANCE.md).
 
 A page's question "this indicator for one region, municipality, area, provider or theme, or per
 group within a region" is then a lookup. Anything else (two filters at once, a restricted user

@@ -110,12 +110,12 @@ def build(engine, progress: Callable[[str], None] = lambda _m: None) -> tuple[pa
         if ind.from_flows:
             continue
         delivered = engine.runner.run("theme_indicator_periods", indicator_id=ind.id).frame["period"].tolist()
+        if not delivered:
+            continue  # not stored: the direct path finds nothing either
         extra = {"indicator_id": ind.id, "scale": engine.scale(ind), "default_region": ind.regions[0]}
+        base = engine.params(Selection(), None, Period.parse(delivered[0])) | extra | {"period_codes": delivered}
         for g in GROUPINGS:  # all delivered periods in one query per grouping
-            params = engine.params(Selection(), None, Period.parse(delivered[0])) if delivered else None
-            if params is None:
-                continue
-            params |= {"group_by": g, "period_codes": delivered, **extra}
+            params = base | {"group_by": g}
             frame = engine.runner.run("theme_indicator", **params).frame
             frames.append(frame.assign(query=key("theme_indicator", extra), grouping=g))
         coverage[key("theme_indicator", extra)] = {"groupings": list(GROUPINGS), "periods": delivered}

@@ -254,7 +254,7 @@ class Engine:
         params = self.params(selection, by, period) | extra
         stored = self.aggregates.answer(aggregates.key(name, extra), period, selection, by) if self.aggregates else None
         if stored is not None:
-            bound = {p: params[p] for p in Query.load(name).params} | {"pre_aggregated": aggregates.FILE}
+            bound = Query.load(name).bind(params) | {"pre_aggregated": aggregates.FILE}
             return stored, Result(None, name, bound, self.runner.data_version)
         result = self.runner.run(name, **params)
         rows = {}

@@ -49,6 +49,13 @@ class Query:
         sql = path.read_text(encoding="utf-8")
         return cls(name, sql, tuple(dict.fromkeys(_PARAM.findall(sql))))
 
+    def bind(self, params: dict) -> dict:
+        """Exactly the parameters this file names (DuckDB rejects others), or a clear error."""
+        missing = [p for p in self.params if p not in params]
+        if missing:
+            raise QueryError(f"queries/{self.name}.sql needs parameters {missing}")
+        return {p: params[p] for p in self.params}
+
 
 @dataclass(frozen=True)
 class Result:
@@ -106,10 +113,7 @@ class Runner:
 
     def run(self, name: str, **params) -> Result:
         query = Query.load(name)
-        missing = [p for p in query.params if p not in params]
-        if missing:
-            raise QueryError(f"queries/{name}.sql needs parameters {missing}")
-        bound = {p: params[p] for p in query.params}
+        bound = query.bind(params)
         cursor = self._con.cursor()
         started = time.perf_counter()
         try:
@@ -123,7 +127,7 @@ class Runner:
     def explain(self, name: str, top: int = 5, **params) -> str:
         """EXPLAIN ANALYZE of a query with these parameters, summed up: its slowest operators."""
         query = Query.load(name)
-        bound = {p: params[p] for p in query.params}
+        bound = query.bind(params)
         plan = json.loads(self._con.execute(f"explain (analyze, format json) {query.sql}", bound).fetchall()[0][1])
         operators = []
 
@@ -141,7 +145,7 @@ class Runner:
         """Keep a query's result as a table of the same name (for multi-step work such as the
         pre-aggregation); the name is a checked query name, so no identifier comes from outside."""
         query = Query.load(name)
-        bound = {p: params[p] for p in query.params}
+        bound = query.bind(params)
         self._con.execute(f"create or replace table {name} as {query.sql}", bound)
         return self._con.execute(f"select count(*) from {name}").fetchall()[0][0]
 

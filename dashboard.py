@@ -23,9 +23,23 @@ except DataDirError as exc:
         icon="🚫",
     )
     st.stop()
+if notice := data.warning():  # current is damaged: an earlier intact version is shown
+    st.warning(notice, icon="⚠️")
+
+overzicht = st.Page("pages/overzicht.py", title="Overzicht", icon=":material/home:", url_path="overzicht")
+
+
+def start() -> None:
+    """The root URL opens Overzicht at its own URL, filters kept.
+
+    Streamlit serves a default page only at "/" (its url_path is ""), so a default Overzicht
+    would answer /overzicht with "Page not found"; this hidden default page passes "/" on."""
+    st.switch_page(overzicht, query_params=st.query_params.to_dict())
+
 
 pages = [
-    st.Page("pages/overzicht.py", title="Overzicht", icon=":material/home:", url_path="overzicht", default=True),
+    st.Page(start, title="Jeugdhulpmonitor", url_path="start", default=True, visibility="hidden"),
+    overzicht,
     st.Page("pages/themas.py", title="Thema's", icon=":material/flag:", url_path="themas"),
     st.Page("pages/gemeenten.py", title="Gemeenten en gebieden", icon=":material/map:", url_path="gemeenten"),
     st.Page("pages/clientstromen.py", title="Cliëntstromen", icon=":material/swap_horiz:", url_path="clientstromen"),

@@ -59,6 +59,23 @@ def cmd_rollback(args) -> int:
     return EXIT_OK
 
 
+def cmd_check(args) -> int:
+    from jeugdhulpmonitor.store import check
+
+    result = check(args.data_dir, every=args.all)
+    if not result:
+        print(f"check: no published version in {args.data_dir} (a plain extract has no checksums)", file=sys.stderr)
+        return EXIT_INVALID
+    for version, damage in result.items():
+        if damage is None:
+            print(f"{version}: files present; no checksums (published before they were recorded)")
+            continue
+        print(f"{version}: {'DAMAGED' if damage else 'intact'}")
+        for problem in damage:
+            print(f"  {problem}")
+    return EXIT_INVALID if any(result.values()) else EXIT_OK
+
+
 def cmd_figures(args) -> int:
     from jeugdhulpmonitor.figures_cli import run_figures
 
@@ -96,6 +113,11 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--data-dir", required=True, type=Path)
     r.add_argument("--to", help="version to return to (default: the one before current)")
     r.set_defaults(func=cmd_rollback)
+
+    c = sub.add_parser("check", help="compare a published version's files with its manifest's checksums")
+    c.add_argument("--data-dir", required=True, type=Path)
+    c.add_argument("--all", action="store_true", help="every published version, not only the current one")
+    c.set_defaults(func=cmd_check)
 
     f = sub.add_parser("figures", help="print indicator values exactly as the dashboard computes them")
     f.add_argument("--data-dir", type=Path, default=Path(os.environ.get("DATA_DIR", "sample_data")))

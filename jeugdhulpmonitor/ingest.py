@@ -3,14 +3,19 @@
 All or nothing for the delivery's shape: a file that cannot be read, or a missing required
 file or column, rejects the whole delivery and leaves the current data as it was. Rows that
 break a rule are kept aside in the version's quarantine/ with the rule they broke; the rest is
-published. Every run writes a report to DATA_DIR/reports/.
+published. Every run writes a report to DATA_DIR/reports/, a failure too (disk full, a fault):
+the report gives the reason, the unfinished version is removed and current stays as it was.
+One ingest or rollback at a time per data directory (store.lock); a second is refused.
 """
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import shutil
 import time
+import traceback
 from collections import Counter
 from collections.abc import Callable
 from contextlib import closing
@@ -24,7 +29,19 @@ import pyarrow.parquet as pq
 from jeugdhulpmonitor import aggregates
 from jeugdhulpmonitor.engine import Engine
 from jeugdhulpmonitor.runner import Runner
-from jeugdhulpmonitor.store import CURRENT, MANIFEST, content_hash, switch_current, versions
+from jeugdhulpmonitor.store import (
+    CURRENT,
+    LOCK,
+    MANIFEST,
+    STAGING,
+    BusyError,
+    content_hash,
+    damaged,
+    file_record,
+    lock,
+    switch_current,
+    versions,
+)
 from jeugdhulpmonitor.validation import Validation, validate
 
 ROW_GROUP = 64_000
@@ -44,10 +61,17 @@ class IngestReport:
     rejected_by_reason: dict[str, dict[str, int]] = field(default_factory=dict)
     aggregate_rows: int = 0
     aggregates_s: float = 0.0
+    kind: str = "ingest"
+    error: str | None = None  # why a started publication failed, in plain words
+    detail: str | None = None  # the traceback of that failure, for whoever debugs it
 
     def render(self) -> str:
         lines = [f"ingest {self.source} -> {self.data_dir}"]
         if not self.published:
+            if self.error:
+                lines.append(f"FAILED: {self.error}")
+                lines.append("nothing was published; the current data is unchanged.")
+                return "\n".join(lines)
             lines.append("REJECTED: the delivery cannot be used; the current data is unchanged.")
             lines += [f"  {p}" for p in self.file_problems]
             return "\n".join(lines)
@@ -86,10 +110,28 @@ def _quarantine(file_result, path: Path) -> None:
     pq.write_table(table, path)
 
 
-def _write_report(data_dir: Path, report: IngestReport) -> None:
+def _write_report(data_dir: Path, stamp: str, report: dict) -> Path:
+    """Write (or overwrite) reports/<stamp>.json, whole or not at all."""
     reports = data_dir / "reports"
+    path = reports / f"{stamp}.json"
     reports.mkdir(parents=True, exist_ok=True)
-    (reports / f"{report.started}.json").write_text(json.dumps(asdict(report), indent=1, ensure_ascii=False))
+    try:
+        path.write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _reason(exc: BaseException, writing: str) -> str:
+    """A failure in plain words: what was being written and why it failed."""
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return f"disk full while writing {writing}: no space left on the device (OSError 28)"
+    if isinstance(exc, OSError):
+        return f"could not write {writing}: {exc.strerror or exc} (OSError {exc.errno})"
+    if isinstance(exc, KeyboardInterrupt):
+        return f"interrupted while writing {writing}"
+    return f"failed while writing {writing}: {type(exc).__name__}: {exc}"
 
 
 def _current_version(data_dir: Path) -> str | None:
@@ -98,66 +140,175 @@ def _current_version(data_dir: Path) -> str | None:
 
 
 def ingest(src: Path | str, data_dir: Path | str, progress: Callable[[str], None] = lambda _m: None) -> IngestReport:
+    """Validate and publish. Every failure comes back as an unpublished report with its reason
+    (`error`), also when another ingest or rollback holds the data directory."""
     src, data_dir = Path(src), Path(data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    report = IngestReport(str(src), str(data_dir), _stamp(), previous_version=_current_version(data_dir))
-    progress(f"validating {src}")
-    result: Validation = validate(src)
-    if result.fatal:
-        report.file_problems = [p.line() for p in result.file_problems]
-        _write_report(data_dir, report)
-        return report
-
-    version = f"{report.started}-{content_hash(src)[:8]}"
-    staging = data_dir / "versions" / f".staging-{version}"
-    (staging / "quarantine").mkdir(parents=True)
     try:
-        for file_result in result.files.values():
-            spec = file_result.spec
-            progress(f"publishing {spec.file}")
-            accepted = _as_published(spec, file_result.accepted)
-            pq.write_table(accepted, staging / spec.file, compression="zstd", row_group_size=ROW_GROUP)
-            report.accepted_rows[spec.file] = accepted.num_rows
-            report.rejected_rows[spec.file] = len(file_result.rejected)
-            if file_result.rejected:
-                _quarantine(file_result, staging / "quarantine" / spec.file)
-                reasons = Counter(r for rs in file_result.rejected.values() for r in rs)
-                report.rejected_by_reason[spec.file] = dict(reasons)
-        progress("pre-aggregating the flow queries")
-        started = time.monotonic()
-        with closing(Runner(staging)) as runner:
-            report.aggregate_rows = aggregates.write(Engine(runner, use_aggregates=False), staging, progress)
-        report.aggregates_s = round(time.monotonic() - started, 1)
-        report.published, report.version = True, version
-        manifest = {
-            "version": version,
-            "source": str(src.resolve()),
-            "published": report.started,
-            "rows": report.accepted_rows,
-        }
-        (staging / MANIFEST).write_text(json.dumps(manifest, indent=1))
-        (staging / "ingest_report.json").write_text(json.dumps(asdict(report), indent=1, ensure_ascii=False))
-        staging.rename(data_dir / "versions" / version)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    switch_current(data_dir, version)
-    _write_report(data_dir, report)
-    progress(f"version {version} is current")
+        data_dir.mkdir(parents=True, exist_ok=True)
+        with lock(data_dir, "ingest"):
+            return _ingest(src, data_dir, progress)
+    except BusyError as exc:
+        # Refused before anything was done: no report, which would pass for the running one's.
+        return IngestReport(str(src), str(data_dir), _stamp(), error=str(exc))
+    except OSError as exc:  # the data directory itself cannot be written (no room for the lock)
+        return IngestReport(str(src), str(data_dir), _stamp(), error=_reason(exc, str(data_dir / LOCK)))
+
+
+def _ingest(src: Path, data_dir: Path, progress: Callable[[str], None]) -> IngestReport:
+    report = IngestReport(str(src), str(data_dir), _stamp(), previous_version=_current_version(data_dir))
+    _remove_staging(data_dir, progress)
+    work = _Work(data_dir)
+    try:
+        _publish(src, data_dir, report, work, progress)
+    except BaseException as exc:
+        work.undo(report.previous_version)
+        report.published, report.version = False, None
+        report.error, report.detail = _reason(exc, work.writing), traceback.format_exc()
+        report.file_problems = [report.error]
+        try:
+            _write_report(data_dir, report.started, asdict(report))
+        except OSError:
+            report.error += "; the report could not be written either"
+        if not isinstance(exc, Exception):
+            raise
+        return report
+    if report.published:
+        progress(f"version {report.version} is current")
     return report
 
 
+@dataclass
+class _Work:
+    """What a publication has done so far, to undo it on failure."""
+
+    data_dir: Path
+    writing: str = "the data directory"
+    staging: Path | None = None
+    version_dir: Path | None = None
+
+    def undo(self, previous: str | None) -> None:
+        # current switches last and atomically, so it normally still names the previous
+        # version; only an interrupt right after the switch needs it put back.
+        if self.version_dir is not None and _current_version(self.data_dir) == self.version_dir.name:
+            if previous:
+                switch_current(self.data_dir, previous)
+            else:
+                (self.data_dir / CURRENT).unlink(missing_ok=True)
+        for path in (self.staging, self.version_dir):
+            if path is not None:
+                shutil.rmtree(path, ignore_errors=True)
+
+
+def _remove_staging(data_dir: Path, progress: Callable[[str], None]) -> None:
+    """Staging folders left by a killed ingest (the lock says none is at work now)."""
+    root = data_dir / "versions"
+    for stale in sorted(root.glob(f"{STAGING}*")) if root.is_dir() else []:
+        progress(f"removing {stale.name}, left by an ingest that did not finish")
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _publish(src: Path, data_dir: Path, report: IngestReport, work: _Work, progress) -> None:
+    progress(f"validating {src}")
+    work.writing = "nothing yet (validating the delivery)"
+    result: Validation = validate(src)
+    if result.fatal:
+        report.file_problems = [p.line() for p in result.file_problems]
+        work.writing = "the ingest report"
+        _write_report(data_dir, report.started, asdict(report))
+        return
+
+    version = f"{report.started}-{content_hash(src)[:8]}"
+    work.staging = staging = data_dir / "versions" / f"{STAGING}{version}"
+    work.writing = staging.name
+    (staging / "quarantine").mkdir(parents=True)
+    for file_result in result.files.values():
+        spec = file_result.spec
+        progress(f"publishing {spec.file}")
+        work.writing = spec.file
+        accepted = _as_published(spec, file_result.accepted)
+        pq.write_table(accepted, staging / spec.file, compression="zstd", row_group_size=ROW_GROUP)
+        report.accepted_rows[spec.file] = accepted.num_rows
+        report.rejected_rows[spec.file] = len(file_result.rejected)
+        if file_result.rejected:
+            work.writing = f"quarantine/{spec.file}"
+            _quarantine(file_result, staging / "quarantine" / spec.file)
+            reasons = Counter(r for rs in file_result.rejected.values() for r in rs)
+            report.rejected_by_reason[spec.file] = dict(reasons)
+    progress("pre-aggregating the flow queries")
+    work.writing = aggregates.FILE
+    started = time.monotonic()
+    with closing(Runner(staging)) as runner:
+        report.aggregate_rows = aggregates.write(Engine(runner, use_aggregates=False), staging, progress)
+    report.aggregates_s = round(time.monotonic() - started, 1)
+    report.published, report.version = True, version
+    work.writing = "ingest_report.json"
+    (staging / "ingest_report.json").write_text(json.dumps(asdict(report), indent=1, ensure_ascii=False))
+    work.writing = MANIFEST
+    files = sorted(p for p in staging.rglob("*") if p.is_file())
+    manifest = {
+        "version": version,
+        "source": str(src.resolve()),
+        "published": report.started,
+        "rows": report.accepted_rows,
+        "files": {str(p.relative_to(staging)): file_record(p) for p in files},
+    }
+    (staging / MANIFEST).write_text(json.dumps(manifest, indent=1))
+    _fsync_tree(staging)
+    work.writing = f"versions/{version}"
+    work.version_dir = data_dir / "versions" / version
+    staging.rename(work.version_dir)
+    work.staging = None
+    work.writing = "the ingest report"
+    _write_report(data_dir, report.started, asdict(report))
+    work.writing = CURRENT
+    switch_current(data_dir, version)
+
+
+def _fsync_tree(directory: Path) -> None:
+    """Flush the version's files before it becomes visible: a crash then leaves a whole version
+    or a staging folder, and a full disk shows here rather than after current has switched."""
+    for path in [*directory.rglob("*"), directory]:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
 def rollback(data_dir: Path | str, to: str | None = None) -> str:
-    """Make an earlier published version current again (default: the one before current)."""
+    """Make an earlier published version current again (default: the one before current).
+
+    Under the data directory's lock, never to a staging folder or a damaged version, and
+    with a report in reports/ like an ingest's."""
     data_dir = Path(data_dir)
-    known = versions(data_dir)
-    current = _current_version(data_dir)
-    if to is None:
-        earlier = [v for v in known if current is None or v < current]
-        if not earlier:
-            raise ValueError(f"no version before {current} in {data_dir}")
-        to = earlier[-1]
-    if to not in known:
-        raise ValueError(f"unknown version {to!r}; known: {', '.join(known) or 'none'}")
-    switch_current(data_dir, to)
+    if not data_dir.is_dir():
+        raise ValueError(f"{data_dir} does not exist")
+    with lock(data_dir, "rollback"):
+        known = versions(data_dir)
+        current = _current_version(data_dir)
+        if to is None:
+            earlier = [v for v in known if current is None or v < current]
+            if not earlier:
+                raise ValueError(f"no version before {current} in {data_dir}")
+            to = earlier[-1]
+        if to not in known:
+            raise ValueError(f"unknown version {to!r}; known: {', '.join(known) or 'none'}")
+        target = data_dir / "versions" / to
+        try:
+            damage = damaged(target, json.loads((target / MANIFEST).read_text()))
+        except (OSError, ValueError) as exc:
+            damage = [f"{MANIFEST} unreadable ({type(exc).__name__})"]
+        if damage:
+            raise ValueError(f"version {to} is damaged: {'; '.join(damage)}")
+        when = _stamp()
+        report = {"kind": "rollback", "from": current, "to": to, "when": when, "data_dir": str(data_dir)}
+        try:  # the report first: a rollback nobody can trace is not done
+            path = _write_report(data_dir, when, report)
+        except OSError as exc:
+            raise ValueError(f"{_reason(exc, 'the rollback report')}; current is unchanged") from exc
+        try:
+            switch_current(data_dir, to)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
     return to

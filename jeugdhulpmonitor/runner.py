@@ -69,7 +69,8 @@ class Runner:
     """Opens an extract once; safe to share between threads (a cursor per query)."""
 
     def __init__(self, data_dir: Path | str, memory_limit: str = "1GB"):
-        self.extract: Extract = resolve(data_dir)
+        # A published version's files are compared with its manifest's checksums once, here.
+        self.extract: Extract = resolve(data_dir, checksums=True)
         self._con = duckdb.connect(config={"memory_limit": memory_limit, "threads": 2})
         self.available: set[str] = set()
         self._load_tables()

@@ -28,16 +28,43 @@ def _engine(path: str, version: str) -> Engine:
     return Engine(Runner(path))
 
 
+# Per data directory, the last version this server opened intact and why current is not served
+# (a damaged version): the dashboard stays on what it had rather than going dark.
+_intact: dict[str, Engine] = {}
+_refused: dict[str, str] = {}
+
+
 def engine() -> Engine:
-    """The engine for the current data version; raises DataDirError with a Dutch message."""
+    """The engine for the current data version; raises DataDirError with a Dutch message.
+
+    When the current version is damaged, the last intact version opened is served instead and
+    `warning()` says so."""
     path = data_dir()
     try:
-        version = resolve(path).version
-        return _engine(str(path), version)
-    except DataDirError:
-        raise
+        opened = _engine(str(path), resolve(path).version)
     except Exception as exc:  # noqa: BLE001 - any failure to open the data is shown, not thrown
-        raise DataDirError(f"de gegevens in {path} kunnen niet worden gelezen ({type(exc).__name__})") from exc
+        if str(path) not in _intact:
+            if isinstance(exc, DataDirError):
+                raise
+            raise _unreadable(path, exc) from exc
+        _refused[str(path)] = str(exc if isinstance(exc, DataDirError) else _unreadable(path, exc))
+        return _intact[str(path)]
+    _intact[str(path)] = opened
+    _refused.pop(str(path), None)
+    return opened
+
+
+def _unreadable(path: Path, exc: Exception) -> DataDirError:
+    return DataDirError(f"de gegevens in {path} kunnen niet worden gelezen ({type(exc).__name__})")
+
+
+def warning() -> str | None:
+    """Dutch notice when the dashboard serves an earlier version because current is damaged."""
+    refused = _refused.get(str(data_dir()))
+    if refused is None:
+        return None
+    shown = _intact[str(data_dir())].runner.data_version
+    return f"De nieuwste gegevens zijn niet gebruikt: {refused}. U ziet de laatste intacte versie ({shown})."
 
 
 @st.cache_data(show_spinner=False, max_entries=2000)

@@ -28,6 +28,7 @@ GROUP_COLUMNS = {
 }
 STATUSES = ("on_track", "behind", "off_track", "not_measurable")
 _SCALE = {"percentage": 100.0, "rate_per_1000": 1000.0}
+BASELINE_SUPPRESSED_NOTE = "nulmeting 2026, doelpad en status niet getoond: de nulmeting rust op minder dan 10 personen"
 
 
 class SelectionError(ValueError):
@@ -85,6 +86,7 @@ class Figure:
     basis: float | None = None
     measured_period: str | None = None
     baseline: float | None = None
+    baseline_suppressed: bool = False  # the baseline rests on a small count: hidden, and so is what derives from it
     target_2028: float | None = None
     target_2034: float | None = None
     target_path: float | None = None
@@ -222,7 +224,7 @@ class Engine:
             baseline = self._baseline(ind, period, selection, by, rate)
             for key in self.groups(selection, by):
                 fig = current.get(key) or self._empty(ind, period, key, by)
-                fig.baseline = baseline.get(key)
+                fig.baseline, fig.baseline_suppressed = baseline.get(key, (None, False))
                 self._judge(ind, period, selection, fig, suppress, rate)
                 figures.append(fig)
         return figures
@@ -378,12 +380,20 @@ class Engine:
         return fig
 
     def _baseline(self, ind: Indicator, period: Period, selection: Selection, by, per_1000: bool = False) -> dict:
+        """Per group the baseline and whether the small-count rule hides it (judged exactly as
+        the figure itself would be in 2026)."""
         if ind.baseline.rule == "fixed" and not per_1000:
-            return {k: ind.baseline.value for k in self.groups(selection, by)}
+            return {k: (ind.baseline.value, False) for k in self.groups(selection, by)}
         if ind.baseline.rule == "none":
             return {}
         raw = self._raw(ind, period.baseline, selection, by, per_1000)
-        return {k: f.value for k, f in raw.items()}
+        return {k: (f.value, self._small(ind, f, per_1000)) for k, f in raw.items()}
+
+    @staticmethod
+    def _small(ind: Indicator, fig: Figure, per_1000: bool) -> bool:
+        """Whether the one small-count rule (suppression.py) hides this figure."""
+        kind = "rate_per_1000" if per_1000 else ind.kind
+        return ind.about_people and is_suppressed(kind, fig.value, fig.numerator, fig.denominator, fig.basis)
 
     # --- baseline, target path and status --------------------------------------------------
     def _targets(self, ind: Indicator, selection: Selection, key) -> dict:
@@ -410,10 +420,16 @@ class Engine:
         ):
             fig.value = fig.numerator = fig.denominator = None
             fig.note = f"nog niet meetbaar: pas {ind.measurable_after_days} dagen na het einde van de periode"
-        kind = "rate_per_1000" if per_1000 else ind.kind
-        if suppress and ind.about_people and is_suppressed(kind, fig.value, fig.numerator, fig.denominator, fig.basis):
+        if suppress and self._small(ind, fig, per_1000):
             fig.suppressed = True
             fig.value = fig.numerator = fig.denominator = None
+        if not suppress:
+            fig.baseline_suppressed = False
+        elif fig.baseline_suppressed:
+            # A target stated relative to the baseline, the path and the distance would give the
+            # hidden baseline back, so they go too; without a path there is no status.
+            fig.baseline = None
+            fig.note = "; ".join(filter(None, [fig.note, BASELINE_SUPPRESSED_NOTE]))
         if ind.status.rule == "milestone":
             due = ind.status.due
             reached = fig.milestone_date

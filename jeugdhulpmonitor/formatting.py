@@ -46,3 +46,11 @@ def figure_text(fig, fmt: str) -> str:
     if fmt == "datum":
         return f"bereikt op {day(fig.milestone_date)}" if fig.milestone_date else "nog niet bereikt"
     return number(fig.value, fmt)
+
+
+def derived_text(fig, value, fmt: str) -> str:
+    """A baseline or target of a figure: "<10" where the small-count rule hid the baseline it
+    rests on (the engine has already emptied the value)."""
+    if value is None and fig.baseline_suppressed:
+        return SUPPRESSED_TEXT
+    return number(value, fmt)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.engine import per_1000_allowed
-from jeugdhulpmonitor.formatting import STATUS_LABELS, figure_text, number
+from jeugdhulpmonitor.formatting import STATUS_LABELS, derived_text, figure_text
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.periods import series
 from ui import charts, data, filters, shell, show
@@ -86,7 +86,7 @@ if sel.municipalities:
                 "Indicator": CATALOGUE()[i].name,
                 geo.name(muni): figure_text(own[i], fmt),
                 "Regio": figure_text(whole[i], fmt),
-                "Doel 2028": number(own[i].target_2028, fmt),
+                "Doel 2028": derived_text(own[i], own[i].target_2028, fmt),
                 "Status": STATUS_LABELS[own[i].status],
             }
         )

@@ -26,3 +26,14 @@ def sample_engine() -> Engine:
 def delivery(generated, tmp_path) -> Path:
     """A private copy of the generated extract that a test may break."""
     return Path(shutil.copytree(generated, tmp_path / "delivery"))
+
+
+@pytest.fixture(scope="session")
+def published_sample(tmp_path_factory) -> Path:
+    """The bundled sample ingested once (with its pre-aggregated answers); tests only read it."""
+    from jeugdhulpmonitor.ingest import ingest
+
+    data_dir = tmp_path_factory.mktemp("published-sample") / "data"
+    report = ingest(SAMPLE, data_dir)
+    assert report.published and report.aggregate_rows > 0
+    return data_dir

@@ -14,7 +14,6 @@ from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.ingest import ingest
 from jeugdhulpmonitor.periods import all_periods
 from jeugdhulpmonitor.runner import Runner
-from tests.conftest import SAMPLE
 
 # Flow indicators come from the month masks; the others from stored results of their queries.
 FLOWS = [i.id for i in CATALOGUE().values() if i.source in aggregates.FLOW_QUERIES]
@@ -74,8 +73,9 @@ def assert_same(fast, direct, periods, rng, restricted, indicators=FLOWS):
 
 
 @pytest.fixture(scope="module")
-def sample_paths(tmp_path_factory):
-    return published(tmp_path_factory.mktemp("sample"), SAMPLE)
+def sample_paths(published_sample):
+    runner = Runner(published_sample)
+    return Engine(runner), Engine(runner, use_aggregates=False)
 
 
 def test_stored_figures_equal_the_direct_queries_on_the_sample(sample_paths):

@@ -9,7 +9,7 @@ import streamlit as st
 
 from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.engine import Figure
-from jeugdhulpmonitor.formatting import STATUS_ICONS, STATUS_LABELS, figure_text, number
+from jeugdhulpmonitor.formatting import STATUS_ICONS, STATUS_LABELS, derived_text, figure_text, number
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.suppression import SUPPRESSED_EXPLANATION, SUPPRESSED_TEXT
 from ui.filters import describe
@@ -35,8 +35,8 @@ def provenance(fig: Figure, selection) -> str:
 def kpi(fig: Figure, selection, label: str | None = None, key: str | None = None) -> None:
     ind = CATALOGUE()[fig.indicator]
     delta = None
-    if fig.baseline is not None and fig.value is not None and ind.kind not in ("amount",):
-        delta = f"nulmeting 2026: {number(fig.baseline, ind.format)}"
+    if (fig.baseline is not None or fig.baseline_suppressed) and fig.value is not None and ind.kind != "amount":
+        delta = f"nulmeting 2026: {derived_text(fig, fig.baseline, ind.format)}"
     with st.container(key=key or f"kpi-{fig.indicator}"):
         st.metric(
             label or ind.name,
@@ -119,8 +119,8 @@ def figures_frame(figs: list[Figure], group_label: str, name=GEO().name) -> pd.D
             {
                 group_label: name(f.group_key),
                 "Waarde": figure_text(f, fmt),
-                "Nulmeting 2026": number(f.baseline, fmt),
-                "Doel 2028": number(f.target_2028, fmt),
+                "Nulmeting 2026": derived_text(f, f.baseline, fmt),
+                "Doel 2028": derived_text(f, f.target_2028, fmt),
                 "Status": STATUS_LABELS[f.status],
                 "Periode": f.period,
             }

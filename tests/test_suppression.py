@@ -1,0 +1,95 @@
+"""The small-count rule reaches everything derived from a count of people: the figure, its
+2026 baseline, a target stated relative to that baseline, the target path and the distance.
+Swept over every indicator, period and grouping of the sample, as `figures` prints them."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from jeugdhulpmonitor import REPO_ROOT
+from jeugdhulpmonitor.catalogue import CATALOGUE
+from jeugdhulpmonitor.engine import GROUP_COLUMNS, Engine, Figure, Selection
+from jeugdhulpmonitor.formatting import derived_text
+from jeugdhulpmonitor.geography import GEO
+from jeugdhulpmonitor.periods import BASELINE_YEAR, all_periods
+from jeugdhulpmonitor.runner import Runner
+from jeugdhulpmonitor.suppression import SUPPRESSED_TEXT, is_suppressed
+
+IDS = list(CATALOGUE())
+GROUPINGS = (None, *GROUP_COLUMNS)
+
+
+def hidden(fig: Figure) -> bool:
+    """The rule of suppression.py, applied to an unsuppressed figure."""
+    ind = CATALOGUE()[fig.indicator]
+    return ind.about_people and is_suppressed(ind.kind, fig.value, fig.numerator, fig.denominator, fig.basis)
+
+
+def relative(target) -> bool:
+    return isinstance(target, str)
+
+
+@pytest.fixture(scope="module")
+def engine(published_sample):
+    return Engine(Runner(published_sample))
+
+
+def test_no_value_derived_from_a_small_count_is_printed(engine):
+    checked = {"value": 0, "baseline": 0}
+    for region in GEO().regions:
+        selection = Selection(region=region)
+        raw = {}  # unsuppressed figures per (period, grouping), to judge the baselines too
+        for period in all_periods(BASELINE_YEAR - 1, engine.last_date):
+            for by in GROUPINGS:
+                for fig in engine.compute(IDS, period, selection, by=by, suppress=False):
+                    raw[(str(period), by, fig.indicator, fig.group_key)] = fig
+        for (period, by, indicator, key), truth in raw.items():
+            ind = CATALOGUE()[indicator]
+            base = raw.get((str(BASELINE_YEAR) + period[4:], by, indicator, key))
+            if not (hidden(truth) or (base is not None and hidden(base) and ind.baseline.rule == "same_span_2026")):
+                continue
+            shown = engine.compute(indicator, period, selection, by=by)
+            row = next(f for f in shown if f.group_key == key).contract_row()
+            where = f"{indicator} {period} {region} by={by} {key}"
+            if hidden(truth):
+                checked["value"] += 1
+                assert row["suppressed"] and row["value"] is None, where
+                assert row["numerator"] is None and row["denominator"] is None, where
+                assert row["distance"] is None, where
+            if base is not None and hidden(base) and ind.baseline.rule == "same_span_2026":
+                checked["baseline"] += 1
+                assert row["baseline"] is None and row["baseline_suppressed"], where
+                assert row["target_path"] is None and row["distance"] is None, where
+                for year in (2028, 2034):
+                    if relative(ind.targets.get(year)):
+                        assert row[f"target_{year}"] is None, where
+    # The sample holds both kinds of small cells, so the sweep tested something.
+    assert checked["value"] > 100 and checked["baseline"] > 100, checked
+
+
+def test_the_figures_command_hides_a_small_baseline(engine, published_sample):
+    small = next(
+        f
+        for by in ("municipality", "area", "provider")
+        for f in engine.compute(IDS, "2027-M4", Selection(region="amsterdam-amstelland"), by=by)
+        if f.baseline_suppressed and f.municipality_code
+    )
+    args = ["--indicator", small.indicator, "--period", "2027-M4", "--municipality", small.municipality_code]
+    command = [sys.executable, "-m", "jeugdhulpmonitor", "figures", "--data-dir", str(published_sample), *args]
+    shown = json.loads(subprocess.run(command, capture_output=True, check=True, cwd=REPO_ROOT).stdout)
+    assert shown[0]["baseline"] is None and shown[0]["baseline_suppressed"] is True
+    unsuppressed = subprocess.run([*command, "--unsuppressed"], capture_output=True, check=True, cwd=REPO_ROOT)
+    assert json.loads(unsuppressed.stdout)[0]["baseline"] is not None
+
+
+def test_screen_and_downloads_show_a_hidden_baseline_as_suppressed(engine):
+    from ui.show import figures_frame
+
+    figs = engine.compute(IDS, "2027-M4", Selection(region="amsterdam-amstelland"), by="municipality")
+    small = [f for f in figs if f.baseline_suppressed]
+    assert small
+    frame = figures_frame(small, "Gemeente")
+    assert (frame["Nulmeting 2026"] == SUPPRESSED_TEXT).all()
+    assert derived_text(small[0], small[0].baseline, "0") == SUPPRESSED_TEXT

@@ -31,7 +31,7 @@ class Table:
 
 
 def _run(engine: Engine, name: str, period: Period, selection: Selection, **extra) -> Table:
-    selection = selection.check(set(engine.providers))
+    selection = selection.check(engine.providers)
     result = engine.runner.run(name, **engine.params(selection, None, period), **extra)
     return Table(result.frame, result.query, result.params, result.data_version)
 

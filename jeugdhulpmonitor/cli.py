@@ -6,11 +6,34 @@ Exit status: 0 success, 1 invalid input, 2 wrong command line (argparse's own co
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_INVALID = 0, 1
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _scale(text: str) -> float:
+    """A positive, finite size factor (NaN or 0 would generate nothing or loop)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number, not {text}")
+    return value
+
+
+def _directory(text: str) -> Path:
+    """A directory that exists or can be made: no file in its place or on its way."""
+    path = Path(text)
+    for part in (path, *path.parents):
+        if part.exists():
+            if not part.is_dir():
+                raise argparse.ArgumentTypeError(f"{part} is a file, not a directory")
+            break
+    return path
 
 
 def _progress(msg: str) -> None:
@@ -94,9 +117,9 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     g = sub.add_parser("generate", help="write the deterministic sample extract")
-    g.add_argument("--out", required=True, type=Path)
+    g.add_argument("--out", required=True, type=_directory)
     g.add_argument("--seed", type=int, default=42)
-    g.add_argument("--scale", type=float, default=1.0)
+    g.add_argument("--scale", type=_scale, default=1.0)
     g.set_defaults(func=cmd_generate)
 
     v = sub.add_parser("validate", help="check an extract against the data contract")
@@ -106,7 +129,7 @@ def parser() -> argparse.ArgumentParser:
 
     i = sub.add_parser("ingest", help="validate a delivery and publish it atomically")
     i.add_argument("src", type=Path)
-    i.add_argument("--data-dir", required=True, type=Path)
+    i.add_argument("--data-dir", required=True, type=_directory)
     i.set_defaults(func=cmd_ingest)
 
     r = sub.add_parser("rollback", help="make an earlier published version current again")
@@ -133,7 +156,7 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--format", choices=("json", "csv"), default="json")
     f.set_defaults(func=cmd_figures)
     b = sub.add_parser("bench", help="time every page's query set, pandas, first page, memory and ingest")
-    b.add_argument("--scale", type=float, default=1.0, help="size of the generated extract (25: national)")
+    b.add_argument("--scale", type=_scale, default=1.0, help="size of the generated extract (25: national)")
     b.add_argument("--quick", action="store_true", help="fewer selections and periods (about a minute at scale 1)")
     b.add_argument("--json", type=Path, help="where to write the figures (default bench/results/)")
     b.set_defaults(func=cmd_bench)

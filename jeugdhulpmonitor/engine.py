@@ -35,6 +35,11 @@ class SelectionError(ValueError):
     """A selection names something unknown; the message says what."""
 
 
+class SelectionConflictError(SelectionError):
+    """A selection whose parts exclude each other (a municipality outside the chosen region):
+    it would select nobody, so it is refused rather than answered with zeros."""
+
+
 @dataclass(frozen=True)
 class Scope:
     """What a user may see. Everyone sees everything until sign-in and roles arrive."""
@@ -54,7 +59,9 @@ class Selection:
     provider: str | None = None
     theme: str | None = None
 
-    def check(self, providers: set[str]) -> Selection:
+    def check(self, providers: dict[str, tuple[str, str]]) -> Selection:
+        """The selection itself, or a SelectionError naming the unknown or conflicting part.
+        `providers` maps each known provider to its (name, region)."""
         geo = GEO()
         if self.region is not None and self.region not in geo.regions:
             raise SelectionError(f"onbekende regio {self.region!r}")
@@ -67,7 +74,24 @@ class Selection:
             raise SelectionError(f"onbekende aanbieder {self.provider!r}")
         if self.theme is not None and self.theme not in THEMES:
             raise SelectionError(f"onbekend thema {self.theme!r}")
+        self._check_conflicts(geo, providers)
         return self
+
+    def _check_conflicts(self, geo, providers: dict[str, tuple[str, str]]) -> None:
+        regions = {self.region} if self.region is not None else set()
+        regions |= {geo.municipalities[m].region for m in self.municipalities}
+        if self.area is not None:
+            regions.add(geo.areas[self.area].region)
+        if self.provider is not None:
+            regions.add(providers[self.provider][1])
+        if len(regions) > 1:
+            raise SelectionConflictError(f"de selectie valt in meer dan één regio ({', '.join(sorted(regions))})")
+        if (
+            self.area
+            and self.municipalities
+            and not set(self.municipalities) & set(geo.areas[self.area].municipalities)
+        ):
+            raise SelectionConflictError(f"gebied {self.area!r} ligt niet in gemeente {', '.join(self.municipalities)}")
 
 
 @dataclass
@@ -215,7 +239,7 @@ class Engine:
         youth population (for comparing municipalities of different size); such a rate has no
         target, since the catalogue's targets are in the indicator's own unit."""
         period = Period.parse(period) if isinstance(period, str) else period
-        selection = selection.check(set(self.providers))
+        selection = selection.check(self.providers)
         figures = []
         for ident in [indicator_ids] if isinstance(indicator_ids, str) else indicator_ids:
             ind = self._indicator(ident)

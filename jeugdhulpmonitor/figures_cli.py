@@ -8,7 +8,7 @@ import json
 import sys
 
 from jeugdhulpmonitor.catalogue import CatalogueError
-from jeugdhulpmonitor.engine import Engine, Selection, SelectionError
+from jeugdhulpmonitor.engine import Engine, Selection, SelectionConflictError, SelectionError
 from jeugdhulpmonitor.periods import Period, PeriodError
 from jeugdhulpmonitor.runner import Runner
 from jeugdhulpmonitor.store import DataDirError
@@ -33,6 +33,10 @@ def _municipalities(values: list[str] | None) -> tuple[str, ...]:
 
 
 def run_figures(args) -> int:
+    ids = [i.strip() for i in args.indicator.split(",") if i.strip()]
+    if not ids:
+        print("figures: --indicator names no indicator", file=sys.stderr)
+        return 2
     try:
         period = Period.parse(args.period)
         engine = Engine(Runner(args.data_dir))
@@ -43,8 +47,10 @@ def run_figures(args) -> int:
             provider=args.provider,
             theme=args.theme,
         )
-        ids = [i.strip() for i in args.indicator.split(",") if i.strip()]
         figures = engine.compute(ids, period, selection, by=args.by, suppress=not args.unsuppressed)
+    except SelectionConflictError as exc:
+        print(f"figures: contradictory selection: {exc}", file=sys.stderr)
+        return 2
     except (PeriodError, SelectionError, DataDirError, CatalogueError) as exc:
         print(f"figures: {exc}", file=sys.stderr)
         return 1

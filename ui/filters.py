@@ -6,6 +6,8 @@ Dutch notice and the safe default, never an error.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 import streamlit as st
@@ -26,10 +28,28 @@ class View:
     periods: list[Period]
 
 
+def literal(value: str) -> str:
+    """`value` as Markdown that shows exactly its characters: an inline code span.
+
+    Streamlit renders a notice as Markdown (links, images, HTML, LaTeX, icon and colour
+    shortcodes); a code span is the one construct whose content Markdown never interprets. Its
+    fence is longer than any run of backticks inside; line breaks, which would end the span, and
+    other control characters become spaces; the renderer strips the padding spaces again
+    (unless the text is only spaces, which needs none). Streamlit's frontend rewrites
+    ":material/" in the whole source, code spans too; a zero-width space (as Streamlit's own
+    messages use) keeps it as typed.
+    """
+    text = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in value)
+    text = text.replace(":material/", ":material\u200b/")
+    fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.strip(" ") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def _notice(name: str, value: str) -> None:
     shown = value[:MAX_SHOWN] + ("…" if len(value) > MAX_SHOWN else "")
     st.warning(
-        f"De waarde voor ‘{name}’ in de link is onbekend en is genegeerd: ‘{shown}’. "
+        f"De waarde voor ‘{name}’ in de link is onbekend en is genegeerd: {literal(shown)}. "
         "De standaardinstelling wordt getoond.",
         icon="⚠️",
     )

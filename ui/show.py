@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
+from jeugdhulpmonitor import REPO_ROOT
 from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.engine import Figure
 from jeugdhulpmonitor.formatting import STATUS_ICONS, STATUS_LABELS, derived_text, figure_text, number
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.suppression import SUPPRESSED_EXPLANATION, SUPPRESSED_TEXT
 from ui.filters import describe
+
+SAMPLE_DATA = REPO_ROOT / "sample_data"  # the bundled, fictitious sample
 
 
 def provenance(fig: Figure, selection) -> str:
@@ -86,21 +90,29 @@ def table(frame: pd.DataFrame, name: str, static: bool = False) -> None:
     )
 
 
+def data_name(extract) -> str:
+    """The loaded data by name, never by its path on the server (visitors see this)."""
+    if Path(extract.root).resolve() == SAMPLE_DATA.resolve():
+        return "Voorbeeldgegevens (fictief)"
+    return Path(extract.root).resolve().name
+
+
 def data_status(engine, compact: bool = False) -> None:
-    """Which data is loaded: directory, version, date range and row counts."""
+    """Which data is loaded: its name, version, date range and row counts."""
     extract = engine.runner.extract
     summary = engine.summary()
     rows = engine.table_rows()
     with st.container(key="data-status-compact" if compact else "data-status"):
         if compact:
             st.caption(
-                f"Gegevens: {extract.root} · versie {extract.version} · "
+                f"Gegevens: {data_name(extract)} · versie {extract.version} · "
                 f"{number(summary['clients'])} jeugdigen, {number(summary['trajectories'])} trajecten · "
                 f"t/m {summary['last_date']:%d-%m-%Y}"
             )
             return
         st.markdown(
-            f"**Map:** `{extract.root}` ({'gepubliceerd via ingest' if extract.managed else 'extract'})  \n"
+            f"**Gegevens:** {data_name(extract)} "
+            f"({'gepubliceerd via ingest' if extract.managed else 'extract'})  \n"
             f"**Versie:** `{extract.version}`  \n"
             f"**Periode:** {summary['first_date']:%d-%m-%Y} t/m {summary['last_date']:%d-%m-%Y}"
         )

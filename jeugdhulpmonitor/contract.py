@@ -7,7 +7,9 @@ itself (its providers, the year of the extract) or on configuration (geography, 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from datetime import date
 
 import pyarrow as pa
 
@@ -33,6 +35,15 @@ REFERRERS = (
 END_REASONS = ("volgens_plan", "voortijdig_client", "voortijdig_aanbieder", "verhuizing", "overig")
 EARLY_END_REASONS = ("voortijdig_client", "voortijdig_aanbieder")
 THEMES = ("A", "B", "C", "D")
+
+# The project's additions to the contract (docs/contract_additions.md).
+# Every date lies in [DATE_WINDOW_FIRST, 31 Dec of the extract's year + DATE_WINDOW_YEARS_AHEAD];
+# the environment variables of the same names override them.
+DATE_WINDOW_FIRST = date(1990, 1, 1)
+DATE_WINDOW_YEARS_AHEAD = 5
+# Dates are calendar dates here: a time-zone-aware timestamp is read in this zone unless it is
+# at midnight in its own zone.
+LOCAL_TIME_ZONE = "Europe/Amsterdam"
 
 CARE_FORM_LABELS = {
     "ambulant": "Ambulant",
@@ -166,6 +177,23 @@ TABLES: dict[str, TableSpec] = {
         ),
     )
 }
+
+
+def date_window(extract_year: int, today: date) -> tuple[date, date]:
+    """The first and last date a delivery may hold.
+
+    The extract's year counts no later than today's year: it is the year of the latest date
+    (CONTRACT.md §1), so one end date in 2200 would otherwise widen the window to admit itself.
+    """
+    first = os.environ.get("DATE_WINDOW_FIRST", DATE_WINDOW_FIRST.isoformat())
+    ahead = os.environ.get("DATE_WINDOW_YEARS_AHEAD", str(DATE_WINDOW_YEARS_AHEAD))
+    try:
+        return date.fromisoformat(first), date(min(extract_year, today.year) + int(ahead), 12, 31)
+    except ValueError as exc:
+        raise ValueError(
+            f"DATE_WINDOW_FIRST must be a date (YYYY-MM-DD) and DATE_WINDOW_YEARS_AHEAD a whole "
+            f"number of years, not {first!r} and {ahead!r}"
+        ) from exc
 
 
 def arrow_type_fits(kind: str, t: pa.DataType) -> bool:

@@ -1,8 +1,10 @@
 """Check an extract directory against the data contract and report every problem.
 
-File-level problems (missing, unreadable, a required column absent or of the wrong type) make
-the delivery unusable. Row-level problems are pandera checks run lazily, so one run reports all
-of them; each becomes a `FILE:ROW:COLUMN: message` line (ROW counts data rows from 1).
+File-level problems (missing, unreadable, a required column absent or of the wrong type, a
+required file without rows or with every row broken) make the delivery unusable. Row-level
+problems are pandera checks run lazily, so one run reports all of them; each becomes a
+`FILE:ROW:COLUMN: message` line (ROW counts data rows from 1). Rules the project adds to
+CONTRACT.md are in docs/contract_additions.md.
 """
 
 from __future__ import annotations
@@ -10,22 +12,26 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 import pyarrow as pa_arrow
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.contract import (
     CARE_FORMS,
     END_REASONS,
+    LOCAL_TIME_ZONE,
     REFERRERS,
     TABLES,
     THEMES,
     TableSpec,
     arrow_type_fits,
+    date_window,
 )
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.periods import Period, PeriodError
@@ -122,6 +128,68 @@ def _read(directory: Path, spec: TableSpec, result: Validation) -> pa_arrow.Tabl
     return table
 
 
+def _as_local_dates(spec: TableSpec, table: pa_arrow.Table) -> pa_arrow.Table:
+    """Time-zone-aware timestamps in date columns as wall-clock timestamps of a calendar date.
+
+    A date is a calendar date: the wall-clock time in the column's own zone where that is
+    midnight (a date written as UTC midnight), otherwise in Europe/Amsterdam (a Dutch date
+    written as an instant). Anything else stays off midnight and is reported by that rule.
+    """
+    for col in spec.columns:
+        t = table.schema.field(col.name).type
+        if col.kind != "date" or not pa_arrow.types.is_timestamp(t) or t.tz is None:
+            continue
+        values = table.column(col.name)
+        own = pc.local_timestamp(values)
+        local = pc.local_timestamp(values.cast(pa_arrow.timestamp(t.unit, LOCAL_TIME_ZONE)))
+        at_midnight = pc.equal(pc.floor_temporal(own, unit="day"), own)
+        table = table.set_column(table.schema.get_field_index(col.name), col.name, pc.if_else(at_midnight, own, local))
+    return table
+
+
+def _bad_utf8(values: pa_arrow.ChunkedArray) -> tuple[pa_arrow.ChunkedArray, list[int]]:
+    """Rows whose bytes are not UTF-8, and the column with those shown as escapes (\\xe9).
+
+    Parquet does not enforce UTF-8 and DuckDB refuses such a file, so the rows are set aside;
+    the escaped text keeps the quarantine readable. Checked per chunk in Arrow (fast); only a
+    broken chunk is decoded value by value.
+    """
+    chunks, rows, offset = [], [], 0
+    for chunk in values.chunks:
+        if pa_arrow.types.is_dictionary(chunk.type):
+            chunk = chunk.dictionary_decode()
+        try:
+            chunk.validate(full=True)
+        except pa_arrow.ArrowInvalid:
+            large = pa_arrow.types.is_large_string(chunk.type)
+            raw = chunk.view(pa_arrow.large_binary() if large else pa_arrow.binary())
+            text = []
+            for i, b in enumerate(raw.to_pylist()):
+                try:
+                    text.append(None if b is None else b.decode("utf-8"))
+                except UnicodeDecodeError:
+                    text.append(b.decode("utf-8", "backslashreplace"))
+                    rows.append(offset + i)
+            chunk = pa_arrow.array(text, chunk.type)
+        chunks.append(chunk)
+        offset += len(chunk)
+    return pa_arrow.chunked_array(chunks, chunks[0].type if chunks else values.type), rows
+
+
+def _utf8_problems(spec: TableSpec, table: pa_arrow.Table) -> tuple[pa_arrow.Table, list[Problem]]:
+    """Every string column of the file, extra ones too: all of it is published."""
+    problems = []
+    for i, f in enumerate(table.schema):
+        t = f.type.value_type if pa_arrow.types.is_dictionary(f.type) else f.type
+        if not (pa_arrow.types.is_string(t) or pa_arrow.types.is_large_string(t)):
+            continue
+        values, rows = _bad_utf8(table.column(i))
+        if rows:
+            table = table.set_column(i, f.name, values)
+            problems += [Problem(spec.file, r + 1, f.name, "not valid UTF-8 (strings must be UTF-8)") for r in rows]
+    return table, problems
+
+
 def _frame(spec: TableSpec, table: pa_arrow.Table) -> pd.DataFrame:
     cols = [c.name for c in spec.columns]
     return table.select(cols).to_pandas(date_as_object=False, timestamp_as_object=False)
@@ -143,12 +211,29 @@ def _midnight(s: pd.Series) -> pd.Series:
     return s.isna() | (s == s.dt.normalize())
 
 
-def _date_checks(spec: TableSpec) -> list[pa.Check]:
-    return [
-        _wide(f"{c.name}_midnight", c.name, "timestamp is not at midnight", lambda df, n=c.name: _midnight(df[n]))
-        for c in spec.columns
-        if c.kind == "date"
-    ]
+def _within(s: pd.Series, first: date, last: date) -> pd.Series:
+    return s.isna() | ((s >= pd.Timestamp(first)) & (s < pd.Timestamp(last) + pd.Timedelta(days=1)))
+
+
+def _date_checks(spec: TableSpec, window: tuple[date, date]) -> list[pa.Check]:
+    first, last = window
+    checks = []
+    for c in spec.columns:
+        if c.kind != "date":
+            continue
+        checks.append(
+            _wide(f"{c.name}_midnight", c.name, "timestamp is not at midnight", lambda df, n=c.name: _midnight(df[n]))
+        )
+        # A project addition: a date far out makes ingest pre-aggregate every period up to it.
+        checks.append(
+            _wide(
+                f"{c.name}_window",
+                c.name,
+                f"date must lie in {first}…{last}",
+                lambda df, n=c.name: _within(df[n], first, last),
+            )
+        )
+    return checks
 
 
 def _pairs_ok(m: pd.Series, a: pd.Series) -> pd.Series:
@@ -158,7 +243,7 @@ def _pairs_ok(m: pd.Series, a: pd.Series) -> pd.Series:
     return ~judged | (m.astype(str) + "|" + a.astype(str)).isin(pairs)
 
 
-def _schema(spec: TableSpec, providers: set[str], extract_year: int) -> pa.DataFrameSchema:
+def _schema(spec: TableSpec, providers: set[str], extract_year: int, window: tuple[date, date]) -> pa.DataFrameSchema:
     geo = GEO()
     muni = _known(geo.municipalities, "municipality code (CBS GM + 4 digits in config/geography.yaml)")
     area = _known(geo.areas, "area code (not in config/geography.yaml)")
@@ -306,7 +391,7 @@ def _schema(spec: TableSpec, providers: set[str], extract_year: int) -> pa.DataF
         unique = None
     return pa.DataFrameSchema(
         {c.name: c for c in cols},
-        checks=checks + _date_checks(spec),
+        checks=checks + _date_checks(spec, window),
         unique=unique,
         name=spec.file,
         strict=False,
@@ -365,29 +450,45 @@ def _extract_year(frame: pd.DataFrame) -> int:
 ORDER = ("providers", "population", "budgets", "lump_sums", "spend", "client_flows", "theme_indicators")
 
 
-def validate(directory: Path | str) -> Validation:
+def validate(directory: Path | str, today: date | None = None) -> Validation:
+    """`today` fixes the date window's reference (tests); by default the date of the run."""
     directory = Path(directory)
     result = Validation(directory)
     if not directory.is_dir():
         result.file_problems.append(Problem(str(directory), None, None, "not a directory"))
         return result
     tables = {name: _read(directory, TABLES[name], result) for name in ORDER}
+    for name, table in tables.items():
+        if table is not None and TABLES[name].required and table.num_rows == 0:
+            result.file_problems.append(Problem(TABLES[name].file, None, None, "no rows; a required file needs data"))
     if result.fatal:
         return result
 
+    encoding: dict[str, list[Problem]] = {}
+    for name, table in tables.items():
+        if table is not None:
+            table = _as_local_dates(TABLES[name], table)
+            tables[name], encoding[name] = _utf8_problems(TABLES[name], table)
     frames = {n: _frame(TABLES[n], t) for n, t in tables.items() if t is not None}
     extract_year = _extract_year(frames["client_flows"])
+    window = date_window(extract_year, today or date.today())
     providers: set[str] = set()
     for name in ORDER:
         if name not in frames:
             continue
         spec = TABLES[name]
-        problems = _row_problems(spec, frames[name], _schema(spec, providers, extract_year))
+        problems = _row_problems(spec, frames[name], _schema(spec, providers, extract_year, window))
+        problems = sorted(encoding[name] + problems, key=lambda p: (p.row, p.column or "", p.message))
         result.row_problems.extend(problems)
         file_result = FileResult(spec, tables[name])
         for p in problems:
             file_result.rejected.setdefault(p.row - 1, []).append(f"{p.column}: {p.message}")
         result.files[name] = file_result
+        if spec.required and file_result.accepted.num_rows == 0:
+            n = file_result.table.num_rows
+            result.file_problems.append(
+                Problem(spec.file, None, None, f"no rows left: all {n:,} rows break a rule (see the row problems)")
+            )
         if name == "providers":
             # Later files may only refer to providers that are themselves accepted.
             providers = set(file_result.accepted.column("provider_id").to_pylist())

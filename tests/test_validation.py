@@ -8,6 +8,7 @@ import json
 from datetime import date
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
@@ -217,11 +218,12 @@ def test_many_broken_rows_are_capped_per_rule_with_a_count(delivery):
     path = delivery / "client_flows.parquet"
     t = pq.read_table(path)
     i = t.schema.get_field_index("care_form")
-    pq.write_table(t.set_column(i, "care_form", pa.array(["kamp"] * t.num_rows)), path)
+    broken = t.num_rows - 1  # one good row: a required file with none left is a file problem
+    pq.write_table(t.set_column(i, "care_form", pa.array(["ambulant"] + ["kamp"] * broken)), path)
     result = validate(delivery)
     shown = result.shown_problems()
-    assert len(result.row_problems) == t.num_rows
-    assert len(shown) == 21 and shown[-1].message.endswith(f"{t.num_rows - 20} more rows")
+    assert len(result.row_problems) == broken
+    assert len(shown) == 21 and shown[-1].message.endswith(f"{broken - 20} more rows")
 
 
 # --- the command line ------------------------------------------------------------------------
@@ -246,3 +248,143 @@ def test_cli_wrong_command_line_exits_2():
     with pytest.raises(SystemExit) as exc:
         main(["validate"])
     assert exc.value.code == 2
+
+
+# --- deliveries that validated but could not be published (issue 18) ----------------------
+
+
+def _rewrite(directory, table, change):
+    path = directory / TABLES[table].file
+    pq.write_table(change(pq.read_table(path)), path)
+
+
+def _with_column(t, column, values):
+    return t.set_column(t.schema.get_field_index(column), column, values)
+
+
+def _bad_utf8(t, column, row):
+    """The column with row's value replaced by Latin-1 bytes that are not UTF-8."""
+    raw = [None if v is None else v.encode() for v in t.column(column).to_pylist()]
+    raw[row] = b"caf\xe9"
+    return _with_column(t, column, pa.array(raw, pa.binary()).view(pa.string()))
+
+
+@pytest.mark.parametrize("table", ["client_flows", "providers", "population"])
+def test_required_file_without_rows_is_a_file_problem(delivery, table):
+    _rewrite(delivery, table, lambda t: t.slice(0, 0))
+    result = validate(delivery)
+    assert [p.line() for p in result.file_problems] == [f"{TABLES[table].file}: no rows; a required file needs data"]
+
+
+def test_optional_file_without_rows_is_fine(delivery):
+    _rewrite(delivery, "spend", lambda t: t.slice(0, 0))
+    assert validate(delivery).ok
+
+
+def test_required_file_whose_every_row_breaks_a_rule_is_a_file_problem(delivery):
+    _rewrite(delivery, "client_flows", lambda t: _with_column(t, "care_form", pa.array(["kamp"] * t.num_rows)))
+    result = validate(delivery)
+    assert result.fatal
+    assert [p.line() for p in result.file_problems] == [
+        f"client_flows.parquet: no rows left: all {result.files['client_flows'].table.num_rows:,} rows "
+        "break a rule (see the row problems)"
+    ]
+
+
+@pytest.mark.parametrize(("table", "column"), [("client_flows", "client_id"), ("providers", "website")])
+def test_non_utf8_bytes_set_their_row_aside(delivery, table, column):
+    if column == "website":  # an extra column: it is published too
+        _rewrite(delivery, table, lambda t: t.append_column("website", pa.array(["x"] * t.num_rows)))
+    _rewrite(delivery, table, lambda t: _bad_utf8(t, column, ROW))
+    result = validate(delivery)
+    assert not result.fatal
+    assert f"{TABLES[table].file}:{ROW + 1}:{column}: not valid UTF-8 (strings must be UTF-8)" in [
+        p.line() for p in result.row_problems
+    ]
+    assert set(result.files[table].rejected) >= {ROW}
+    # The quarantine shows the bytes as escapes; the accepted rows are valid UTF-8.
+    assert result.files[table].table.column(column)[ROW].as_py() == "caf\\xe9"
+    result.files[table].accepted.validate(full=True)
+
+
+def test_non_utf8_bytes_in_a_dictionary_encoded_column(delivery):
+    _rewrite(delivery, "client_flows", lambda t: _bad_utf8(t, "care_form", ROW))
+    encode = lambda t: _with_column(t, "care_form", t.column("care_form").dictionary_encode())  # noqa: E731
+    _rewrite(delivery, "client_flows", encode)
+    assert pa.types.is_dictionary(pq.read_schema(delivery / "client_flows.parquet").field("care_form").type)
+    lines = [p.line() for p in validate(delivery).row_problems]
+    assert f"client_flows.parquet:{ROW + 1}:care_form: not valid UTF-8 (strings must be UTF-8)" in lines
+
+
+def _aware(values, written_in, labelled):
+    """Midnight of each date in zone `written_in`, as an instant in a column labelled with a zone."""
+    return pc.assume_timezone(values.cast(pa.timestamp("ms")), written_in).cast(pa.timestamp("ms", labelled))
+
+
+@pytest.mark.parametrize(
+    ("written_in", "labelled"), [("UTC", "UTC"), ("Europe/Amsterdam", "Europe/Amsterdam"), ("Europe/Amsterdam", "UTC")]
+)
+def test_time_zone_aware_timestamps_are_read_as_calendar_dates(delivery, written_in, labelled):
+    """Midnight in the column's own zone, or else in Amsterdam (a Dutch date stored as UTC)."""
+    expected = pq.read_table(delivery / "client_flows.parquet").column("start_date")
+    for table, column in (("client_flows", "start_date"), ("client_flows", "end_date"), ("spend", "month")):
+        _rewrite(delivery, table, lambda t, c=column: _with_column(t, c, _aware(t.column(c), written_in, labelled)))
+    result = validate(delivery)
+    assert result.ok, result.render()[:500]
+    published = result.files["client_flows"].table.column("start_date").cast(pa.date32())
+    assert published.to_pylist() == expected.to_pylist()
+
+
+def test_time_zone_aware_timestamp_off_midnight_is_reported(delivery):
+    five_hours = pa.scalar(5 * 3_600_000, pa.duration("ms"))
+    at_five = lambda t: pc.add(t.column("start_date").cast(pa.timestamp("ms", "UTC")), five_hours)  # noqa: E731
+    _rewrite(delivery, "client_flows", lambda t: _with_column(t, "start_date", at_five(t)))
+    lines = [p.line() for p in validate(delivery).row_problems]
+    assert f"client_flows.parquet:{ROW + 1}:start_date: timestamp is not at midnight" in lines
+
+
+# --- the date window (docs/contract_additions.md) ------------------------------------------
+
+TODAY = date(2026, 11, 25)  # the sample's extract year is 2029; the window's reference is 2026
+
+
+OUTSIDE = [
+    # (table, column, row, date outside 1990-01-01…2031-12-31)
+    ("client_flows", "end_date", 1, date(2200, 1, 1)),
+    ("client_flows", "end_date", 2, date(9999, 12, 31)),
+    ("client_flows", "end_date", 3, date(2032, 1, 1)),
+    ("client_flows", "request_date", 4, date(1989, 12, 31)),
+    ("client_flows", "start_date", 5, date(2200, 1, 1)),  # the extract's year then is 2200
+    ("spend", "month", 1, date(2032, 1, 1)),
+    ("theme_indicators", "milestone_date", 1, date(1980, 1, 1)),
+]
+
+
+def test_dates_outside_the_window_are_row_problems(delivery):
+    for table, column, row, value in OUTSIDE:
+        _break(delivery, table, column, value, row)
+    result = validate(delivery, today=TODAY)
+    assert not result.fatal
+    window = [p.line() for p in result.row_problems if "date must lie in" in p.message]
+    expected = [f"{TABLES[t].file}:{r + 1}:{c}: date must lie in 1990-01-01…2031-12-31" for t, c, r, _ in OUTSIDE]
+    assert sorted(window) == sorted(expected)
+    for table, _column, row, _value in OUTSIDE:
+        assert row in result.files[table].rejected
+
+
+def test_window_bounds_are_inclusive(delivery):
+    row = _first_row(delivery, lambda r: r["end_date"] is not None)
+    _break(delivery, "client_flows", "end_date", date(2031, 12, 31), row)
+    _break(delivery, "spend", "month", date(2031, 12, 1))
+    assert validate(delivery, today=TODAY).ok
+
+
+def test_window_is_configurable_in_the_environment(delivery, monkeypatch):
+    row = _first_row(delivery, lambda r: r["end_date"] is not None)
+    _break(delivery, "client_flows", "end_date", date(2035, 6, 1), row)
+    assert not validate(delivery, today=TODAY).ok
+    monkeypatch.setenv("DATE_WINDOW_YEARS_AHEAD", "10")
+    assert validate(delivery, today=TODAY).ok
+    monkeypatch.setenv("DATE_WINDOW_FIRST", "2025-01-01")
+    lines = [p.line() for p in validate(delivery, today=TODAY).row_problems]
+    assert lines and all("date must lie in 2025-01-01…2036-12-31" in line for line in lines)

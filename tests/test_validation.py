@@ -5,8 +5,10 @@ the file, the row (counting data rows from 1) and the column.
 """
 
 import json
+import time
 from datetime import date
 
+import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -14,7 +16,10 @@ import pytest
 
 from jeugdhulpmonitor.cli import main
 from jeugdhulpmonitor.contract import TABLES
+from jeugdhulpmonitor.ingest import ingest
+from jeugdhulpmonitor.store import resolve
 from jeugdhulpmonitor.validation import validate
+from tests import extracts
 
 ROW = 4  # the data row that is broken: line ROW + 1 in the messages
 
@@ -388,3 +393,70 @@ def test_window_is_configurable_in_the_environment(delivery, monkeypatch):
     monkeypatch.setenv("DATE_WINDOW_FIRST", "2025-01-01")
     lines = [p.line() for p in validate(delivery, today=TODAY).row_problems]
     assert lines and all("date must lie in 2025-01-01…2036-12-31" in line for line in lines)
+
+
+# --- and ingest ends cleanly on each of them: rejected with a report, or published ----------
+
+
+def _tiny(tmp_path, *rows, change=None):
+    """A tiny extract (tests/extracts.py) whose client_flows a test may change with pyarrow."""
+    directory = extracts.write(tmp_path / "src", extracts.flows(*rows))
+    if change:
+        _rewrite(directory, "client_flows", change)
+    return directory
+
+
+def _quarantined(data_dir):
+    path = resolve(data_dir).path / "quarantine" / "client_flows.parquet"
+    return duckdb.sql(f"select _row, _reasons from '{path}' order by _row").fetchall()
+
+
+def _published_flows(data_dir):
+    path = resolve(data_dir).path / "client_flows.parquet"
+    return duckdb.sql(f"select trajectory_id, start_date, end_date from '{path}' order by 1").fetchall()
+
+
+def test_ingest_rejects_a_required_file_without_rows(tmp_path):
+    report = ingest(_tiny(tmp_path), tmp_path / "data")
+    assert not report.published
+    assert report.file_problems == ["client_flows.parquet: no rows; a required file needs data"]
+
+
+def test_ingest_rejects_a_required_file_whose_every_row_breaks_a_rule(tmp_path):
+    report = ingest(_tiny(tmp_path, {"care_form": "kamp"}, {"care_form": "kamp"}), tmp_path / "data")
+    assert not report.published
+    assert report.file_problems == [
+        "client_flows.parquet: no rows left: all 2 rows break a rule (see the row problems)"
+    ]
+
+
+def test_ingest_publishes_around_non_utf8_bytes(tmp_path):
+    src = _tiny(tmp_path, {"client_id": "c1"}, {"client_id": "c2"}, change=lambda t: _bad_utf8(t, "client_id", 1))
+    report = ingest(src, tmp_path / "data")
+    assert report.published and report.rejected_rows["client_flows.parquet"] == 1
+    assert [t for t, *_ in _published_flows(tmp_path / "data")] == ["t1"]
+    assert _quarantined(tmp_path / "data") == [(2, "client_id: not valid UTF-8 (strings must be UTF-8)")]
+
+
+def test_ingest_publishes_time_zone_aware_dates_as_calendar_dates(tmp_path):
+    rows = [{"start_date": date(2027, 3, 1), "end_date": date(2027, 7, 1)}, {"start_date": date(2027, 10, 31)}]
+    aware = lambda t: _with_column(  # noqa: E731 - Amsterdam midnight stored as UTC: 23:00 or 22:00 the day before
+        t, "start_date", _aware(t.column("start_date"), "Europe/Amsterdam", "UTC")
+    )
+    report = ingest(_tiny(tmp_path, *rows, change=aware), tmp_path / "data")
+    assert report.published and not any(report.rejected_rows.values())
+    assert _published_flows(tmp_path / "data") == [
+        ("t1", date(2027, 3, 1), date(2027, 7, 1)),
+        ("t2", date(2027, 10, 31), None),
+    ]
+
+
+def test_ingest_sets_a_date_far_in_the_future_aside_and_publishes_quickly(tmp_path):
+    rows = [{"start_date": date(2027, 1, 1), "end_date": date(2200, 1, 1)}, {"start_date": date(2027, 2, 1)}]
+    started = time.monotonic()
+    report = ingest(_tiny(tmp_path, *rows), tmp_path / "data")
+    assert report.published and report.rejected_rows["client_flows.parquet"] == 1
+    [(row, reasons)] = _quarantined(tmp_path / "data")
+    assert row == 1 and reasons.startswith("end_date: date must lie in 1990-01-01…")
+    assert [t for t, *_ in _published_flows(tmp_path / "data")] == ["t2"]
+    assert time.monotonic() - started < 60  # 2027's periods, not 174 years of them

@@ -1,4 +1,5 @@
-"""Plotly charts, readable without colour: statuses carry labels, paths are dashed."""
+"""Plotly charts of the page models, readable without colour: statuses carry labels, paths are
+dashed. No Streamlit: the screen and the documents draw the same figures."""
 
 from __future__ import annotations
 
@@ -143,3 +144,19 @@ def sankey(frame, labels: dict[str, str]) -> go.Figure:
     )
     fig.update_layout(height=420, margin={"l": 10, "r": 10, "t": 10, "b": 10})
     return fig
+
+
+def build(chart) -> go.Figure:
+    """The Plotly figure of a page model's Chart (its kind names a builder in this module)."""
+    if chart.kind not in BUILDERS:
+        raise ValueError(f"unknown chart kind {chart.kind!r}")
+    return BUILDERS[chart.kind](**chart.data)
+
+
+BUILDERS = {
+    "trend_with_path": trend_with_path,
+    "ranked_bars": ranked_bars,
+    "small_multiples": small_multiples,
+    "lines_over_time": lines_over_time,
+    "sankey": sankey,
+}

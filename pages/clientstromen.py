@@ -4,12 +4,12 @@ group and provider; movement between care forms; waiting times and early termina
 import pandas as pd
 import streamlit as st
 
-from jeugdhulpmonitor import page_sets
+from jeugdhulpmonitor import charts, page_sets
 from jeugdhulpmonitor.breakdowns import DIMENSIONS
 from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.contract import CARE_FORM_LABELS, REFERRER_LABELS
 from jeugdhulpmonitor.formatting import figure_text
-from ui import charts, data, filters, shell, show
+from ui import data, filters, shell, show
 
 FLOWS = {"young_people_in_care": "Jeugdigen in zorg", "inflow": "Instroom", "outflow": "Uitstroom"}
 

@@ -6,12 +6,13 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from jeugdhulpmonitor import charts
 from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.engine import per_1000_allowed
 from jeugdhulpmonitor.formatting import STATUS_LABELS, derived_text, figure_text
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.periods import series
-from ui import charts, data, filters, shell, show
+from ui import data, filters, shell, show
 
 shell.through_navigation()
 engine = data.engine()

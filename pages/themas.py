@@ -4,11 +4,12 @@ from dataclasses import replace
 
 import streamlit as st
 
+from jeugdhulpmonitor import charts
 from jeugdhulpmonitor.catalogue import CATALOGUE, LEVEL_LABELS, THEME_LABELS
 from jeugdhulpmonitor.formatting import day
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.periods import series
-from ui import charts, data, filters, shell, show
+from ui import data, filters, shell, show
 
 shell.through_navigation()
 engine = data.engine()

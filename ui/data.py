@@ -10,9 +10,11 @@ import streamlit as st
 
 from jeugdhulpmonitor import REPO_ROOT, breakdowns
 from jeugdhulpmonitor.engine import Engine, Figure, Selection
+from jeugdhulpmonitor.pagemodel import PageModel, PageView
 from jeugdhulpmonitor.periods import Period
 from jeugdhulpmonitor.runner import Runner
 from jeugdhulpmonitor.store import DataDirError, resolve
+from jeugdhulpmonitor.views.registry import PAGES
 
 
 def data_dir() -> Path:
@@ -65,6 +67,16 @@ def warning() -> str | None:
         return None
     shown = _intact[str(data_dir())].runner.data_version
     return f"De nieuwste gegevens zijn niet gebruikt: {refused}. U ziet de laatste intacte versie ({shown})."
+
+
+@st.cache_data(show_spinner=False, max_entries=1000)
+def _model(version: str, page: str, view: PageView) -> PageModel:
+    return PAGES[page](engine(), view)
+
+
+def model(page: str, view: PageView) -> PageModel:
+    """A page's whole content (jeugdhulpmonitor/views/), cached per data version and view."""
+    return _model(engine().runner.data_version, page, view)
 
 
 @st.cache_data(show_spinner=False, max_entries=2000)

@@ -1,0 +1,192 @@
+"""A page's whole content as plain data (STYLE.md, "Page models").
+
+A view function in `jeugdhulpmonitor/views/` decides a page's content once: figures already
+formatted with their labels and suppression marks, tables already chosen and pivoted, chart
+series, sentences and notes. Streamlit (`ui/render.py`) only draws a model; the benchmark times
+the view functions; tests assert on models without a browser; documents render the same model.
+Nothing here knows Streamlit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from jeugdhulpmonitor.engine import Figure, Selection
+from jeugdhulpmonitor.formatting import number
+from jeugdhulpmonitor.periods import Period
+from jeugdhulpmonitor.suppression import SUPPRESSED_TEXT
+
+
+@dataclass(frozen=True)
+class PageView:
+    """The validated input of a page: the selection, the period and the page's own choices
+    (indicator, comparison, breakdown, ...) as (name, value) pairs, hashable for caching."""
+
+    selection: Selection
+    period: Period
+    choices: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def make(cls, selection: Selection, period: Period | str, **choices: str) -> PageView:
+        period = Period.parse(period) if isinstance(period, str) else period
+        return cls(selection, period, tuple(sorted((k, str(v)) for k, v in choices.items())))
+
+    def choice(self, name: str, default: str | None = None) -> str | None:
+        return dict(self.choices).get(name, default)
+
+
+class _Suppressed:
+    """A table cell hidden by the small-count rule: never a number, shown as a mark."""
+
+    def __repr__(self) -> str:
+        return "SUPPRESSED"
+
+    def __reduce__(self):  # one instance, also after a round trip through a cache
+        return "SUPPRESSED"
+
+
+SUPPRESSED = _Suppressed()
+
+
+@dataclass
+class KeyFigure:
+    """One figure as a metric: its label, the text shown (with the suppression mark), the
+    baseline line beneath it and its provenance (definition, period, selection, source)."""
+
+    label: str
+    text: str
+    figure: Figure
+    delta: str | None = None
+    help: str = ""
+    key: str | None = None
+
+
+@dataclass
+class Table:
+    """A table with its values and how to show them.
+
+    `frame` keeps numbers as numbers (None where unknown, SUPPRESSED where hidden) so that a
+    workbook can hold numbers; `formats` gives a column's number format (formatting.number).
+    Columns without a format are shown as they are (text)."""
+
+    name: str  # the download's file name, in words
+    frame: pd.DataFrame
+    formats: dict[str, str] = field(default_factory=dict)
+    static: bool = False  # short enough to print in full
+    key: str | None = None
+    empty_text: str = "Geen gegevens voor deze selectie."
+
+    def shown(self) -> pd.DataFrame:
+        """The table as text, exactly as on screen and in the CSV download."""
+        shown = self.frame.copy()
+        for column in shown.columns:
+            fmt = self.formats.get(column)
+            shown[column] = [cell_text(v, fmt) for v in shown[column]]
+        return shown
+
+
+def cell_text(value, fmt: str | None) -> str:
+    if value is SUPPRESSED:
+        return SUPPRESSED_TEXT
+    if fmt is None:
+        return "–" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    return number(value, fmt)
+
+
+@dataclass
+class Chart:
+    """A chart as data: `kind` names a builder in jeugdhulpmonitor/charts.py, `data` holds its
+    arguments. An empty chart is not drawn; `empty_text` says why."""
+
+    kind: str
+    data: dict
+    key: str
+    title: str | None = None
+    empty: bool = False
+    empty_text: str = "Geen gegevens voor deze selectie."
+
+
+@dataclass
+class Text:
+    """Sentences or a caption written by the model (Markdown of our own, never user input)."""
+
+    text: str
+    caption: bool = False
+    key: str | None = None
+
+
+@dataclass
+class Notice:
+    text: str
+    level: str = "info"  # info | warning
+
+
+@dataclass
+class Link:
+    """A link to another page that keeps the filters (`params` are URL parameters)."""
+
+    label: str
+    page: str
+    params: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Tile:
+    """A bordered card: a heading, a big line, small lines and an optional link."""
+
+    title: str
+    headline: str
+    lines: list[str] = field(default_factory=list)
+    link: Link | None = None
+    key: str | None = None
+
+
+@dataclass
+class Columns:
+    """Blocks side by side; `widths` are relative."""
+
+    cells: list[list]
+    widths: list[float] | None = None
+
+
+@dataclass
+class Section:
+    title: str | None
+    blocks: list = field(default_factory=list)
+    key: str | None = None
+    border: bool = False
+
+
+@dataclass
+class PageModel:
+    title: str
+    caption: str
+    sections: list[Section] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # footnotes under the page (suppression, sources)
+
+    def blocks(self, kind: type | None = None):
+        """Every block of the page in reading order (also inside columns), optionally of one kind."""
+
+        def walk(blocks):
+            for b in blocks:
+                if isinstance(b, Columns):
+                    for cell in b.cells:
+                        yield from walk(cell)
+                else:
+                    yield b
+
+        for section in self.sections:
+            for b in walk(section.blocks):
+                if kind is None or isinstance(b, kind):
+                    yield b
+
+    def key_figures(self) -> dict[str, KeyFigure]:
+        return {k.key or k.figure.indicator: k for k in self.blocks(KeyFigure)}
+
+    def table(self, key: str) -> Table:
+        return next(t for t in self.blocks(Table) if t.key == key)
+
+    def section(self, key: str) -> Section:
+        return next(s for s in self.sections if s.key == key)

@@ -1,0 +1,97 @@
+"""What every page model says the same way: a selection in words, a figure as a key figure with
+its provenance, a status line, figures per group as a table."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from jeugdhulpmonitor.catalogue import CATALOGUE
+from jeugdhulpmonitor.engine import Engine, Figure, Selection
+from jeugdhulpmonitor.formatting import STATUS_ICONS, STATUS_LABELS, derived_text, figure_text, number
+from jeugdhulpmonitor.geography import GEO
+from jeugdhulpmonitor.pagemodel import SUPPRESSED, KeyFigure, Table
+from jeugdhulpmonitor.suppression import SUPPRESSED_EXPLANATION
+
+
+def describe(selection: Selection, engine: Engine | None = None) -> str:
+    """The selection in words, as every caption and label says it (provider by name)."""
+    geo = GEO()
+    parts = [geo.name(selection.region)] if selection.region else ["alle regio's"]
+    parts += [geo.name(m) for m in selection.municipalities]
+    if selection.area:
+        parts.append(f"gebied {geo.name(selection.area)}")
+    if selection.theme:
+        parts.append(f"thema {selection.theme}")
+    if selection.provider:
+        name = engine.providers.get(selection.provider, (selection.provider,))[0] if engine else selection.provider
+        parts.append(f"aanbieder {name}")
+    return ", ".join(parts)
+
+
+def provenance(fig: Figure, selection: Selection, engine: Engine | None = None) -> str:
+    """Definition, period, selection, query and data version of a figure (the metric's ⓘ)."""
+    ind = CATALOGUE()[fig.indicator]
+    source = f"queries/{ind.source}.sql" if ind.from_flows else "theme_indicators.parquet"
+    lines = [
+        ind.explanation,
+        f"Periode: {fig.period}" + (f" (meting {fig.measured_period})" if fig.measured_period else ""),
+        f"Selectie: {describe(selection, engine)}",
+        f"Bron: {source}; gegevensversie {fig.data_version}",
+    ]
+    if fig.suppressed or fig.baseline_suppressed:
+        lines.append(SUPPRESSED_EXPLANATION)
+    if fig.note:
+        lines.append(fig.note)
+    return "\n\n".join(lines)
+
+
+def key_figure(
+    fig: Figure, selection: Selection, engine: Engine | None = None, label: str | None = None, key: str | None = None
+) -> KeyFigure:
+    ind = CATALOGUE()[fig.indicator]
+    delta = None
+    if (fig.baseline is not None or fig.baseline_suppressed) and fig.value is not None and ind.kind != "amount":
+        delta = f"nulmeting 2026: {derived_text(fig, fig.baseline, ind.format)}"
+    return KeyFigure(
+        label=label or ind.name,
+        text=figure_text(fig, ind.format),
+        figure=fig,
+        delta=delta,
+        help=provenance(fig, selection, engine),
+        key=key or f"kpi-{fig.indicator}",
+    )
+
+
+def status_line(fig: Figure) -> str:
+    ind = CATALOGUE()[fig.indicator]
+    text = f"{STATUS_ICONS[fig.status]} {STATUS_LABELS[fig.status]}"
+    if fig.distance is not None:
+        text += f" (afstand tot doelpad {number(fig.distance, ind.format if ind.format != '0' else '0,0')})"
+    return text
+
+
+def value(fig: Figure):
+    """A figure's value for a table cell: SUPPRESSED where the small-count rule hides it."""
+    return SUPPRESSED if fig.suppressed else fig.value
+
+
+def derived(fig: Figure, x):
+    """A baseline or target for a table cell: SUPPRESSED where it rests on a hidden baseline."""
+    return SUPPRESSED if x is None and fig.baseline_suppressed else x
+
+
+def figures_table(figs: list[Figure], group_label: str, name: str, key: str | None = None) -> Table:
+    """Figures per group: value, baseline, 2028 target and status (one indicator)."""
+    fmt = CATALOGUE()[figs[0].indicator].format if figs else "0"
+    frame = pd.DataFrame(
+        {
+            group_label: [GEO().name(f.group_key) for f in figs],
+            "Waarde": [value(f) for f in figs],
+            "Nulmeting 2026": [derived(f, f.baseline) for f in figs],
+            "Doel 2028": [derived(f, f.target_2028) for f in figs],
+            "Status": [STATUS_LABELS[f.status] for f in figs],
+            "Periode": [f.period for f in figs],
+        }
+    )
+    formats = {"Waarde": fmt, "Nulmeting 2026": fmt, "Doel 2028": fmt}
+    return Table(name, frame, formats, key=key)

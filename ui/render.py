@@ -1,0 +1,120 @@
+"""Draw a page model (jeugdhulpmonitor/pagemodel.py) with Streamlit. Decides nothing: every
+text, number and mark comes from the model, so the screen says what the documents say."""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from jeugdhulpmonitor import charts, exports
+from jeugdhulpmonitor.pagemodel import Chart, Columns, KeyFigure, Link, Notice, PageModel, Section, Table, Text, Tile
+
+_PLOT_CONFIG = {"displayModeBar": False, "locale": "nl"}
+
+
+def page(model: PageModel) -> None:
+    st.title(model.title)
+    st.caption(model.caption)
+    for section in model.sections:
+        _section(section)
+    for note in model.notes:
+        st.caption(note)
+
+
+def _section(section: Section) -> None:
+    with st.container(key=section.key, border=section.border) if section.key or section.border else nullcontext():
+        if section.title:
+            st.subheader(section.title)
+        blocks(section.blocks)
+
+
+def blocks(items: list) -> None:
+    for block in items:
+        _DRAW[type(block)](block)
+
+
+def _columns(block: Columns) -> None:
+    for column, cell in zip(st.columns(block.widths or len(block.cells)), block.cells):
+        with column:
+            blocks(cell)
+
+
+def key_figure(k: KeyFigure) -> None:
+    with st.container(key=k.key):
+        st.metric(k.label, k.text, delta=k.delta, delta_color="off", help=k.help)
+
+
+def table(t: Table) -> None:
+    if t.frame.empty:
+        st.info(t.empty_text)
+        return
+    shown = t.shown()
+    with st.container(key=t.key) if t.key else nullcontext():
+        if t.static:
+            st.table(shown.set_index(shown.columns[0]))
+        else:
+            st.dataframe(shown, hide_index=True, width="stretch")
+        left, right = st.columns(2)
+        left.download_button(
+            "Download CSV",
+            lambda: exports.csv_bytes(t),
+            f"{t.name}.csv",
+            "text/csv",
+            key=f"csv-{t.name}",
+            on_click="ignore",
+        )
+        right.download_button(
+            "Download Excel",
+            lambda: exports.xlsx_bytes(t),
+            f"{t.name}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"xlsx-{t.name}",
+            on_click="ignore",
+        )
+
+
+def chart(c: Chart) -> None:
+    if c.title:
+        st.markdown(f"**{c.title}**")
+    if c.empty:
+        st.info(c.empty_text)
+        return
+    st.plotly_chart(charts.build(c), key=c.key, config=_PLOT_CONFIG)
+
+
+def text(t: Text) -> None:
+    with st.container(key=t.key) if t.key else nullcontext():
+        (st.caption if t.caption else st.markdown)(t.text)
+
+
+def notice(n: Notice) -> None:
+    (st.warning if n.level == "warning" else st.info)(n.text)
+
+
+def link(lk: Link) -> None:
+    query = f"?{urlencode(lk.params)}" if lk.params else ""
+    st.markdown(f"[{lk.label}]({lk.page}{query})")
+
+
+def tile(t: Tile) -> None:
+    with st.container(border=True, key=t.key):
+        st.markdown(f"**{t.title}**")
+        st.markdown(f"### {t.headline}")
+        for line in t.lines:
+            st.caption(line)
+        if t.link:
+            link(t.link)
+
+
+_DRAW = {
+    Columns: _columns,
+    KeyFigure: key_figure,
+    Table: table,
+    Chart: chart,
+    Text: text,
+    Notice: notice,
+    Link: link,
+    Tile: tile,
+}

@@ -107,6 +107,7 @@ class Figure:
     numerator: float | None = None
     denominator: float | None = None
     suppressed: bool = False
+    per_1000: bool = False  # a count shown as a rate per 1,000 young people (compute's per_1000)
     basis: float | None = None
     measured_period: str | None = None
     baseline: float | None = None
@@ -249,6 +250,7 @@ class Engine:
             for key in self.groups(selection, by):
                 fig = current.get(key) or self._empty(ind, period, key, by)
                 fig.baseline, fig.baseline_suppressed = baseline.get(key, (None, False))
+                fig.per_1000 = rate
                 self._judge(ind, period, selection, fig, suppress, rate)
                 figures.append(fig)
         return figures

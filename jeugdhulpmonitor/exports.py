@@ -11,7 +11,7 @@ import re
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from jeugdhulpmonitor.pagemodel import SUPPRESSED, Table, cell_text
+from jeugdhulpmonitor.pagemodel import Table, cell_text, is_hidden
 from jeugdhulpmonitor.suppression import SUPPRESSED_EXPLANATION
 
 # formatting.number's formats as Excel number formats ("," and "." are placeholders that Excel
@@ -53,7 +53,7 @@ def xlsx_bytes(table: Table, about: list[tuple[str, str]] = ()) -> bytes:
 
 
 def _cell(value, fmt: str | None):
-    if value is SUPPRESSED:
+    if is_hidden(value):
         return cell_text(value, fmt)  # the mark, never a number
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None

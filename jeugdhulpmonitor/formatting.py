@@ -9,7 +9,8 @@ import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from jeugdhulpmonitor.suppression import SUPPRESSED_TEXT
+from jeugdhulpmonitor.catalogue import CATALOGUE
+from jeugdhulpmonitor.suppression import suppressed_text
 
 LOCALE = "nl_NL"
 STATUS_LABELS = {
@@ -42,7 +43,7 @@ def day(value: date | None) -> str:
 def figure_text(fig, fmt: str) -> str:
     """What a figure shows on screen and in exports: suppressed figures as "<10"."""
     if fig.suppressed:
-        return SUPPRESSED_TEXT
+        return suppressed_text(is_count(fig))
     if fmt == "datum":
         return f"bereikt op {day(fig.milestone_date)}" if fig.milestone_date else "nog niet bereikt"
     return number(fig.value, fmt)
@@ -52,5 +53,10 @@ def derived_text(fig, value, fmt: str) -> str:
     """A baseline or target of a figure: "<10" where the small-count rule hid the baseline it
     rests on (the engine has already emptied the value)."""
     if value is None and fig.baseline_suppressed:
-        return SUPPRESSED_TEXT
+        return suppressed_text(is_count(fig))
     return number(value, fmt)
+
+
+def is_count(fig) -> bool:
+    """Whether a figure is a count of people (not a rate per 1,000 made from one)."""
+    return CATALOGUE()[fig.indicator].kind == "count" and not fig.per_1000

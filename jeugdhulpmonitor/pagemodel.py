@@ -16,7 +16,7 @@ import pandas as pd
 from jeugdhulpmonitor.engine import Figure, Selection
 from jeugdhulpmonitor.formatting import number
 from jeugdhulpmonitor.periods import Period
-from jeugdhulpmonitor.suppression import SUPPRESSED_TEXT
+from jeugdhulpmonitor.suppression import SUPPRESSED_MARK, SUPPRESSED_TEXT
 
 
 @dataclass(frozen=True)
@@ -38,16 +38,24 @@ class PageView:
 
 
 class _Suppressed:
-    """A table cell hidden by the small-count rule: never a number, shown as a mark."""
+    """A table cell hidden by the small-count rule: never a number, shown as its mark."""
+
+    def __init__(self, name: str, mark: str):
+        self.name, self.mark = name, mark
 
     def __repr__(self) -> str:
-        return "SUPPRESSED"
+        return self.name
 
-    def __reduce__(self):  # one instance, also after a round trip through a cache
-        return "SUPPRESSED"
+    def __reduce__(self):  # one instance each, also after a round trip through a cache
+        return self.name
 
 
-SUPPRESSED = _Suppressed()
+SUPPRESSED = _Suppressed("SUPPRESSED", SUPPRESSED_TEXT)  # a hidden count of people
+SUPPRESSED_VALUE = _Suppressed("SUPPRESSED_VALUE", SUPPRESSED_MARK)  # a hidden percentage, median, ...
+
+
+def is_hidden(value) -> bool:
+    return isinstance(value, _Suppressed)
 
 
 @dataclass
@@ -88,8 +96,8 @@ class Table:
 
 
 def cell_text(value, fmt: str | None) -> str:
-    if value is SUPPRESSED:
-        return SUPPRESSED_TEXT
+    if is_hidden(value):
+        return value.mark
     if fmt is None:
         return "–" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
     return number(value, fmt)

@@ -10,11 +10,20 @@ from __future__ import annotations
 import math
 
 MIN_COUNT = 10
-SUPPRESSED_TEXT = "<10"
+SUPPRESSED_TEXT = "<10"  # a hidden count of people
+# Any other hidden value (a percentage, rate, median, number of days): "<10" on a median of 42
+# days would read as "fewer than 10 days", so these get CBS's mark for a confidential cell.
+SUPPRESSED_MARK = "x"
 SUPPRESSED_EXPLANATION = (
     "Aantallen van 1 tot en met 9 en verhoudingen met een teller van 1 tot en met 9 of een noemer "
-    "onder 10 worden niet getoond, zodat geen individuele jeugdige herkenbaar is."
+    "onder 10 worden niet getoond, zodat geen individuele jeugdige herkenbaar is: een aantal als "
+    '"<10", een percentage, verhouding, mediaan of aantal dagen als "x".'
 )
+
+
+def suppressed_text(is_count: bool) -> str:
+    """How a hidden value shows: "<10" for a count of people, "x" for anything else."""
+    return SUPPRESSED_TEXT if is_count else SUPPRESSED_MARK
 
 
 def _small(x) -> bool:

@@ -11,11 +11,12 @@ import pytest
 from jeugdhulpmonitor import REPO_ROOT
 from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.engine import GROUP_COLUMNS, Engine, Figure, Selection
-from jeugdhulpmonitor.formatting import derived_text
+from jeugdhulpmonitor.formatting import derived_text, figure_text
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.periods import BASELINE_YEAR, all_periods
 from jeugdhulpmonitor.runner import Runner
-from jeugdhulpmonitor.suppression import SUPPRESSED_TEXT, is_suppressed
+from jeugdhulpmonitor.suppression import SUPPRESSED_MARK, SUPPRESSED_TEXT, is_suppressed
+from jeugdhulpmonitor.views.common import figures_table
 
 IDS = list(CATALOGUE())
 GROUPINGS = (None, *GROUP_COLUMNS)
@@ -85,11 +86,26 @@ def test_the_figures_command_hides_a_small_baseline(engine, published_sample):
 
 
 def test_screen_and_downloads_show_a_hidden_baseline_as_suppressed(engine):
-    from ui.show import figures_frame
-
     figs = engine.compute(IDS, "2027-M4", Selection(region="amsterdam-amstelland"), by="municipality")
     small = [f for f in figs if f.baseline_suppressed]
     assert small
-    frame = figures_frame(small, "Gemeente")
-    assert (frame["Nulmeting 2026"] == SUPPRESSED_TEXT).all()
-    assert derived_text(small[0], small[0].baseline, "0") == SUPPRESSED_TEXT
+    for fig in small:
+        fmt = CATALOGUE()[fig.indicator].format
+        mark = SUPPRESSED_TEXT if CATALOGUE()[fig.indicator].kind == "count" else SUPPRESSED_MARK
+        assert derived_text(fig, fig.baseline, fmt) == mark
+        shown = figures_table([fig], "Gemeente", "t").shown()
+        assert shown.loc[0, "Nulmeting 2026"] == mark
+
+
+def test_a_hidden_value_that_is_not_a_count_never_reads_as_one(engine):
+    """ "<10" on a median of 42 days or a percentage would read as a value; they show "x"."""
+    figs = engine.compute(IDS, "2027-M4", Selection(region="amsterdam-amstelland"), by="provider")
+    hidden_kinds = {CATALOGUE()[f.indicator].kind for f in figs if f.suppressed}
+    assert hidden_kinds - {"count"}, "the sample hides some non-counts"
+    for fig in (f for f in figs if f.suppressed):
+        text = figure_text(fig, CATALOGUE()[fig.indicator].format)
+        assert text == (SUPPRESSED_TEXT if CATALOGUE()[fig.indicator].kind == "count" else SUPPRESSED_MARK)
+    # A count turned into a rate per 1,000 is a rate: its mark is "x" too.
+    rate = Figure("young_people_in_care", "2027", suppressed=True, per_1000=True)
+    assert figure_text(rate, "0,0") == SUPPRESSED_MARK
+    assert figure_text(Figure("young_people_in_care", "2027", suppressed=True), "0") == SUPPRESSED_TEXT

@@ -7,9 +7,9 @@ import pandas as pd
 
 from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.engine import Engine, Figure, Selection
-from jeugdhulpmonitor.formatting import STATUS_ICONS, STATUS_LABELS, derived_text, figure_text, number
+from jeugdhulpmonitor.formatting import STATUS_ICONS, STATUS_LABELS, derived_text, figure_text, is_count, number
 from jeugdhulpmonitor.geography import GEO
-from jeugdhulpmonitor.pagemodel import SUPPRESSED, KeyFigure, Table
+from jeugdhulpmonitor.pagemodel import SUPPRESSED, SUPPRESSED_VALUE, KeyFigure, Table
 from jeugdhulpmonitor.suppression import SUPPRESSED_EXPLANATION
 
 
@@ -71,13 +71,17 @@ def status_line(fig: Figure) -> str:
 
 
 def value(fig: Figure):
-    """A figure's value for a table cell: SUPPRESSED where the small-count rule hides it."""
-    return SUPPRESSED if fig.suppressed else fig.value
+    """A figure's value for a table cell: its suppression mark where the small-count rule hides it."""
+    return hidden(fig) if fig.suppressed else fig.value
 
 
 def derived(fig: Figure, x):
-    """A baseline or target for a table cell: SUPPRESSED where it rests on a hidden baseline."""
-    return SUPPRESSED if x is None and fig.baseline_suppressed else x
+    """A baseline or target for a table cell: the mark where it rests on a hidden baseline."""
+    return hidden(fig) if x is None and fig.baseline_suppressed else x
+
+
+def hidden(fig: Figure):
+    return SUPPRESSED if is_count(fig) else SUPPRESSED_VALUE
 
 
 def figures_table(figs: list[Figure], group_label: str, name: str, key: str | None = None) -> Table:

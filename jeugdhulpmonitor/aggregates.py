@@ -32,6 +32,7 @@ import pyarrow.parquet as pq
 
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.periods import BASELINE_YEAR, Period, all_periods
+from jeugdhulpmonitor.selection import Selection, params
 
 FILE = "aggregates.parquet"
 # Stored groupings of the flow queries: the group_by value each is computed with.
@@ -66,9 +67,9 @@ def key(query: str, extra: dict) -> str:
 
 
 def build(engine, progress: Callable[[str], None] = lambda _m: None) -> tuple[pa.Table, dict]:
-    """Every stored query's rows, and what is covered: {stored name: {groupings, periods}}."""
-    from jeugdhulpmonitor.engine import Selection  # the engine reads what this module builds
-
+    """Every stored query's rows, and what is covered: {stored name: {groupings, periods}}.
+    `engine` is the ingest's engine on the new version (its runner, catalogue, last date and
+    scale); this module does not import the engine, which reads what this module builds."""
     first_year = min(2024, BASELINE_YEAR)
     periods = all_periods(first_year, engine.last_date)
     codes = [str(p) for p in periods]
@@ -97,8 +98,8 @@ def build(engine, progress: Callable[[str], None] = lambda _m: None) -> tuple[pa
 
     # Small tables: each query file as it is, per period and geography.
     def run_plain(name, period, grouping):
-        params = engine.params(Selection(), None, period) | {"group_by": grouping}
-        frame = engine.runner.run(name, **params).frame
+        bound = params(Selection(), None, period) | {"group_by": grouping}
+        frame = engine.runner.run(name, **bound).frame
         return frame.assign(query=name, period=str(period), grouping=grouping)
 
     # Each costs planning, not data: run them on all cores (a DuckDB cursor per query).
@@ -113,10 +114,9 @@ def build(engine, progress: Callable[[str], None] = lambda _m: None) -> tuple[pa
         if not delivered:
             continue  # not stored: the direct path finds nothing either
         extra = {"indicator_id": ind.id, "scale": engine.scale(ind), "default_region": ind.regions[0]}
-        base = engine.params(Selection(), None, Period.parse(delivered[0])) | extra | {"period_codes": delivered}
+        base = params(Selection(), None, Period.parse(delivered[0])) | extra | {"period_codes": delivered}
         for g in GROUPINGS:  # all delivered periods in one query per grouping
-            params = base | {"group_by": g}
-            frame = engine.runner.run("theme_indicator", **params).frame
+            frame = engine.runner.run("theme_indicator", **(base | {"group_by": g})).frame
             frames.append(frame.assign(query=key("theme_indicator", extra), grouping=g))
         coverage[key("theme_indicator", extra)] = {"groupings": list(GROUPINGS), "periods": delivered}
     progress(f"pre-aggregated the money, population and delivered indicators ({time.monotonic() - started:.0f} s)")
@@ -156,7 +156,7 @@ class Aggregates:
         path = Path(directory) / FILE
         return cls(path) if path.exists() else None
 
-    def answer(self, name: str, period: Period, selection, by: str | None) -> dict | None:
+    def answer(self, name: str, period: Period, selection: Selection, by: str | None) -> dict | None:
         """Rows per group_key as the query would return them, or None when not stored."""
         groupings, periods = self.coverage.get(name, (set(), set()))
         plan = _plan(selection, by) if str(period) in periods else None
@@ -190,7 +190,7 @@ def _within(region: str) -> Callable[[dict], dict]:
     }
 
 
-def _plan(selection, by: str | None) -> tuple[str, Callable[[dict], dict]] | None:
+def _plan(selection: Selection, by: str | None) -> tuple[str, Callable[[dict], dict]] | None:
     """Which stored grouping answers (selection, by), and how to read its rows; None if none does."""
     geo = GEO()
     region = selection.region

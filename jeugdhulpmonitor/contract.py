@@ -34,6 +34,7 @@ REFERRERS = (
 )
 END_REASONS = ("volgens_plan", "voortijdig_client", "voortijdig_aanbieder", "verhuizing", "overig")
 EARLY_END_REASONS = ("voortijdig_client", "voortijdig_aanbieder")
+PLANNED_END_REASON = "volgens_plan"
 THEMES = ("A", "B", "C", "D")
 
 # The project's additions to the contract (docs/contract_additions.md).

@@ -11,87 +11,26 @@ from datetime import date, timedelta
 import pandas as pd
 
 from jeugdhulpmonitor import aggregates
+from jeugdhulpmonitor import selection as selections
+from jeugdhulpmonitor.aggregates import Aggregates
 from jeugdhulpmonitor.catalogue import CATALOGUE, Catalogue, Indicator
-from jeugdhulpmonitor.contract import THEMES
-from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.periods import BASELINE_YEAR, Period
 from jeugdhulpmonitor.runner import Query, Result, Runner
+
+# Re-exported: selections, scopes and groupings live in selection.py; callers import them here.
+from jeugdhulpmonitor.selection import (  # noqa: F401
+    EVERYONE,
+    GROUP_COLUMNS,
+    Scope,
+    Selection,
+    SelectionConflictError,
+    SelectionError,
+)
 from jeugdhulpmonitor.suppression import is_suppressed
 
-# Allowlist of groupings; the key column each one fills in a figure.
-GROUP_COLUMNS = {
-    "region": "region_code",
-    "municipality": "municipality_code",
-    "area": "area_code",
-    "provider": "provider_id",
-    "theme": "theme",
-}
 STATUSES = ("on_track", "behind", "off_track", "not_measurable")
 _SCALE = {"percentage": 100.0, "rate_per_1000": 1000.0}
 BASELINE_SUPPRESSED_NOTE = "nulmeting 2026, doelpad en status niet getoond: de nulmeting rust op minder dan 10 personen"
-
-
-class SelectionError(ValueError):
-    """A selection names something unknown; the message says what."""
-
-
-class SelectionConflictError(SelectionError):
-    """A selection whose parts exclude each other (a municipality outside the chosen region):
-    it would select nobody, so it is refused rather than answered with zeros."""
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What a user may see. Everyone sees everything until sign-in and roles arrive."""
-
-    municipalities: tuple[str, ...] | None = None
-    providers: tuple[str, ...] | None = None
-
-
-EVERYONE = Scope()
-
-
-@dataclass(frozen=True)
-class Selection:
-    region: str | None = None
-    municipalities: tuple[str, ...] = ()
-    area: str | None = None
-    provider: str | None = None
-    theme: str | None = None
-
-    def check(self, providers: dict[str, tuple[str, str]]) -> Selection:
-        """The selection itself, or a SelectionError naming the unknown or conflicting part.
-        `providers` maps each known provider to its (name, region)."""
-        geo = GEO()
-        if self.region is not None and self.region not in geo.regions:
-            raise SelectionError(f"onbekende regio {self.region!r}")
-        for m in self.municipalities:
-            if m not in geo.municipalities:
-                raise SelectionError(f"onbekende gemeente {m!r}")
-        if self.area is not None and self.area not in geo.areas:
-            raise SelectionError(f"onbekend gebied {self.area!r}")
-        if self.provider is not None and self.provider not in providers:
-            raise SelectionError(f"onbekende aanbieder {self.provider!r}")
-        if self.theme is not None and self.theme not in THEMES:
-            raise SelectionError(f"onbekend thema {self.theme!r}")
-        self._check_conflicts(geo, providers)
-        return self
-
-    def _check_conflicts(self, geo, providers: dict[str, tuple[str, str]]) -> None:
-        regions = {self.region} if self.region is not None else set()
-        regions |= {geo.municipalities[m].region for m in self.municipalities}
-        if self.area is not None:
-            regions.add(geo.areas[self.area].region)
-        if self.provider is not None:
-            regions.add(providers[self.provider][1])
-        if len(regions) > 1:
-            raise SelectionConflictError(f"de selectie valt in meer dan één regio ({', '.join(sorted(regions))})")
-        if (
-            self.area
-            and self.municipalities
-            and not set(self.municipalities) & set(geo.areas[self.area].municipalities)
-        ):
-            raise SelectionConflictError(f"gebied {self.area!r} ligt niet in gemeente {', '.join(self.municipalities)}")
 
 
 @dataclass
@@ -153,9 +92,10 @@ class Engine:
         use_aggregates: bool = True,
     ):
         self.runner = runner
-        # Pre-aggregated rows (aggregates.py) answer whole-scope selections; a restricted scope
-        # always reads the trajectories.
-        self.aggregates = runner.aggregates if use_aggregates and scope == EVERYONE else None
+        # The engine owns the version's pre-aggregated rows (aggregates.py): they answer
+        # whole-scope selections; a restricted scope always reads the trajectories.
+        stored = use_aggregates and scope == EVERYONE and runner.extract.managed
+        self.aggregates = Aggregates.open(runner.extract.path) if stored else None
         self.catalogue = catalogue or CATALOGUE()
         self.scope = scope
         self._periods_of: dict[str, list[str]] = {}
@@ -164,7 +104,7 @@ class Engine:
 
     # --- facts about the loaded data -----------------------------------------------------
     def _providers(self) -> dict[str, tuple[str, str]]:
-        frame = self.runner.run("provider_list", scope_providers=self._scope_providers()).frame
+        frame = self.runner.run("provider_list", scope_providers=self.scope.scope_providers()).frame
         return {r.provider_id: (r.name, r.region_code) for r in frame.itertuples()}
 
     def summary(self) -> dict:
@@ -175,56 +115,13 @@ class Engine:
         frame = self.runner.run("table_rows").frame
         return {r.table_name: int(r.row_count) for r in frame.itertuples() if r.table_name in self.runner.available}
 
-    def _scope_providers(self):
-        return list(self.scope.providers) if self.scope.providers is not None else None
-
-    # --- selection -> bound parameters ---------------------------------------------------
+    # --- selection -> bound parameters (selection.py) -------------------------------------
     def params(self, selection: Selection, by: str | None, period: Period) -> dict:
-        geo = GEO()
-        if by is not None and by not in GROUP_COLUMNS:
-            raise SelectionError(f"onbekende groepering {by!r}")
-        scope = list(self.scope.municipalities) if self.scope.municipalities is not None else list(geo.municipalities)
-        munis = list(selection.municipalities) or None
-        if selection.region is not None:
-            region_munis = geo.municipalities_of(selection.region)
-            munis = [m for m in (munis or region_munis) if m in region_munis]
-        return {
-            "scope_municipalities": scope,
-            "scope_providers": self._scope_providers(),
-            "municipalities": munis,
-            "areas": [selection.area] if selection.area else None,
-            "providers": [selection.provider] if selection.provider else None,
-            "themes": [selection.theme] if selection.theme else None,
-            "group_by": by or "none",
-            "period_start": period.start,
-            "period_end": period.end,
-            "year": period.year,
-            "year_start": period.year_start,
-            "months": period.months_to_end,
-        }
+        return selections.params(selection, by, period, self.scope)
 
     def groups(self, selection: Selection, by: str | None) -> list[str | None]:
         """Every group of the selection, so that a group without data still gets a row."""
-        geo = GEO()
-        if by is None:
-            return [None]
-        p = self.params(selection, by, Period(BASELINE_YEAR, "Y"))
-        munis = [m for m in (p["municipalities"] or p["scope_municipalities"]) if m in p["scope_municipalities"]]
-        if selection.area:
-            munis = [m for m in munis if selection.area in geo.municipalities[m].areas]
-        if by == "region":
-            return sorted({geo.municipalities[m].region for m in munis})
-        if by == "municipality":
-            return munis
-        if by == "area":
-            areas = [a for m in munis for a in geo.municipalities[m].areas]
-            return [a for a in dict.fromkeys(areas) if selection.area in (None, a)]
-        if by == "provider":
-            regions = {geo.municipalities[m].region for m in munis}
-            return [
-                pid for pid, (_n, r) in self.providers.items() if r in regions and selection.provider in (None, pid)
-            ]
-        return [t for t in THEMES if selection.theme in (None, t)]
+        return selections.groups(selection, by, self.providers, self.scope)
 
     # --- computing -----------------------------------------------------------------------
     def compute(

@@ -3,6 +3,9 @@
 Queries live in queries/<name>.sql with $named parameters. The runner binds exactly the
 parameters a file names (DuckDB rejects missing ones), so callers pass one dictionary of the
 selection and every query takes what it needs. Results carry the query and its parameters.
+The contract's code lists (residential care forms, end reasons, themes) are bound here into
+every query that names them, so no query file retypes a code.
+The runner only runs SQL: the engine opens and owns a version's pre-aggregated results.
 """
 
 from __future__ import annotations
@@ -18,13 +21,25 @@ import duckdb
 import pandas as pd
 
 from jeugdhulpmonitor import QUERIES_DIR
-from jeugdhulpmonitor.aggregates import Aggregates
-from jeugdhulpmonitor.contract import TABLES
+from jeugdhulpmonitor.contract import (
+    EARLY_END_REASONS,
+    PLANNED_END_REASON,
+    RESIDENTIAL_CARE_FORMS,
+    TABLES,
+    THEMES,
+)
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.store import Extract, resolve
 
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 MACROS = ("flows_in_selection", "cells_in_selection")
+# The contract's codes as $parameters (contract.py is their one place).
+CODES = {
+    "residential_forms": list(RESIDENTIAL_CARE_FORMS),
+    "early_end_reasons": list(EARLY_END_REASONS),
+    "planned_end_reason": PLANNED_END_REASON,
+    "all_themes": list(THEMES),
+}
 _DUCK_TYPES = {"string": "varchar", "integer": "bigint", "number": "double", "date": "date", "boolean": "boolean"}
 
 
@@ -50,7 +65,9 @@ class Query:
         return cls(name, sql, tuple(dict.fromkeys(_PARAM.findall(sql))))
 
     def bind(self, params: dict) -> dict:
-        """Exactly the parameters this file names (DuckDB rejects others), or a clear error."""
+        """Exactly the parameters this file names (DuckDB rejects others), or a clear error.
+        The contract's codes are always at hand."""
+        params = params | CODES
         missing = [p for p in self.params if p not in params]
         if missing:
             raise QueryError(f"queries/{self.name}.sql needs parameters {missing}")
@@ -77,7 +94,6 @@ class Runner:
         self._load_geography()
         for macro in MACROS:
             self._con.execute(Query.load(macro).sql)
-        self.aggregates = Aggregates.open(self.extract.path) if self.extract.managed else None
         self.timings: list | None = None  # the benchmark collects (query, ms, params) here
 
     @property

@@ -52,8 +52,9 @@ def published(tmp_path, src):
     report = ingest(src, tmp_path / "published")
     assert report.published and report.aggregate_rows > 0
     runner = Runner(tmp_path / "published")
-    assert runner.aggregates is not None
-    return Engine(runner), Engine(runner, use_aggregates=False)
+    fast = Engine(runner)  # the engine opens the version's stored rows
+    assert fast.aggregates is not None
+    return fast, Engine(runner, use_aggregates=False)
 
 
 def assert_same(fast, direct, periods, rng, restricted, indicators=FLOWS):

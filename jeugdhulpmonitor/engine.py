@@ -277,8 +277,10 @@ class Engine:
             )
             fig.measured_period = str(measured)
             if ind.kind == "milestone":
-                fig.milestone_date = r["milestone_date"]
-                fig.value = 1.0 if r["milestone_date"] is not None else 0.0
+                # Reached after the period shown is not reached yet at that period.
+                reached = r["milestone_date"]
+                fig.milestone_date = reached if reached is not None and reached <= period.end else None
+                fig.value = 1.0 if fig.milestone_date is not None else 0.0
             out[key] = fig
         return out
 

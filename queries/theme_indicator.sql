@@ -4,8 +4,11 @@
 -- region (its municipality's, else its provider's, else the indicator's own). A group gets
 -- exactly the rows that a selection of that one group gets, so "per municipality" equals each
 -- municipality's own figure. Rows with numerator and denominator are summed (scale x sum /
--- sum); value-only rows (scores) are averaged; a milestone is reached when any matching row has
--- a milestone_date.
+-- sum); value-only rows (scores) are averaged. A row without municipality and area (the
+-- region's) applies to every municipality and area in it. A milestone is reached when a matching
+-- row has a milestone_date; a municipality or area (grouped or selected) that has rows of its
+-- own is judged on those alone, the region on its own rows where it has any, so that an area
+-- and its municipalities give the same answer as long as neither has rows of its own.
 with regions as (
     select distinct region_code from geo_municipalities
 ),
@@ -38,7 +41,9 @@ selected as (
         select region_code from geo_municipalities where municipality_code = any($municipalities)
     ))
         and (municipality_code is null or $municipalities is null or municipality_code = any($municipalities))
-        and ($areas is null or area_code = any($areas) or (area_code is null and n_areas = 1 and cell_area = any($areas)))
+        and ($areas is null or area_code = any($areas) or (area_code is null and (
+            municipality_code is null or (n_areas = 1 and cell_area = any($areas))
+        )))
         and (provider_id is null or $providers is null or provider_id = any($providers))
         and (theme is null or $themes is null or theme = any($themes))
 ),
@@ -87,24 +92,48 @@ groups as (
     from (select distinct area_code, region_code from geo_cells) as a
     inner join geo_municipalities as m on m.region_code = a.region_code
     where $group_by = 'area_municipality'
+),
+
+matched as (
+    select
+        s.*,
+        g.group_key,
+        -- Whether the row is about a municipality or area, and whether the group or selection is
+        -- narrower than the region (one area, or not every municipality of the row's region).
+        (s.municipality_code is not null or s.area_code is not null) as specific,
+        (
+            g.g_municipality is not null
+            or g.g_area is not null
+            or $areas is not null
+            or ($municipalities is not null and exists (
+                select 1 from geo_municipalities as gm
+                where gm.region_code = s.row_region and not gm.municipality_code = any($municipalities)
+            ))
+        ) as narrow
+    from selected as s
+    inner join groups as g
+        on (g.g_region is null or s.row_region = g.g_region)
+        and (g.g_municipality is null or coalesce(s.municipality_code, g.g_municipality) = g.g_municipality)
+        and (g.g_area is null or s.area_code = g.g_area or (s.area_code is null and (
+            s.municipality_code is null or (s.n_areas = 1 and s.cell_area = g.g_area)
+        )))
+        and (g.g_provider is null or coalesce(s.provider_id, g.g_provider) = g.g_provider)
+        and (g.g_theme is null or coalesce(s.theme, g.g_theme) = g.g_theme)
 )
 
 select
-    s.period,
-    g.group_key,
+    period,
+    group_key,
     case
-        when count(s.denominator) > 0 then $scale * sum(s.numerator) / nullif(sum(s.denominator), 0)
-        else avg(s.value)
+        when count(denominator) > 0 then $scale * sum(numerator) / nullif(sum(denominator), 0)
+        else avg(value)
     end as value,
-    sum(s.numerator) as numerator,
-    sum(s.denominator) as denominator,
-    sum(s.denominator)::bigint as basis,
-    min(s.milestone_date) as milestone_date
-from selected as s
-inner join groups as g
-    on (g.g_region is null or s.row_region = g.g_region)
-    and (g.g_municipality is null or coalesce(s.municipality_code, g.g_municipality) = g.g_municipality)
-    and (g.g_area is null or s.area_code = g.g_area or (s.area_code is null and s.n_areas = 1 and s.cell_area = g.g_area))
-    and (g.g_provider is null or coalesce(s.provider_id, g.g_provider) = g.g_provider)
-    and (g.g_theme is null or coalesce(s.theme, g.g_theme) = g.g_theme)
-group by s.period, g.group_key
+    sum(numerator) as numerator,
+    sum(denominator) as denominator,
+    sum(denominator)::bigint as basis,
+    case
+        when bool_or(specific = narrow) then min(milestone_date) filter (where specific = narrow)
+        else min(milestone_date)
+    end as milestone_date
+from matched
+group by period, group_key

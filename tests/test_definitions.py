@@ -325,3 +325,104 @@ def test_small_counts_are_suppressed_by_default(counts):
     assert f.suppressed and f.value is None
     zero = counts.compute("young_people_in_care", "2027", Selection(municipalities=("GM0363",)))[0]
     assert not zero.suppressed and zero.value == 0
+
+
+def _milestone(indicator_id, period, milestone_date, **geo):
+    return (
+        {"indicator_id": indicator_id, "period": period, "theme": "A", "milestone_date": milestone_date}
+        | {"value": 1.0 if milestone_date else 0.0}
+        | geo
+    )
+
+
+def _ingested(tmp_path, extract):
+    from jeugdhulpmonitor.ingest import ingest
+
+    report = ingest(extract, tmp_path / "data")
+    assert report.published
+    engine = Engine(Runner(tmp_path / "data"))
+    assert engine.aggregates is not None
+    return engine
+
+
+@pytest.fixture
+def milestones(tmp_path):
+    """A region-wide milestone reached on 15 November 2027; Uithoorn's own row: not reached."""
+    ms = "plan_school_expertise_approved"
+    rows = [
+        _milestone(ms, "2027", D(2027, 11, 15)),
+        _milestone(ms, "2028", D(2027, 11, 15)),
+        _milestone(ms, "2028", None, municipality_code="GM0451"),
+    ]
+    # A trajectory into 2028 so that 2027 and 2028 are whole periods of the data (and stored).
+    extract = extracts.write(
+        tmp_path / "x",
+        flows({"client_id": "c1", "start_date": D(2027, 1, 1), "end_date": D(2028, 12, 31)}),
+        theme_indicators=rows,
+    )
+    return Engine(Runner(extract)), _ingested(tmp_path, extract)
+
+
+def test_a_region_milestone_counts_for_every_area_and_municipality_without_rows_of_their_own(milestones):
+    region = Selection(region="amsterdam-amstelland")
+    ms = "plan_school_expertise_approved"
+    for engine in milestones:  # direct, then the stored answers
+        by_area = {f.group_key: f for f in engine.compute(ms, "2027", region, by="area")}
+        by_muni = {f.group_key: f for f in engine.compute(ms, "2027", region, by="municipality")}
+        for area in ("amstelveen-aalsmeer", "noord", "duo"):
+            one = engine.compute(ms, "2027", Selection(region=region.region, area=area))[0]
+            assert by_area[area].milestone_date == one.milestone_date == D(2027, 11, 15)
+            assert by_area[area].status == one.status == "on_track"
+        assert {f.milestone_date for f in by_muni.values()} == {D(2027, 11, 15)}
+        # Uithoorn's own 2028 row says not reached: its own rows decide, for it alone.
+        by_muni = {f.group_key: f for f in engine.compute(ms, "2028", region, by="municipality")}
+        assert by_muni["GM0451"].milestone_date is None
+        assert by_muni["GM0384"].milestone_date == D(2027, 11, 15)
+        uithoorn = engine.compute(ms, "2028", Selection(region=region.region, municipalities=("GM0451",)))[0]
+        assert uithoorn.milestone_date is None and uithoorn.status == by_muni["GM0451"].status
+        assert engine.compute(ms, "2028", region)[0].milestone_date == D(2027, 11, 15)
+
+
+def test_a_milestone_reached_after_the_period_is_not_reached_in_it(tmp_path):
+    ms = "plan_school_expertise_approved"
+    # The 2027 delivery records a date in February 2028.
+    rows = [_milestone(ms, "2027", D(2028, 2, 1))]
+    engine = Engine(Runner(extracts.write(tmp_path / "x", flows({"client_id": "c1"}), theme_indicators=rows)))
+    region = Selection(region="amsterdam-amstelland")
+    assert engine.compute(ms, "2027", region)[0].milestone_date is None
+    assert engine.compute(ms, "2027", region)[0].value == 0.0
+    assert engine.compute(ms, "2028-M4", region)[0].milestone_date == D(2028, 2, 1)
+
+
+def test_an_area_of_whole_municipalities_without_its_own_population_row_by_area_and_selected(tmp_path):
+    # DUO has no row of its own; its three municipalities have theirs (1,000 each).
+    population = (
+        extracts.POPULATION
+        + [
+            {"municipality_code": m, "area_code": None, "year": y, "population_0_17": 1000}
+            for y in (2026, 2027, 2028)
+            for m in ("GM0384", "GM0437", "GM0451")
+        ]
+        + [
+            {"municipality_code": m, "area_code": None, "year": 2028, "population_0_17": p}
+            for m, p in (("GM0358", 2000), ("GM0362", 4000), ("GM0363", 10000))
+        ]
+    )
+    extract = extracts.write(
+        tmp_path / "x",
+        flows(
+            {"client_id": "c1", "care_form": "pleegzorg", "end_date": D(2028, 12, 31)},
+            {"client_id": "c2", "care_form": "pleegzorg", "municipality_code": "GM0384", "area_code": "duo"},
+            {"client_id": "c3", "care_form": "pleegzorg", "municipality_code": "GM0451", "area_code": "duo"},
+        ),
+        population=population,
+    )
+    region = "amsterdam-amstelland"
+    for engine in (Engine(Runner(extract)), _ingested(tmp_path, extract)):
+        for ident, per_1000 in (("out_of_home_per_1000", False), ("young_people_in_care", True)):
+            by_area = {
+                f.group_key: f for f in engine.compute(ident, "2027", Selection(region=region), "area", False, per_1000)
+            }
+            duo = engine.compute(ident, "2027", Selection(region=region, area="duo"), None, False, per_1000)[0]
+            assert by_area["duo"].denominator == duo.denominator == 3000
+            assert by_area["duo"].value == duo.value == pytest.approx(1000 * 2 / 3000)

@@ -1,8 +1,11 @@
--- One row per group: 100 x spend from 1 January to the period's end / the year's budget.
+-- One row per group: 100 x spend from 1 January to the period's end / the year's budget. A
+-- group with a budget and no spending rows used 0 %. The budget is the municipality's for all
+-- providers together, so with a provider chosen there is no utilisation of it (a provider's
+-- spending against its own lump sum: lump_sum_utilisation_pct).
 with cells as (
     select distinct group_key, municipality_code, whole_municipality
     from cells_in_selection($scope_municipalities, $municipalities, $areas, $group_by)
-    where $group_by in ('none', 'region', 'municipality', 'area')
+    where $group_by in ('none', 'region', 'municipality', 'area') and $providers is null
 ),
 
 spent as (
@@ -25,8 +28,8 @@ budget as (
 
 select
     b.group_key,
-    100.0 * s.amount / nullif(b.amount, 0) as value,
-    s.amount as numerator,
+    100.0 * coalesce(s.amount, 0) / nullif(b.amount, 0) as value,
+    coalesce(s.amount, 0) as numerator,
     b.amount as denominator,
     null::bigint as basis
 from budget as b

@@ -426,3 +426,61 @@ def test_an_area_of_whole_municipalities_without_its_own_population_row_by_area_
             duo = engine.compute(ident, "2027", Selection(region=region, area="duo"), None, False, per_1000)[0]
             assert by_area["duo"].denominator == duo.denominator == 3000
             assert by_area["duo"].value == duo.value == pytest.approx(1000 * 2 / 3000)
+
+
+@pytest.fixture
+def money_without_spend(tmp_path):
+    """Aalsmeer and Amstelveen have budgets and AA01 lump sums in 2027; only Aalsmeer has
+    spending (AA01, 100,000 a month from January). Direct and stored (ingested) engines."""
+    budgets = [
+        {"municipality_code": "GM0358", "year": 2027, "budget_eur": 1_000_000.0},
+        {"municipality_code": "GM0362", "year": 2027, "budget_eur": 3_000_000.0},
+    ]
+    lump_sums = [
+        {"provider_id": "AA01", "municipality_code": "GM0358", "year": 2027, "amount_eur": 800_000.0},
+        {"provider_id": "AA01", "municipality_code": "GM0362", "year": 2027, "amount_eur": 500_000.0},
+    ]
+    spend = [
+        {"provider_id": "AA01", "municipality_code": "GM0358", "month": D(2027, m, 1), "amount_eur": 100_000.0}
+        for m in range(1, 13)
+    ]
+    extract = extracts.write(
+        tmp_path / "x",
+        flows({"client_id": "c1", "start_date": D(2027, 1, 1), "end_date": D(2028, 12, 31)}),
+        budgets=budgets,
+        lump_sums=lump_sums,
+        spend=spend,
+    )
+    return Engine(Runner(extract)), _ingested(tmp_path, extract)
+
+
+def test_a_municipality_with_a_budget_and_no_spending_spent_0_in_every_selection(money_without_spend):
+    region = Selection(region="amsterdam-amstelland")
+    amstelveen = Selection(region="amsterdam-amstelland", municipalities=("GM0362",))
+    aa01, aa02 = (Selection(region="amsterdam-amstelland", provider=p) for p in ("AA01", "AA02"))
+    for engine in money_without_spend:  # direct, then the stored answers
+        # Amstelveen spent nothing: 0, and 0 % of its budget, alone and per municipality.
+        assert value(engine, "spend_eur", "2027-M4", amstelveen) == 0
+        assert value(engine, "budget_utilisation_pct", "2027-M4", amstelveen) == 0
+        assert value(engine, "forecast_year_end_eur", "2027-M4", amstelveen) == 0
+        assert value(engine, "spend_eur", "2027-M4", region, by="municipality", key="GM0362") == 0
+        assert value(engine, "budget_utilisation_pct", "2027-M4", region, by="municipality", key="GM0362") == 0
+        # A municipality without a budget spent 0 too, but has no utilisation.
+        assert value(engine, "spend_eur", "2027-M4", region, by="municipality", key="GM0363") == 0
+        assert value(engine, "budget_utilisation_pct", "2027-M4", region, by="municipality", key="GM0363") is None
+        # The region: Aalsmeer's 400,000 of 4,000,000 (10 %).
+        assert value(engine, "spend_eur", "2027-M4", region) == 400_000
+        assert value(engine, "budget_utilisation_pct", "2027-M4", region) == pytest.approx(10.0)
+        # The stored path was taken where it covers the selection.
+        fig = engine.compute("spend_eur", "2027-M4", amstelveen)[0]
+        assert ("pre_aggregated" in fig.params) == (engine.aggregates is not None)
+    for engine in money_without_spend:  # a provider: its spending against its own lump sum
+        assert value(engine, "spend_eur", "2027-M4", aa01, by="municipality", key="GM0362") == 0
+        assert value(engine, "lump_sum_utilisation_pct", "2027-M4", aa01, by="municipality", key="GM0362") == 0
+        # Aalsmeer: 400,000 of AA01's 800,000 part (50 %); the region: of 1,300,000.
+        assert value(engine, "lump_sum_utilisation_pct", "2027-M4", aa01, by="municipality", key="GM0358") == 50
+        assert value(engine, "lump_sum_utilisation_pct", "2027-M4", aa01) == pytest.approx(100 * 4 / 13)
+        assert value(engine, "spend_eur", "2027-M4", aa02) == 0
+        assert value(engine, "spend_eur", "2027-M4", region, by="provider", key="AA02") == 0
+        # The municipality's budget is for all providers: no utilisation of it for one provider.
+        assert value(engine, "budget_utilisation_pct", "2027-M4", aa01) is None

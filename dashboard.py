@@ -6,8 +6,8 @@ streamlit run dashboard.py [-- --data-dir DIR]     (or DATA_DIR=DIR)
 import streamlit as st
 
 from jeugdhulpmonitor.store import DataDirError
-from ui import data
-from ui.show import data_status
+from ui import data, filters
+from ui.show import SAMPLE_DATA, data_status
 
 st.set_page_config(page_title="Jeugdhulpmonitor", page_icon=":material/monitoring:", layout="wide")
 
@@ -16,7 +16,7 @@ try:
 except DataDirError as exc:
     st.title("Jeugdhulpmonitor")
     st.error(
-        f"Er zijn geen bruikbare gegevens geladen: {exc}.\n\n"
+        f"Er zijn geen bruikbare gegevens geladen: {data.public(str(exc))}.\n\n"
         "Geef een map met een extract op met de omgevingsvariabele DATA_DIR of met "
         "`streamlit run dashboard.py -- --data-dir MAP`, of publiceer een levering met "
         "`python -m jeugdhulpmonitor ingest LEVERING --data-dir MAP`.",
@@ -53,4 +53,7 @@ pages = [
 navigation = st.navigation(pages)
 with st.sidebar:
     data_status(engine, compact=True)
+if engine.runner.extract.root.resolve() == SAMPLE_DATA.resolve():
+    st.info("Fictieve voorbeeldgegevens: deze cijfers gaan niet over echte jeugdigen of aanbieders.", icon="ℹ️")
+filters.arrive(navigation.url_path)
 navigation.run()

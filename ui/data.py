@@ -60,13 +60,21 @@ def _unreadable(path: Path, exc: Exception) -> DataDirError:
     return DataDirError(f"de gegevens in {path} kunnen niet worden gelezen ({type(exc).__name__})")
 
 
+def public(message: str) -> str:
+    """A message for visitors: the data directory by its name, not its path on the server (the
+    full message goes to the server's log for the operator)."""
+    print(f"jeugdhulpmonitor: {message}", file=sys.stderr, flush=True)
+    path = data_dir()
+    return message.replace(str(path.resolve()), f"‘{path.name}’").replace(str(path), f"‘{path.name}’")
+
+
 def warning() -> str | None:
     """Dutch notice when the dashboard serves an earlier version because current is damaged."""
     refused = _refused.get(str(data_dir()))
     if refused is None:
         return None
     shown = _intact[str(data_dir())].runner.data_version
-    return f"De nieuwste gegevens zijn niet gebruikt: {refused}. U ziet de laatste intacte versie ({shown})."
+    return f"De nieuwste gegevens zijn niet gebruikt: {public(refused)}. U ziet de laatste intacte versie ({shown})."
 
 
 @st.cache_data(show_spinner=False, max_entries=1000)

@@ -19,6 +19,40 @@ from jeugdhulpmonitor.periods import REPORTS, Period, PeriodError, all_periods
 
 DEFAULT_REGION = "amsterdam-amstelland"
 MAX_SHOWN = 40  # characters of a rejected value echoed in the notice
+SHARED = ("regio", "gemeente", "gebied", "periode")  # filters that stay when moving between pages
+_WRITTEN = "_filters_written"  # the URL's filters as this session last wrote them
+_CARRIED = "_filters_carried"  # filters brought along from the previous page
+_PAGE = "_filters_page"
+# The "all" option of a filter. Not None: a selectbox whose state is None shows no choice at all.
+ALL = ""
+PLACEHOLDER = "Kies een waarde"
+
+
+def arrive(page: str) -> None:
+    """Called by dashboard.py before a page runs. The menu opens a page without the URL's
+    filters; the shared ones then come along, so region, municipality, area and period stay."""
+    state = st.session_state
+    moved = state.get(_PAGE) not in (None, page)
+    state[_PAGE] = page
+    state[_CARRIED] = set()
+    if moved and not any(name in st.query_params for name in SHARED):
+        for name in SHARED:
+            if (value := state.get(_WRITTEN, {}).get(name)) is not None:
+                st.query_params[name] = value
+                state[_CARRIED].add(name)
+
+
+def _follow_url(name: str, key: str, value) -> None:
+    """A URL changed from outside (the back or forward button, a link) wins over the value a
+    widget remembers; a change in the widget itself wins otherwise (the URL follows it)."""
+    if st.query_params.get(name) != st.session_state.get(_WRITTEN, {}).get(name):
+        st.session_state[key] = value
+
+
+def _written(*names: str) -> None:
+    written = st.session_state.setdefault(_WRITTEN, {})
+    for name in names:
+        written[name] = st.query_params.get(name)
 
 
 @dataclass(frozen=True)
@@ -61,7 +95,8 @@ def _param(name: str, allowed, default=None):
         return default
     if raw in allowed:
         return raw
-    _notice(name, raw)
+    if name not in st.session_state.get(_CARRIED, ()):  # a carried value this page does not offer: no notice
+        _notice(name, raw)
     st.query_params.pop(name, None)
     return default
 
@@ -105,46 +140,76 @@ def view(
     provider_id = _param("aanbieder", providers) if provider else None
     period_code = _param("periode", period_codes, str(fallback))
 
+    for name, key, value in (
+        ("regio", "f_regio", region),
+        ("gemeente", "f_gemeente", muni),
+        ("gebied", "f_gebied", area_code),
+        ("thema", "f_thema", theme_code),
+        ("aanbieder", "f_aanbieder", provider_id),
+        ("periode", "f_periode", period_code),
+    ):
+        _follow_url(name, key, ALL if value is None else value)
     with st.sidebar:
         st.subheader("Filters")
         region = st.selectbox(
-            "Regio", list(geo.regions), index=list(geo.regions).index(region), format_func=geo.name, key="f_regio"
+            "Regio",
+            list(geo.regions),
+            index=list(geo.regions).index(region),
+            format_func=geo.name,
+            key="f_regio",
+            placeholder=PLACEHOLDER,
         )
         if municipality:
-            options = [None] + geo.municipalities_of(region)
-            muni = st.selectbox(
-                "Gemeente",
-                options,
-                index=options.index(muni) if muni in options else 0,
-                format_func=lambda c: "Alle gemeenten" if c is None else geo.name(c),
-                key="f_gemeente",
+            options = [ALL, *geo.municipalities_of(region)]
+            muni = (
+                st.selectbox(
+                    "Gemeente",
+                    options,
+                    index=options.index(muni) if muni in options else 0,
+                    format_func=lambda c: "Alle gemeenten" if c == ALL else geo.name(c),
+                    key="f_gemeente",
+                    placeholder=PLACEHOLDER,
+                )
+                or None
             )
         if area:
-            options = [None] + [a for a in geo.areas_of(region) if muni is None or muni in geo.areas[a].municipalities]
-            area_code = st.selectbox(
-                "Gebied",
-                options,
-                index=options.index(area_code) if area_code in options else 0,
-                format_func=lambda c: "Alle gebieden" if c is None else geo.name(c),
-                key="f_gebied",
+            options = [ALL] + [a for a in geo.areas_of(region) if muni is None or muni in geo.areas[a].municipalities]
+            area_code = (
+                st.selectbox(
+                    "Gebied",
+                    options,
+                    index=options.index(area_code) if area_code in options else 0,
+                    format_func=lambda c: "Alle gebieden" if c == ALL else geo.name(c),
+                    key="f_gebied",
+                    placeholder=PLACEHOLDER,
+                )
+                or None
             )
         if theme and geo.regions[region].has_themes:
-            options = [None, *THEMES]
-            theme_code = st.selectbox(
-                "Thema",
-                options,
-                index=options.index(theme_code),
-                format_func=lambda t: "Alle thema's" if t is None else f"Thema {t}",
-                key="f_thema",
+            options = [ALL, *THEMES]
+            theme_code = (
+                st.selectbox(
+                    "Thema",
+                    options,
+                    index=options.index(theme_code or ALL),
+                    format_func=lambda t: "Alle thema's" if t == ALL else f"Thema {t}",
+                    key="f_thema",
+                    placeholder=PLACEHOLDER,
+                )
+                or None
             )
         if provider:
-            options = [None] + [p for p, (_n, r) in engine.providers.items() if r == region]
-            provider_id = st.selectbox(
-                "Aanbieder",
-                options,
-                index=options.index(provider_id) if provider_id in options else 0,
-                format_func=lambda p: "Alle aanbieders" if p is None else engine.providers[p][0],
-                key="f_aanbieder",
+            options = [ALL] + [p for p, (_n, r) in engine.providers.items() if r == region]
+            provider_id = (
+                st.selectbox(
+                    "Aanbieder",
+                    options,
+                    index=options.index(provider_id) if provider_id in options else 0,
+                    format_func=lambda p: "Alle aanbieders" if p == ALL else engine.providers[p][0],
+                    key="f_aanbieder",
+                    placeholder=PLACEHOLDER,
+                )
+                or None
             )
         period_code = st.selectbox(
             "Periode",
@@ -152,6 +217,7 @@ def view(
             index=period_codes[::-1].index(period_code),
             format_func=lambda c: Period.parse(c).label,
             key="f_periode",
+            placeholder=PLACEHOLDER,
         )
 
     _set("regio", region, DEFAULT_REGION)
@@ -160,6 +226,7 @@ def view(
     _set("thema", theme_code, None)
     _set("aanbieder", provider_id, None)
     _set("periode", period_code, str(fallback))
+    _written("regio", "gemeente", "gebied", "thema", "aanbieder", "periode")
     try:
         period = Period.parse(period_code)
     except PeriodError:  # unreachable: the code came from the allowlist
@@ -188,12 +255,15 @@ def choice(name: str, label: str, options: list, default, format_func=str, key: 
     default = default if default in options else options[0]
     value = _param(name, [str(o) for o in options], str(default))
     options_text = [str(o) for o in options]
+    _follow_url(name, key or f"f_{name}", options[options_text.index(value)])
     picked = st.selectbox(
         label,
         options,
         index=options_text.index(value),
         format_func=format_func,
         key=key or f"f_{name}",
+        placeholder=PLACEHOLDER,
     )
     _set(name, str(picked), str(default))
+    _written(name)
     return picked

@@ -4,7 +4,6 @@ text, number and mark comes from the model, so the screen says what the document
 from __future__ import annotations
 
 from contextlib import nullcontext
-from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -15,7 +14,7 @@ _PLOT_CONFIG = {"displayModeBar": False, "locale": "nl"}
 
 
 def page(model: PageModel) -> None:
-    st.title(model.title)
+    st.title(model.title, anchor=False)  # no anchor links: their label is English
     st.caption(model.caption)
     for section in model.sections:
         _section(section)
@@ -26,7 +25,7 @@ def page(model: PageModel) -> None:
 def _section(section: Section) -> None:
     with st.container(key=section.key, border=section.border) if section.key or section.border else nullcontext():
         if section.title:
-            st.subheader(section.title)
+            st.subheader(section.title, anchor=False)
         blocks(section.blocks)
 
 
@@ -94,14 +93,14 @@ def notice(n: Notice) -> None:
 
 
 def link(lk: Link) -> None:
-    query = f"?{urlencode(lk.params)}" if lk.params else ""
-    st.markdown(f"[{lk.label}]({lk.page}{query})")
+    """In the same tab, with the filters (a Markdown link would open a new tab)."""
+    st.page_link(f"pages/{lk.page}.py", label=lk.label, query_params=lk.params)
 
 
 def tile(t: Tile) -> None:
     with st.container(border=True, key=t.key):
         st.markdown(f"**{t.title}**")
-        st.markdown(f"### {t.headline}")
+        st.subheader(t.headline, anchor=False)
         for line in t.lines:
             st.caption(line)
         if t.link:

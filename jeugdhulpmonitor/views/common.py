@@ -9,7 +9,7 @@ from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.engine import Engine, Figure, Selection
 from jeugdhulpmonitor.formatting import STATUS_ICONS, STATUS_LABELS, derived_text, figure_text, is_count, number
 from jeugdhulpmonitor.geography import GEO
-from jeugdhulpmonitor.pagemodel import SUPPRESSED, SUPPRESSED_VALUE, KeyFigure, Table
+from jeugdhulpmonitor.pagemodel import SUPPRESSED, SUPPRESSED_VALUE, KeyFigure, PageModel, Table, is_hidden
 from jeugdhulpmonitor.suppression import SUPPRESSED_EXPLANATION
 
 
@@ -99,3 +99,31 @@ def figures_table(figs: list[Figure], group_label: str, name: str, key: str | No
     )
     formats = {"Waarde": fmt, "Nulmeting 2026": fmt, "Doel 2028": fmt}
     return Table(name, frame, formats, key=key)
+
+
+def filter_words(selection: Selection, engine: Engine | None = None) -> str:
+    """The theme, provider or area filter in words ("" without one), for the label or heading
+    of a figure it narrows: one label never shows two numbers for the same geography and period."""
+    parts = []
+    if selection.provider:
+        name = engine.providers.get(selection.provider, (selection.provider,))[0] if engine else selection.provider
+        parts.append(f"aanbieder {name}")
+    if selection.theme:
+        parts.append(f"thema {selection.theme}")
+    if selection.area:
+        parts.append(f"gebied {GEO().name(selection.area)}")
+    return ", ".join(parts)
+
+
+def filtered(label: str, selection: Selection, engine: Engine | None = None) -> str:
+    """A label with the filter that narrows its figure: "Instroom (aanbieder X)"."""
+    words = filter_words(selection, engine)
+    return f"{label} ({words})" if words else label
+
+
+def suppression_note(model: PageModel) -> None:
+    """Add the footnote that explains the marks when any key figure or table cell is hidden."""
+    hidden_figure = any(k.figure.suppressed or k.figure.baseline_suppressed for k in model.blocks(KeyFigure))
+    hidden_cell = any(is_hidden(v) for t in model.blocks(Table) for column in t.frame.columns for v in t.frame[column])
+    if (hidden_figure or hidden_cell) and SUPPRESSED_EXPLANATION not in model.notes:
+        model.notes.append(SUPPRESSED_EXPLANATION)

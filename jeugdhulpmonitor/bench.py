@@ -27,18 +27,19 @@ import psutil
 import streamlit
 
 from jeugdhulpmonitor import REPO_ROOT
+from jeugdhulpmonitor.contract import RESIDENTIAL_CARE_FORMS
 from jeugdhulpmonitor.engine import Engine, Selection
 from jeugdhulpmonitor.generator import generate
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.ingest import ingest
-from jeugdhulpmonitor.page_sets import PAGE_SETS
 from jeugdhulpmonitor.periods import FORMS, Period, all_periods
 from jeugdhulpmonitor.runner import Runner
+from jeugdhulpmonitor.views.reach import reachable
+from jeugdhulpmonitor.views.registry import PAGES
 
 REGION = "amsterdam-amstelland"
 TARGETS = {"p95_ms": 100.0, "first_page_s": 5.0, "rss_peak_mb": 1536.0, "ingest_s": 120.0, "ratio_vs_pandas": 20.0}
 CORE = ["young_people_in_care", "inflow", "outflow", "out_of_home"]
-RESIDENTIAL = ("pleegzorg", "gezinsgericht", "gesloten", "verblijf_overig")
 
 
 def _ms(start: float) -> float:
@@ -83,7 +84,7 @@ def pandas_core(extract: Path, selection: Selection, period: Period) -> dict[str
         "young_people_in_care": active["client_id"].nunique(),
         "inflow": int((per_client["first"] >= s).sum()),
         "outflow": int((~per_client["open"] & (per_client["last"] <= e)).sum()),
-        "out_of_home": active.loc[active["care_form"].isin(RESIDENTIAL), "client_id"].nunique(),
+        "out_of_home": active.loc[active["care_form"].isin(RESIDENTIAL_CARE_FORMS), "client_id"].nunique(),
     }
 
 
@@ -110,21 +111,24 @@ def run(scale: float, quick: bool, json_path: Path | None, work: Path | None = N
     say(f"{summary['trajectories']:,} trajectories, {summary['clients']:,} young people; opened in {open_s:.1f} s")
 
     t = time.perf_counter()
-    PAGE_SETS["overzicht"](engine, sels[0], pers[0])
+    PAGES["overzicht"](engine, reachable("overzicht", sels[0], pers[0]))
     cold_ms = _ms(t)
 
+    # Each page's model, as the dashboard computes it, for every view its filters can express.
     pages, slowest = {}, {}
-    for name, page_set in PAGE_SETS.items():
+    for name, model in PAGES.items():
         times = []
         for selection in sels:
             for period in pers:
+                if (view := reachable(name, selection, period)) is None:
+                    continue
                 t = time.perf_counter()
                 engine.runner.timings = []
-                if page_set(engine, selection, period) is not False:
-                    times.append(_ms(t))
-                    worst = max(engine.runner.timings, key=lambda q: q[1], default=None)
-                    if worst and worst[1] > slowest.get(name, (None, 0.0, None))[1]:
-                        slowest[name] = worst
+                model(engine, view)
+                times.append(_ms(t))
+                worst = max(engine.runner.timings, key=lambda q: q[1], default=None)
+                if worst and worst[1] > slowest.get(name, (None, 0.0, None))[1]:
+                    slowest[name] = worst
         engine.runner.timings = None
         times.sort()
         pages[name] = {

@@ -146,6 +146,32 @@ def sankey(frame, labels: dict[str, str]) -> go.Figure:
     return fig
 
 
+def counts_over_time(x: list[str], series: dict[str, list], x_title: str, y_title: str) -> go.Figure:
+    """A few counts over time with axis titles and Dutch numbers; each line has its own dash so
+    that it reads without colour; a hidden value (None) is a gap."""
+    fig = go.Figure()
+    for (label, values), dash in zip(series.items(), ("solid", "dash", "dot", "dashdot")):
+        fig.add_scatter(x=x, y=values, mode="lines+markers", name=label, line={"dash": dash})
+    fig.update_layout(
+        height=340,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        legend={"orientation": "h", "y": -0.25},
+        xaxis={"title": {"text": x_title}, "type": "category"},
+        yaxis={"title": {"text": y_title}, "tickformat": ",d", "rangemode": "tozero"},
+        hovermode="x unified",
+        separators=",.",
+    )
+    return fig
+
+
+def transitions_sankey(frame, labels: dict[str, str]) -> go.Figure:
+    """The care-form sankey with Dutch numbers."""
+    fig = sankey(frame, labels)
+    fig.update_traces(valueformat=",d")
+    fig.update_layout(separators=",.")
+    return fig
+
+
 def build(chart) -> go.Figure:
     """The Plotly figure of a page model's Chart (its kind names a builder in this module)."""
     if chart.kind not in BUILDERS:
@@ -159,4 +185,6 @@ BUILDERS = {
     "small_multiples": small_multiples,
     "lines_over_time": lines_over_time,
     "sankey": sankey,
+    "counts_over_time": counts_over_time,
+    "transitions_sankey": transitions_sankey,
 }

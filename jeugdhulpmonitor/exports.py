@@ -11,7 +11,8 @@ import re
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from jeugdhulpmonitor.pagemodel import Table, cell_text, is_hidden
+from jeugdhulpmonitor.catalogue import CATALOGUE
+from jeugdhulpmonitor.pagemodel import PageModel, Table, cell_text, is_hidden
 from jeugdhulpmonitor.suppression import SUPPRESSED_EXPLANATION
 
 # formatting.number's formats as Excel number formats ("," and "." are placeholders that Excel
@@ -29,7 +30,9 @@ def sheet_title(name: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", " ", name)[:31] or "Tabel"
 
 
-def xlsx_bytes(table: Table, about: list[tuple[str, str]] = ()) -> bytes:
+def xlsx_bytes(table: Table, model: PageModel | None = None) -> bytes:
+    """One sheet with the table, one with what it is (page, selection, period, data version)
+    and one with the definition of every indicator behind it."""
     book = Workbook()
     sheet = book.active
     sheet.title = sheet_title(table.name)
@@ -45,8 +48,19 @@ def xlsx_bytes(table: Table, about: list[tuple[str, str]] = ()) -> bytes:
                 if isinstance(cell.value, int | float):
                     cell.number_format = EXCEL_FORMATS[fmt]
     notes = book.create_sheet("Toelichting")
-    for label, text in [("Tabel", table.name), *about, ("Kleine aantallen", SUPPRESSED_EXPLANATION)]:
+    context = model.context if model else []
+    for label, text in [("Tabel", table.name), *context, ("Kleine aantallen", SUPPRESSED_EXPLANATION)]:
         notes.append([label, text])
+    ids = list(dict.fromkeys([*table.indicators, *(model.indicators() if model else [])]))
+    if ids:
+        definitions = book.create_sheet("Definities")
+        definitions.append(["Indicator", "Definitie", "Bron"])
+        for cell in definitions[1]:
+            cell.font = Font(bold=True)
+        for ident in ids:
+            ind = CATALOGUE()[ident]
+            source = f"queries/{ind.source}.sql" if ind.from_flows else "theme_indicators.parquet"
+            definitions.append([ind.name, ind.explanation, source])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

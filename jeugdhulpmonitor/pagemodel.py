@@ -85,6 +85,7 @@ class Table:
     static: bool = False  # short enough to print in full
     key: str | None = None
     empty_text: str = "Geen gegevens voor deze selectie."
+    indicators: list[str] = field(default_factory=list)  # catalogue ids behind its figures (definitions sheet)
 
     def shown(self) -> pd.DataFrame:
         """The table as text, exactly as on screen and in the CSV download."""
@@ -173,6 +174,18 @@ class PageModel:
     caption: str
     sections: list[Section] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # footnotes under the page (suppression, sources)
+    # What a download says it is: page, selection, period, data version (views/page.py fills it).
+    context: list[tuple[str, str]] = field(default_factory=list)
+
+    def indicators(self) -> list[str]:
+        """The catalogue ids behind the page's figures and tables, in reading order."""
+        ids = []
+        for block in self.blocks():
+            if isinstance(block, KeyFigure):
+                ids.append(block.figure.indicator)
+            elif isinstance(block, Table):
+                ids += block.indicators
+        return list(dict.fromkeys(ids))
 
     def blocks(self, kind: type | None = None):
         """Every block of the page in reading order (also inside columns), optionally of one kind."""

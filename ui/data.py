@@ -14,7 +14,7 @@ from jeugdhulpmonitor.pagemodel import PageModel, PageView
 from jeugdhulpmonitor.periods import Period
 from jeugdhulpmonitor.runner import Runner
 from jeugdhulpmonitor.store import DataDirError, resolve
-from jeugdhulpmonitor.views.registry import PAGES
+from jeugdhulpmonitor.views.page import page_model
 
 
 def data_dir() -> Path:
@@ -79,7 +79,7 @@ def warning() -> str | None:
 
 @st.cache_data(show_spinner=False, max_entries=1000)
 def _model(version: str, page: str, view: PageView) -> PageModel:
-    return PAGES[page](engine(), view)
+    return page_model(page, engine(), view)
 
 
 def model(page: str, view: PageView) -> PageModel:

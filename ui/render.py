@@ -17,27 +17,32 @@ def page(model: PageModel) -> None:
     st.title(model.title, anchor=False)  # no anchor links: their label is English
     st.caption(model.caption)
     for section in model.sections:
-        _section(section)
+        _section(section, model)
     for note in model.notes:
         st.caption(note)
 
 
-def _section(section: Section) -> None:
+def _section(section: Section, model: PageModel) -> None:
     with st.container(key=section.key, border=section.border) if section.key or section.border else nullcontext():
         if section.title:
             st.subheader(section.title, anchor=False)
-        blocks(section.blocks)
+        blocks(section.blocks, model)
 
 
-def blocks(items: list) -> None:
+def blocks(items: list, model: PageModel | None = None) -> None:
     for block in items:
-        _DRAW[type(block)](block)
+        if isinstance(block, Columns):
+            _columns(block, model)
+        elif isinstance(block, Table):
+            table(block, model)
+        else:
+            _DRAW[type(block)](block)
 
 
-def _columns(block: Columns) -> None:
+def _columns(block: Columns, model: PageModel | None) -> None:
     for column, cell in zip(st.columns(block.widths or len(block.cells)), block.cells):
         with column:
-            blocks(cell)
+            blocks(cell, model)
 
 
 def key_figure(k: KeyFigure) -> None:
@@ -45,7 +50,7 @@ def key_figure(k: KeyFigure) -> None:
         st.metric(k.label, k.text, delta=k.delta, delta_color="off", help=k.help)
 
 
-def table(t: Table) -> None:
+def table(t: Table, model: PageModel | None = None) -> None:
     if t.frame.empty:
         st.info(t.empty_text)
         return
@@ -66,7 +71,7 @@ def table(t: Table) -> None:
         )
         right.download_button(
             "Download Excel",
-            lambda: exports.xlsx_bytes(t),
+            lambda: exports.xlsx_bytes(t, model),
             f"{t.name}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"xlsx-{t.name}",
@@ -108,9 +113,7 @@ def tile(t: Tile) -> None:
 
 
 _DRAW = {
-    Columns: _columns,
     KeyFigure: key_figure,
-    Table: table,
     Chart: chart,
     Text: text,
     Notice: notice,

@@ -13,7 +13,7 @@ from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.periods import BASELINE_YEAR, Period
 
 
-def trend_with_path(ind: Indicator, figs: list[Figure]) -> go.Figure:
+def trend_with_path(ind: Indicator, figs: list[Figure], y_title: str | None = None) -> go.Figure:
     """Values per year, the 2026 baseline marked, and the target path to 2028 and 2034."""
     years = [Period.parse(f.period).year for f in figs]
     fig = go.Figure()
@@ -47,7 +47,12 @@ def trend_with_path(ind: Indicator, figs: list[Figure]) -> go.Figure:
             marker={"symbol": "star", "size": 12, "color": "#c55a11"},
         )
     fig.update_layout(
-        height=260, margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend={"orientation": "h"}, xaxis={"dtick": 1}
+        height=260,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        legend={"orientation": "h"},
+        xaxis={"dtick": 1, "tickformat": "d", "title": {"text": "Jaar"}},
+        yaxis={"title": {"text": y_title or ind.name}, "automargin": True},
+        separators=",.",
     )
     return fig
 
@@ -91,16 +96,23 @@ def ranked_bars(ind: Indicator, figs: list[Figure], reference: Figure | None = N
     return fig
 
 
-def small_multiples(ind: Indicator, series_by_key: dict[str, list[Figure]]) -> go.Figure:
-    """One small trend chart per municipality or area, on a shared y-axis."""
+def small_multiples(
+    ind: Indicator,
+    series_by_key: dict[str, list[Figure]],
+    y_title: str | None = None,
+    paths: dict[str, list[tuple[int, float]]] | None = None,
+) -> go.Figure:
+    """One small trend chart per municipality or area, on one shared y-axis; `paths` gives a
+    group's target path as (year, value) points where the figure has one (dashed)."""
     keys = list(series_by_key)
     cols = 4
     rows = max(1, -(-len(keys) // cols))
     fig = make_subplots(
-        rows=rows, cols=cols, subplot_titles=[GEO().name(k) for k in keys], shared_yaxes=True, vertical_spacing=0.12
+        rows=rows, cols=cols, subplot_titles=[GEO().name(k) for k in keys], shared_yaxes="all", vertical_spacing=0.12
     )
     for i, key in enumerate(keys):
         figs = series_by_key[key]
+        cell = {"row": i // cols + 1, "col": i % cols + 1}
         fig.add_scatter(
             x=[Period.parse(f.period).year for f in figs],
             y=[f.value for f in figs],
@@ -108,11 +120,27 @@ def small_multiples(ind: Indicator, series_by_key: dict[str, list[Figure]]) -> g
             line={"color": colour(key)},
             name=GEO().name(key),
             showlegend=False,
-            row=i // cols + 1,
-            col=i % cols + 1,
+            **cell,
         )
-    fig.update_xaxes(dtick=1)
-    fig.update_layout(height=200 * rows, margin={"l": 10, "r": 10, "t": 40, "b": 10})
+        path = (paths or {}).get(key)
+        if path:
+            fig.add_scatter(
+                x=[x for x, _ in path],
+                y=[y for _, y in path],
+                mode="lines",
+                line={"dash": "dash", "color": "#7f7f7f"},
+                name="Doelpad",
+                showlegend=i == 0,
+                **cell,
+            )
+    fig.update_xaxes(dtick=1, tickformat="d")
+    for r in range(1, rows + 1):
+        fig.update_yaxes(title_text=y_title or ind.name, row=r, col=1)
+    fig.update_layout(
+        height=220 * rows,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        separators=",.",
+    )
     return fig
 
 

@@ -3,8 +3,18 @@ look pages up here."""
 
 from __future__ import annotations
 
+from jeugdhulpmonitor.views.compare import gemeenten
+from jeugdhulpmonitor.views.council import raadsrapportage
+from jeugdhulpmonitor.views.data import data
+from jeugdhulpmonitor.views.dialogue import prestatiedialoog
 from jeugdhulpmonitor.views.overzicht import overzicht
+from jeugdhulpmonitor.views.themes import themas
 
 PAGES = {
     "overzicht": overzicht,
+    "prestatiedialoog": prestatiedialoog,
+    "raadsrapportage": raadsrapportage,
+    "themas": themas,
+    "gemeenten": gemeenten,
+    "data": data,
 }

@@ -1,0 +1,148 @@
+"""Data en definities: the loaded data (by name, never its path), the catalogue, the deliveries
+per provider and the latest ingest report, with dates in full."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from jeugdhulpmonitor import REPO_ROOT
+from jeugdhulpmonitor.catalogue import CATALOGUE, LEVEL_LABELS, THEME_LABELS
+from jeugdhulpmonitor.engine import Engine, Selection
+from jeugdhulpmonitor.formatting import day, number
+from jeugdhulpmonitor.geography import GEO
+from jeugdhulpmonitor.pagemodel import Notice, PageModel, PageView, Section, Table, Text
+from jeugdhulpmonitor.periods import REPORTS, all_periods
+from jeugdhulpmonitor.store import latest_report
+from jeugdhulpmonitor.views.common import value
+
+FRESHNESS = ["delivery_on_time_pct", "delivery_complete_pct"]
+DIRECTIONS = {"higher_is_better": "hoger is beter", "lower_is_better": "lager is beter"}
+NOT_INGESTED = (
+    "Deze gegevens zijn direct uit een map geladen, niet via ingest gepubliceerd; er is dus geen "
+    "leveringsrapport. Publiceer een levering met het commando ingest: afgewezen rijen worden dan met hun "
+    "reden bewaard en hier geteld."
+)
+
+
+def data_name(extract) -> str:
+    """The loaded data by name, never by its path on the server (visitors see this)."""
+    if Path(extract.root).resolve() == (REPO_ROOT / "sample_data").resolve():
+        return "Voorbeeldgegevens (fictief)"
+    return Path(extract.root).resolve().name
+
+
+def data(engine: Engine, view: PageView) -> PageModel:
+    model = PageModel("Data en definities", "De geladen gegevens, de definities en de aanleveringen")
+    model.sections += [_loaded(engine), _catalogue(), _freshness(engine), _latest(engine)]
+    return model
+
+
+def _loaded(engine: Engine) -> Section:
+    extract = engine.runner.extract
+    summary = engine.summary()
+    rows = engine.table_rows()
+    text = Text(
+        f"**Gegevens:** {data_name(extract)} ({'gepubliceerd via ingest' if extract.managed else 'extract'})  \n"
+        f"**Versie:** {extract.version}  \n"
+        f"**Periode:** {day(summary['first_date'])} t/m {day(summary['last_date'])}"
+    )
+    table = Table(
+        "geladen-bestanden",
+        pd.DataFrame({"Tabel": list(rows), "Rijen": list(rows.values())}).astype(object),
+        {"Rijen": "0"},
+        static=True,
+    )
+    return Section("Geladen gegevens", [text, table], key="data-status")
+
+
+def _catalogue() -> Section:
+    rows = []
+    for ind in CATALOGUE().values():
+        fmt = ind.format if ind.format not in ("datum",) else "0"
+        rows.append(
+            {
+                "Indicator": ind.name,
+                "Thema": THEME_LABELS.get(ind.theme, "–") if ind.theme else "–",
+                "Niveau": LEVEL_LABELS.get(ind.level, "–"),
+                "Definitie": ind.explanation,
+                "Bron": "berekend uit de cliëntstromen" if ind.from_flows else "aangeleverde themagegevens",
+                "Richting": DIRECTIONS.get(ind.direction, "–"),
+                "Nulmeting": {"same_span_2026": "zelfde periode 2026", "fixed": f"vast: {ind.baseline.value}"}.get(
+                    ind.baseline.rule, "–"
+                ),
+                "Doelen": ", ".join(f"{y}: {_target(t, fmt)}" for y, t in ind.targets.items()) or "–",
+            }
+        )
+    note = Text(
+        "Elke indicator is op één plek gedefinieerd, in de indicatorcatalogus; indicatoren uit de "
+        "cliëntstromen worden steeds met dezelfde berekening bepaald.",
+        caption=True,
+    )
+    return Section("Indicatorcatalogus", [note, Table("indicatorcatalogus", pd.DataFrame(rows), key="catalogue")])
+
+
+def _target(target, fmt: str) -> str:
+    if isinstance(target, str):
+        return target.replace(".", ",") + " t.o.v. nulmeting"
+    return number(target, fmt)
+
+
+def _freshness(engine: Engine) -> Section:
+    reports = [p for p in all_periods(2024, engine.last_date) if p.form in REPORTS][-6:]
+    rows = []
+    for p in reversed(reports):
+        # Per region: a provider's deliveries belong to its region.
+        pairs = [
+            pair
+            for region in GEO().regions
+            for pair in zip(*(engine.compute(i, p, Selection(region=region), by="provider") for i in FRESHNESS))
+        ]
+        for t, c in pairs:
+            if str(p) in (t.measured_period, c.measured_period):
+                rows.append(
+                    {
+                        "Rapportage": p.label,
+                        "Aanbieder": engine.providers[t.provider_id][0],
+                        "Tijdig": value(t),
+                        "Volledig": value(c),
+                    }
+                )
+    note = Text(
+        "Per rapportage (4, 8 en 12 maanden): was de aanlevering van de aanbieder tijdig en volledig? "
+        "Bron: de jaarlijkse en tussentijdse gegevenslevering van de aanbieders.",
+        caption=True,
+    )
+    frame = pd.DataFrame(rows, columns=["Rapportage", "Aanbieder", "Tijdig", "Volledig"]).astype(object)
+    table = Table("aanlevering-per-aanbieder", frame, {"Tijdig": "0,0%", "Volledig": "0,0%"}, key="freshness")
+    return Section("Aanlevering per aanbieder", [note, table])
+
+
+def _latest(engine: Engine) -> Section:
+    extract = engine.runner.extract
+    report = latest_report(extract.root) if extract.managed else None
+    if report is None:
+        return Section("Laatste levering", [Notice(NOT_INGESTED)], key="latest")
+    status = "gepubliceerd" if report["published"] else "geweigerd"
+    blocks = [Text(f"Levering van {_when(report['started'])}: **{status}** (versie {report['version'] or '–'}).")]
+    blocks += [Notice(problem, "warning") for problem in report["file_problems"]]
+    reasons = [
+        {"Bestand": f, "Reden": r, "Rijen": n}
+        for f, by_reason in report["rejected_by_reason"].items()
+        for r, n in by_reason.items()
+    ]
+    blocks.append(
+        Table("afgewezen-rijen", pd.DataFrame(reasons, columns=["Bestand", "Reden", "Rijen"]), {"Rijen": "0"})
+    )
+    return Section("Laatste levering", blocks, key="latest")
+
+
+def _when(started: str) -> str:
+    """An ISO timestamp as a Dutch date in full with the time."""
+    try:
+        moment = datetime.fromisoformat(started)
+    except ValueError:
+        return started
+    return f"{day(moment.date())}, {moment:%H:%M}"

@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from jeugdhulpmonitor.catalogue import CATALOGUE, THEME_SOURCE
-from jeugdhulpmonitor.contract import ARROW_TYPES, CARE_FORMS, END_REASONS, REFERRERS, TABLES
+from jeugdhulpmonitor.contract import ARROW_TYPES, CARE_FORMS, END_REASONS, REFERRERS, RESIDENTIAL_CARE_FORMS, TABLES
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.periods import Period
 
@@ -94,7 +94,7 @@ OVERRUN_MUNICIPALITY = "GM0451"  # Uithoorn heads for an overrun in 2029
 
 CARE_FORM_SHARE = np.array([0.83, 0.045, 0.02, 0.007, 0.035, 0.03, 0.04])  # order of CARE_FORMS
 MEDIAN_DAYS = np.array([240, 700, 500, 150, 300, 150, 365])
-RESIDENTIAL = np.array([f in ("pleegzorg", "gezinsgericht", "gesloten", "verblijf_overig") for f in CARE_FORMS])
+RESIDENTIAL = np.array([f in RESIDENTIAL_CARE_FORMS for f in CARE_FORMS])
 REFERRER_SHARE = np.array([0.46, 0.25, 0.06, 0.06, 0.08, 0.03, 0.06])
 END_REASON_SHARE = np.array([0.68, 0.12, 0.06, 0.04, 0.10])
 

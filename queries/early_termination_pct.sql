@@ -1,9 +1,9 @@
 -- One row per group: of trajectories ending in the period, the % ended early by client or provider.
 select
     group_key,
-    100.0 * count(*) filter (where end_reason in ('voortijdig_client', 'voortijdig_aanbieder'))
+    100.0 * count(*) filter (where end_reason = any($early_end_reasons))
     / nullif(count(*), 0) as value,
-    count(*) filter (where end_reason in ('voortijdig_client', 'voortijdig_aanbieder')) as numerator,
+    count(*) filter (where end_reason = any($early_end_reasons)) as numerator,
     count(*) as denominator,
     count(*) as basis
 from flows_in_selection(

@@ -3,10 +3,10 @@
 select
     group_key,
     100.0 * count(*) filter (
-        where intensive and care_form not in ('pleegzorg', 'gezinsgericht', 'gesloten', 'verblijf_overig')
+        where intensive and not (care_form = any($residential_forms))
     ) / nullif(count(*), 0) as value,
     count(*) filter (
-        where intensive and care_form not in ('pleegzorg', 'gezinsgericht', 'gesloten', 'verblijf_overig')
+        where intensive and not (care_form = any($residential_forms))
     ) as numerator,
     count(*) as denominator,
     count(*) as basis

@@ -5,7 +5,7 @@ with residential as (
     from flows_in_selection(
         $scope_municipalities, $scope_providers, $municipalities, $areas, $providers, $themes, $group_by
     )
-    where care_form in ('pleegzorg', 'gezinsgericht', 'gesloten', 'verblijf_overig')
+    where care_form = any($residential_forms)
 ),
 
 starts as (

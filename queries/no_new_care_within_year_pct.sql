@@ -7,7 +7,7 @@ with ended as (
         $scope_municipalities, $scope_providers, $municipalities, $areas, $providers, $themes, $group_by
     )
     where end_date between $period_start and $period_end
-        and end_reason = 'volgens_plan'
+        and end_reason = $planned_end_reason
 ),
 
 judged as (

@@ -10,5 +10,5 @@ from flows_in_selection(
 )
 where start_date <= $period_end
     and (end_date is null or end_date >= $period_start)
-    and care_form in ('pleegzorg', 'gezinsgericht', 'gesloten', 'verblijf_overig')
+    and care_form = any($residential_forms)
 group by group_key

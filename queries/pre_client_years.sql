@@ -12,7 +12,7 @@ with flows as (
         client_id,
         start_date,
         end_date,
-        care_form in ('pleegzorg', 'gezinsgericht', 'gesloten', 'verblijf_overig') as residential
+        care_form = any($residential_forms) as residential
     from flows_in_selection($scope_municipalities, null, null, null, null, null, $group_by)
 ),
 

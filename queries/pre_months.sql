@@ -6,7 +6,7 @@
 with flows as (
     select
         *,
-        care_form in ('pleegzorg', 'gezinsgericht', 'gesloten', 'verblijf_overig') as residential
+        care_form = any($residential_forms) as residential
     from flows_in_selection($scope_municipalities, null, null, null, null, null, $group_by)
     where group_key is not null
 ),
@@ -88,7 +88,7 @@ planned_ends as (
                 and n.start_date <= e.end_date + 365
         ) as no_new_care
     from flows as e
-    where e.end_reason = 'volgens_plan' and e.end_date >= make_date($first_year, 1, 1)
+    where e.end_reason = $planned_end_reason and e.end_date >= make_date($first_year, 1, 1)
 ),
 
 ends as (
@@ -97,7 +97,7 @@ ends as (
         year(end_date) as year,
         month(end_date) as month,
         count(*) as ended,
-        count(*) filter (where end_reason in ('voortijdig_client', 'voortijdig_aanbieder')) as early,
+        count(*) filter (where end_reason = any($early_end_reasons)) as early,
         count(*) filter (where goal_attained is not null) as goal_known,
         count(*) filter (where goal_attained) as goal_attained
     from flows

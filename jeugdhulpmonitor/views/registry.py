@@ -7,11 +7,15 @@ from jeugdhulpmonitor.views.compare import gemeenten
 from jeugdhulpmonitor.views.council import raadsrapportage
 from jeugdhulpmonitor.views.data import data
 from jeugdhulpmonitor.views.dialogue import prestatiedialoog
+from jeugdhulpmonitor.views.flows import clientstromen
+from jeugdhulpmonitor.views.money import financien
 from jeugdhulpmonitor.views.overzicht import overzicht
 from jeugdhulpmonitor.views.themes import themas
 
 PAGES = {
     "overzicht": overzicht,
+    "financien": financien,
+    "clientstromen": clientstromen,
     "prestatiedialoog": prestatiedialoog,
     "raadsrapportage": raadsrapportage,
     "themas": themas,

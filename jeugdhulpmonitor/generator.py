@@ -5,10 +5,18 @@ trajectory active in 2024 per municipality of Amsterdam-Amstelland, and the AJH 
 2028-2033. The rest is plausible and internally consistent (DOMAIN.md), never read back by a
 test as if it were truth: the engine's tests use hand-computed fixtures.
 
-How the 2024 counts come out exact: every municipality gets a cohort of exactly N clients whose
-first trajectory there is active in 2024; later trajectories either stay in that municipality
-or, for movers, start in another municipality no earlier than 2025; clients who are new after
-2024 start no earlier than 2025. Nothing else can add a client to a municipality's 2024 count.
+Steady state: young people arrive at a constant rate from RUNIN_START, years before the first
+reported year, so that in 2024 the care that started earlier is still running as it would in
+reality (no warm-up in which residential care builds up). The extract holds the trajectories
+active on or after 1 January 2024, with their true start dates.
+
+How the 2024 counts come out exact: per municipality the generator draws young people one by one
+(each with an arrival date anywhere from RUNIN_START to the end of the extract, and the chain
+of trajectories that follows) and stops at the N-th young person with care in 2024. Movers
+start in another municipality no earlier than 2025, so nothing else adds to a 2024 count.
+
+From 2027 the areas move toward the catalogue's targets, each at its own pace (AREA_PACE), and
+the delivered theme indicators at a pace per theme (THEME_PACE), so statuses differ.
 """
 
 from __future__ import annotations
@@ -25,11 +33,16 @@ import pyarrow.parquet as pq
 
 from jeugdhulpmonitor.catalogue import CATALOGUE, THEME_SOURCE
 from jeugdhulpmonitor.contract import ARROW_TYPES, CARE_FORMS, END_REASONS, REFERRERS, RESIDENTIAL_CARE_FORMS, TABLES
+from jeugdhulpmonitor.engine import path_value
 from jeugdhulpmonitor.geography import GEO
-from jeugdhulpmonitor.periods import Period
+from jeugdhulpmonitor.periods import BASELINE_YEAR, REPORTS, Period
 
 FIRST_DAY = date(2024, 1, 1)
 LAST_DAY = date(2029, 8, 31)
+RUNIN_START = date(2018, 1, 1)  # first arrivals; care that started earlier has ended by 2024
+TREND_START = date(2027, 1, 1)  # the new contract's effects begin after the 2026 baseline
+MAX_DAYS = 4 * 365  # a trajectory (one decision) lasts at most four years; a follow-up continues
+LAST_AGE = 23  # no youth care starts after this age (verlengde jeugdhulp ends)
 EPOCH = np.datetime64("1970-01-01")
 
 # Seed figures (DOMAIN.md): young people in AJH in 2024, and budgets in k€ for 2028 / 2029-2033.
@@ -87,14 +100,30 @@ AMSTERDAM_AREAS_2024 = {
     "oost": 25_000,
     "zuidoost-weesp": 24_000,
 }
-# Areas where residential care falls after 2028 (the others stay flat), so targets have
-# something to show.
-FALLING_RESIDENTIAL_AREAS = {"noord", "nieuw-west", "duo", "amstelveen-aalsmeer", "ijmond"}
+# Pace toward the targets from 2027 per area (1: about on the target path, lower: behind).
+# Amsterdam's areas average about 1; the municipalities outside it take their area's pace.
+AREA_PACE = {
+    "noord": 1.6,
+    "nieuw-west": 1.3,
+    "oost": 1.0,
+    "west": 0.8,
+    "zuidoost-weesp": 0.6,
+    "centrum-zuid": 0.3,
+    "duo": 1.3,
+    "amstelveen-aalsmeer": 0.7,
+    "ijmond": 1.2,
+    "zuid-kennemerland": 0.6,
+}
+RESIDENTIAL_FALL = 0.11  # yearly fall of new residential placements at pace 1
+WAIT_FALL = 0.07  # yearly fall of waiting times at pace 1
+INTENSIVE_RISE = 0.07  # yearly rise of intensive help at imminent placement at pace 1
 OVERRUN_MUNICIPALITY = "GM0451"  # Uithoorn heads for an overrun in 2029
 
 CARE_FORM_SHARE = np.array([0.83, 0.045, 0.02, 0.007, 0.035, 0.03, 0.04])  # order of CARE_FORMS
 MEDIAN_DAYS = np.array([240, 700, 500, 150, 300, 150, 365])
 RESIDENTIAL = np.array([f in RESIDENTIAL_CARE_FORMS for f in CARE_FORMS])
+# Age at the first trajectory, 0-17.
+AGE_AT_START = np.array([2, 3, 4, 5, 6, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 6, 5, 3], float)
 REFERRER_SHARE = np.array([0.46, 0.25, 0.06, 0.06, 0.08, 0.03, 0.06])
 END_REASON_SHARE = np.array([0.68, 0.12, 0.06, 0.04, 0.10])
 
@@ -117,7 +146,7 @@ AA_PROVIDERS = [
     "Samen Thuis",
 ]
 IJ_PROVIDERS = ["Kenter Kennemerland", "Parlan", "Youz", "Levvel Haarlem", "Spaarne Jeugd", "Zon Jeugd"]
-BLOCK_CLIENTS = 40_000  # clients per generated block: bounds memory at any scale
+BLOCK_CLIENTS = 10_000  # young people in care in 2024 per generated block: bounds memory at any scale
 
 
 @dataclass
@@ -150,14 +179,24 @@ def _client_ids(seed: int, start: int, n: int) -> np.ndarray:
     )
 
 
-class _Block:
-    """Generates the trajectories of one block of clients of one municipality."""
+def _area_pace(area: np.ndarray) -> np.ndarray:
+    return np.array([AREA_PACE[a] for a in area], float) if len(area) else np.zeros(0)
 
-    def __init__(self, rng, seed, municipality, cohort, newcomers, client_offset):
+
+def _years_of_trend(day: np.ndarray) -> np.ndarray:
+    """Years since the trends began (0 before)."""
+    return np.clip((day - _days(TREND_START)) / 365.25, 0, None)
+
+
+class _Block:
+    """Generates the trajectories of one block of young people of one municipality, `cohort` of
+    whom have care in 2024."""
+
+    def __init__(self, rng, seed, municipality, cohort, client_offset):
         self.rng, self.seed = rng, seed
         self.mun = GEO().municipalities[municipality]
         self.region = self.mun.region
-        self.cohort, self.newcomers = cohort, newcomers
+        self.cohort = cohort
         self.client_offset = client_offset
         self.themes = GEO().regions[self.region].has_themes
         self.provider_ids, self.provider_w = _PROVIDERS[self.region]
@@ -174,10 +213,8 @@ class _Block:
 
     def _care_forms(self, start: np.ndarray, areas: np.ndarray, after: np.ndarray | None) -> np.ndarray:
         n = len(start)
-        years = (start - _days(date(2028, 1, 1))) / 365.25
-        falling = np.isin(areas, list(FALLING_RESIDENTIAL_AREAS))
-        resid_factor = np.where(falling & (years > 0), np.exp(-0.16 * np.clip(years, 0, None)), 1.0)
-        resid_factor *= np.where(years < 0, 1.0 + 0.02 * np.clip(-years, 0, 4), 1.0)
+        # New residential placements fall from 2027, each area at its own pace.
+        resid_factor = np.exp(-RESIDENTIAL_FALL * _area_pace(areas) * _years_of_trend(start))
         p = np.tile(CARE_FORM_SHARE, (n, 1))
         p[:, RESIDENTIAL] *= resid_factor[:, None]
         if after is not None:  # a follow-up: residential often follows residential (doorplaatsing)
@@ -187,8 +224,11 @@ class _Block:
         u = self.rng.random(n)[:, None]
         return (u > np.cumsum(p, axis=1)).sum(axis=1).clip(0, len(CARE_FORMS) - 1)
 
-    def _durations(self, forms: np.ndarray) -> np.ndarray:
-        return np.maximum(1, self.rng.lognormal(np.log(MEDIAN_DAYS[forms]), 0.7)).astype(int)
+    def _durations(self, forms: np.ndarray, start: np.ndarray, areas: np.ndarray) -> np.ndarray:
+        days = self.rng.lognormal(np.log(MEDIAN_DAYS[forms]), 0.7)
+        # From 2027 residential stays shorten too (af- en ombouw), at the area's pace.
+        days *= np.where(RESIDENTIAL[forms], np.exp(-RESIDENTIAL_FALL * _area_pace(areas) * _years_of_trend(start)), 1)
+        return np.clip(days, 1, MAX_DAYS).astype(int)
 
     def _trajectories(
         self,
@@ -202,13 +242,15 @@ class _Block:
     ) -> dict:
         n = len(client)
         rng = self.rng
-        age = 2024 - birth + (start - _days(FIRST_DAY)) / 365.25
+        age = 1970 - birth + start / 365.25
         forms = np.where((age >= 18) & ~RESIDENTIAL[forms], CARE_FORMS.index("verlengde_jeugdhulp"), forms)
         residential = RESIDENTIAL[forms]
+        pace, trend = _area_pace(area), _years_of_trend(start)
         imminent = np.where(residential, rng.random(n) < 0.6, rng.random(n) < 0.12)
-        year_frac = (start - _days(FIRST_DAY)) / 365.25 / 5.7
         intensive = np.where(
-            imminent & ~residential, rng.random(n) < 0.35 + 0.3 * np.clip(year_frac, 0, 1), rng.random(n) < 0.10
+            imminent & ~residential,
+            rng.random(n) < np.minimum(0.9, 0.45 + INTENSIVE_RISE * pace * trend),
+            rng.random(n) < 0.10,
         )
         ref = (rng.random(n)[:, None] > np.cumsum(REFERRER_SHARE)).sum(axis=1).clip(0, len(REFERRERS) - 1)
         ref = np.where(
@@ -218,9 +260,7 @@ class _Block:
         )
         referrer = np.array(REFERRERS, dtype=object)[ref]
         referrer[rng.random(n) < 0.03] = None
-        wait_median = np.where(residential, 50.0, 35.0)
-        improving = np.isin(area, list(FALLING_RESIDENTIAL_AREAS)) & (start > _days(date(2028, 1, 1)))
-        wait_median = np.where(improving, wait_median * 0.75, wait_median)
+        wait_median = np.where(residential, 50.0, 35.0) * np.exp(-WAIT_FALL * pace * trend)
         wait = np.maximum(0, rng.lognormal(np.log(wait_median), 0.8)).astype(int)
         request = np.where(rng.random(n) < 0.9, start - wait, -1)
 
@@ -275,50 +315,33 @@ class _Block:
             out[sel] = self.rng.choice(ids, size=int(sel.sum()), p=self.provider_w[f])
         return out
 
-    def build(self) -> dict:
+    def _simulate(self, n: int) -> dict:
+        """n young people arriving at a constant rate from RUNIN_START to the end of the extract,
+        each with a chain of trajectories; "client_id" holds their index 0..n-1."""
         rng = self.rng
-        n_cohort, n_new = self.cohort, self.newcomers
-        n = n_cohort + n_new
-        clients = _client_ids(self.seed, self.client_offset, n)
-        birth = rng.integers(2006, 2024, size=n)
-        adult_soon = rng.random(n) < 0.05  # turn 18 during the extract: verlengde jeugdhulp
-        birth[adult_soon] = rng.integers(2003, 2006, size=int(adult_soon.sum()))
+        first, last = _days(FIRST_DAY), _days(LAST_DAY)
+        start = rng.integers(_days(RUNIN_START), last + 1, n)
+        age = rng.choice(len(AGE_AT_START), size=n, p=AGE_AT_START / AGE_AT_START.sum())
+        birth = (start.astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1970 - age).astype(int)
+        clients = np.arange(n)
         home_muni = np.full(n, self.mun.code, dtype=object)
         area = self._areas(self.mun.code, n)
-
-        # First trajectories. Cohort: active in 2024 (45% started earlier, still running on
-        # 1 January). Newcomers: start from 2025 to the end of the extract.
-        first, last = _days(FIRST_DAY), _days(LAST_DAY)
-        early = rng.random(n_cohort) < 0.45
-        start_c = np.where(
-            early,
-            rng.integers(_days(date(2021, 6, 1)), first, n_cohort),
-            rng.integers(first, _days(date(2025, 1, 1)), n_cohort),
-        )
-        start_n = rng.integers(_days(date(2025, 1, 1)), last + 1, n_new)
-        born = (birth - 1970).astype("datetime64[Y]").astype("datetime64[D]").astype(int)
-        start = np.maximum(np.concatenate([start_c, start_n]), born)
         forms = self._care_forms(start, area, None)
-        dur = self._durations(forms)
+        dur = self._durations(forms, start, area)
         end = start + dur - 1
-        # A cohort trajectory that started earlier must still run on 1 January 2024.
-        early_all = np.concatenate([early, np.zeros(n_new, bool)])
-        end = np.where(early_all, np.maximum(end, first + dur // 3), end)
-
         parts = [self._trajectories(clients, birth, home_muni, area, start, forms, end)]
 
         # Follow-up trajectories: a next step after the previous one ended, sometimes the next
-        # day (residential after residential), sometimes in another municipality (movers).
+        # day (residential after residential), sometimes in another municipality (movers, from
+        # 2025 only: the 2024 counts stay exact).
         idx = np.arange(n)
         prev_end, prev_form, muni, cur_area = end, forms, home_muni, area
         for _round in range(3):
             go = (rng.random(len(idx)) < 0.33) & (prev_end < last)
             idx, prev_end, prev_form, muni, cur_area = idx[go], prev_end[go], prev_form[go], muni[go], cur_area[go]
-            if not len(idx):
-                break
             gap = np.where(rng.random(len(idx)) < 0.25, 1, rng.integers(2, 240, len(idx)))
             nstart = prev_end + gap
-            keep = nstart <= last
+            keep = (nstart <= last) & (1970 - birth[idx] + nstart / 365.25 < LAST_AGE)
             idx, nstart, prev_form, muni, cur_area = (
                 idx[keep],
                 nstart[keep],
@@ -326,35 +349,51 @@ class _Block:
                 muni[keep],
                 cur_area[keep],
             )
-            moves = (rng.random(len(idx)) < 0.04) & (nstart >= _days(date(2025, 1, 1)))
+            if not len(idx):
+                break
+            moves = (rng.random(len(idx)) < 0.04) & (nstart >= first + 366)
             if moves.any():
-                others = [m for m in self.region_munis]
+                others = list(self.region_munis)
                 w = np.array([CLIENTS_2024[m] for m in others], float)
                 dest = rng.choice(np.array(others, dtype=object), size=int(moves.sum()), p=w / w.sum())
-                muni = muni.copy()
-                cur_area = cur_area.copy()
+                muni, cur_area = muni.copy(), cur_area.copy()
                 muni[moves] = dest
                 cur_area[moves] = [self._areas(m, 1)[0] for m in dest]
             nforms = self._care_forms(nstart, cur_area, prev_form)
-            nend = nstart + self._durations(nforms) - 1
-            part = self._trajectories(clients[idx], birth[idx], muni, cur_area, nstart, nforms, nend)
-            parts.append(part)
+            nend = nstart + self._durations(nforms, nstart, cur_area) - 1
+            parts.append(self._trajectories(clients[idx], birth[idx], muni, cur_area, nstart, nforms, nend))
             prev_end, prev_form = nend, nforms
 
         # Parallel help: an ambulant trajectory next to a running one (same municipality).
-        base = parts[0]
         par = np.flatnonzero(rng.random(n) < 0.07)
         pstart = start[par] + (dur[par] * rng.random(len(par)) / 2).astype(int)
         keep = pstart <= last
         par, pstart = par[keep], pstart[keep]
         pforms = np.zeros(len(par), dtype=int)
-        pend = pstart + self._durations(pforms) - 1
-        parts.append(
-            self._trajectories(
-                clients[par], birth[par], base["municipality_code"][par], base["area_code"][par], pstart, pforms, pend
-            )
-        )
+        pend = pstart + self._durations(pforms, pstart, area[par]) - 1
+        parts.append(self._trajectories(clients[par], birth[par], home_muni[par], area[par], pstart, pforms, pend))
         return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+
+    def build(self) -> tuple[dict, int]:
+        """The trajectories active from 2024 on of the first young people drawn, up to and
+        including the `cohort`-th with care in 2024; and how many young people that is."""
+        first, end_2024 = _days(FIRST_DAY), _days(date(2024, 12, 31))
+        n = max(64, round(self.cohort * 7))  # about one in six arrivals has care in 2024
+        while True:
+            cols = self._simulate(n)
+            ends = np.where(cols["end"] < 0, _days(LAST_DAY), cols["end"])
+            active = (cols["start"] <= end_2024) & (ends >= first)
+            in_2024 = np.zeros(n, bool)
+            in_2024[cols["client_id"][active]] = True
+            hits = np.cumsum(in_2024)
+            if self.cohort == 0 or hits[-1] >= self.cohort:
+                break
+            n *= 2  # too few drawn (tiny scales): draw again, more
+        k = int(np.searchsorted(hits, self.cohort) + 1) if self.cohort else 0
+        keep = (cols["client_id"] < k) & (ends >= first)
+        cols = {c: v[keep] for c, v in cols.items()}
+        cols["client_id"] = _client_ids(self.seed, self.client_offset, k)[cols["client_id"]]
+        return cols, k
 
 
 _PROVIDERS: dict = {}
@@ -410,13 +449,11 @@ def write_client_flows(out: Path, seed: int, scale: float, progress: Progress) -
     block = 0
     for code, n2024 in CLIENTS_2024.items():
         cohort = round(n2024 * scale)
-        newcomers = round(n2024 * scale * 0.42 * 4.67)  # about half a year's count each year, 2025 to Aug 2029
-        n_blocks = max(1, -(-(cohort + newcomers) // BLOCK_CLIENTS))
+        n_blocks = max(1, -(-cohort // BLOCK_CLIENTS))
         for b in range(n_blocks):
             c = cohort * (b + 1) // n_blocks - cohort * b // n_blocks
-            w = newcomers * (b + 1) // n_blocks - newcomers * b // n_blocks
             rng = np.random.default_rng([seed, block])
-            cols = _Block(rng, seed, code, c, w, client_offset).build()
+            cols, clients = _Block(rng, seed, code, c, client_offset).build()
             table = _to_table(cols, traj_offset)
             if writer is None:
                 writer = pq.ParquetWriter(out / "client_flows.parquet", table.schema, **WRITE_OPTIONS)
@@ -424,7 +461,7 @@ def write_client_flows(out: Path, seed: int, scale: float, progress: Progress) -
             for m, p in zip(cols["municipality_code"], cols["provider_id"]):
                 shares.setdefault(m, {}).setdefault(p, 0)
                 shares[m][p] += 1
-            client_offset += c + w
+            client_offset += clients
             traj_offset += table.num_rows
             block += 1
             progress.report(f"client_flows: {traj_offset:,} trajectories ({GEO().name(code)})")
@@ -490,34 +527,79 @@ def spend_table(lump: pa.Table, rng: np.random.Generator) -> pa.Table:
     return _rows_table("spend", rows)
 
 
+# Pace toward the targets from 2027 per theme of the delivered indicators (1: on the path);
+# indicators without a theme move at pace 1. Per municipality it is multiplied by its area's.
+THEME_PACE = {"A": 0.9, "B": 0.6, "C": 0.95, "D": 2.0}
+# Where the delivered indicators stand in 2026: percentages, rates per 1,000 and scores.
+THEME_BASE = {
+    "schools_with_expert_pct": 35.0,
+    "professionals_trained_pct": 30.0,
+    "local_teams_with_specialist_pct": 25.0,
+    "safety_trained_pct": 30.0,
+    "youth_suspects_per_1000": 9.0,
+    "complaints_per_1000_clients": 12.0,
+    "client_satisfaction_score": 7.1,
+    "feedback_used_score": 2.6,
+}
+SURVEYS = {"effect_satisfaction_pct", "client_satisfaction_score", "own_network_support_pct"}  # every two years
+# When each plan was approved: on time, late, or not yet (a mix of milestone statuses).
+MILESTONES_REACHED = {
+    "plan_school_expertise_approved": date(2028, 3, 10),
+    "plan_family_approach_approved": date(2027, 11, 15),
+    "business_plan_residential_adopted": None,
+    "plan_network_approach_approved": date(2027, 10, 1),
+    "plan_forensic_expertise_approved": date(2027, 12, 1),
+}
+
+
+def _municipality_pace(code: str | None) -> float:
+    """A municipality moves at its area's pace; Amsterdam (six areas) and the region at 1."""
+    if code is None:
+        return 1.0
+    areas = GEO().municipalities[code].areas
+    return AREA_PACE[areas[0]] if len(areas) == 1 else 1.0
+
+
+def _expected(ind, base: float, when: float, pace: float) -> float:
+    """The value at `when` (a year with fraction): `base` until the end of 2026, then `pace`
+    times the way along the target path (catalogue targets, relative ones to `base`)."""
+    if when <= BASELINE_YEAR or 2028 not in ind.targets:
+        return base
+
+    def target(t):
+        return base * (1 + float(t.rstrip("%")) / 100) if isinstance(t, str) else float(t)
+
+    path = path_value(base, target(ind.targets[2028]), target(ind.targets[2034]), when)
+    return base + pace * (path - base)
+
+
+def _delivery_periods(ind) -> list[Period]:
+    """Surveys every two years (complete years); everything else at each report moment."""
+    if ind.id in SURVEYS:
+        return [Period(y, "Y") for y in (2024, 2026, 2028)]
+    return [p for y in range(2024, LAST_DAY.year + 1) for f in REPORTS if (p := Period(y, f)).end <= LAST_DAY]
+
+
+def _when(period: Period) -> float:
+    """The period's end as a year with fraction (2029-M8: 2029.67)."""
+    return period.year - 1 + period.months[1] / 12
+
+
 def theme_indicators_table(rng: np.random.Generator, scale: float) -> pa.Table:
-    """Rows for every catalogue indicator that is not derived from the flows."""
+    """Rows for every catalogue indicator that is not derived from the flows: flat up to 2026,
+    then toward the targets at each theme's and municipality's pace."""
     rows = []
-    years = range(2024, 2029)  # yearly deliveries exist for complete years only
     for ind in CATALOGUE().values():
         if ind.source != THEME_SOURCE:
             continue
-        region = ind.regions[0]
-        munis = GEO().municipalities_of(region)
-        improving = {"higher_is_better": 1, "lower_is_better": -1}.get(ind.direction, 0)
+        munis = GEO().municipalities_of(ind.regions[0])
+        theme_pace = THEME_PACE.get(ind.theme, 1.0)
         if ind.kind == "milestone":
-            due = ind.status.due
-            reached = {0: date(due.year - 1, 11, 15), 1: date(due.year, 3, 10), 2: None}[len(rows) % 3]
-            for y in range(2026, 2030):
-                done = reached is not None and reached.year <= y
+            reached = MILESTONES_REACHED[ind.id]
+            for p in _delivery_periods(ind):
+                done = reached is not None and reached <= p.end
                 rows.append(
-                    (
-                        ind.id,
-                        str(y),
-                        None,
-                        None,
-                        None,
-                        ind.theme,
-                        None,
-                        None,
-                        1.0 if done else 0.0,
-                        reached if done else None,
-                    )
+                    (ind.id, str(p), None, None, None, ind.theme, None, None, float(done), reached if done else None)
                 )
             continue
         if "information" in ind.steering:
@@ -533,37 +615,29 @@ def theme_indicators_table(rng: np.random.Generator, scale: float) -> pa.Table:
                             num = float(min(40, rng.binomial(40, 0.9 + 0.015 * (y - 2024))))
                         rows.append((ind.id, f"{y}-{form}", None, None, pid, ind.theme, num, den, None, None))
             continue
-        survey = ind.id in ("effect_satisfaction_pct", "client_satisfaction_score", "own_network_support_pct")
-        for y in (2024, 2026, 2028) if survey else years:
-            drift = improving * max(0, y - 2026)
+        base = THEME_BASE.get(ind.id, 62.0)
+        for p in _delivery_periods(ind):
+            when = _when(p)
             if ind.kind == "score":
-                base = 7.1 if ind.id == "client_satisfaction_score" else 2.6
-                value = round(base + 0.15 * drift + rng.normal(0, 0.05), 2)
-                rows.append((ind.id, str(y), None, None, None, ind.theme, None, None, value, None))
-            elif ind.kind == "change_vs_baseline":
-                value = {2024: 6.0, 2025: 3.0, 2026: 0.0, 2027: -5.0, 2028: -11.0}[y]
-                rows.append((ind.id, str(y), None, None, None, ind.theme, None, None, value, None))
+                value = round(_expected(ind, base, when, theme_pace) + rng.normal(0, 0.03), 2)
+                rows.append((ind.id, str(p), None, None, None, ind.theme, None, None, value, None))
+            elif ind.kind == "change_vs_baseline":  # by definition 0 in 2026
+                value = 0.0 if p.year == BASELINE_YEAR else _expected(ind, 0.0, when, theme_pace)
+                value = round(value + (rng.normal(0, 0.5) if p.year != BASELINE_YEAR else 0), 1)
+                rows.append((ind.id, str(p), None, None, None, ind.theme, None, None, value, None))
             else:
                 for m in munis:
-                    if ind.kind == "rate_per_1000":
-                        den = float(
-                            round(POPULATION_2024.get(m, 150_000) * scale)
-                            if "suspects" in ind.id
-                            else round(CLIENTS_2024[m] * scale)
-                        )
-                        rate = (9.0 if "suspects" in ind.id else 12.0) * (1 + 0.04 * drift)
+                    pace = theme_pace * _municipality_pace(m)
+                    if ind.kind == "rate_per_1000":  # events in the period's months per 1,000
+                        suspects = "suspects" in ind.id
+                        den = float(round((POPULATION_2024.get(m, 150_000) if suspects else CLIENTS_2024[m]) * scale))
+                        rate = _expected(ind, base, when, pace) * p.months_to_end / 12
                         num = float(rng.poisson(max(rate * den / 1000, 0.1)))
                     else:
                         den = float(max(10, round(CLIENTS_2024[m] * scale * 0.3)))
-                        share = {
-                            "schools_with_expert_pct": 0.35,
-                            "professionals_trained_pct": 0.3,
-                            "local_teams_with_specialist_pct": 0.25,
-                            "safety_trained_pct": 0.3,
-                        }.get(ind.id, 0.62)
-                        share = min(0.98, share * (1 + 0.03 * drift * (1 if m != "GM0363" else 0.5)))
+                        share = min(0.98, _expected(ind, base, when, pace) / 100)
                         num = float(rng.binomial(int(den), share))
-                    rows.append((ind.id, str(y), m, None, None, ind.theme, num, den, None, None))
+                    rows.append((ind.id, str(p), m, None, None, ind.theme, num, den, None, None))
     return _rows_table("theme_indicators", rows)
 
 

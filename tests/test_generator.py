@@ -1,11 +1,18 @@
-"""The sample generator reproduces the seed figures and is deterministic."""
+"""The sample generator reproduces the seed figures, is deterministic, starts in steady state and
+shows a mix of statuses."""
 
 import duckdb
 import pytest
 
 from jeugdhulpmonitor.contract import TABLES
-from jeugdhulpmonitor.generator import generate
+from jeugdhulpmonitor.engine import Engine, Selection
+from jeugdhulpmonitor.generator import RUNIN_START, generate
+from jeugdhulpmonitor.geography import GEO
+from jeugdhulpmonitor.pagemodel import PageView, Tile
+from jeugdhulpmonitor.periods import REPORTS, Period, all_periods
+from jeugdhulpmonitor.runner import Runner
 from jeugdhulpmonitor.validation import validate
+from jeugdhulpmonitor.views.overzicht import overzicht
 from tests.conftest import SAMPLE
 
 
@@ -100,3 +107,51 @@ def test_plausibility_at_most_20_providers_and_an_overrun(generated):
 
 def test_sample_is_small_enough_for_a_fast_start():
     assert sum(f.stat().st_size for f in SAMPLE.glob("*.parquet")) < 20 * 1024 * 1024
+
+
+@pytest.fixture(scope="module")
+def generated_engine(generated) -> Engine:
+    return Engine(Runner(generated))
+
+
+def test_2024_to_2026_are_in_steady_state_without_a_warm_up(generated_engine):
+    """Care that began before 2024 is still running in 2024: residential care does not build up
+    from the first reported year (it used to grow by a third from 2024 to 2026)."""
+    region = Selection(region="amsterdam-amstelland")
+    for ident in ("young_people_in_care", "out_of_home", "residential_days", "new_out_of_home"):
+        by_year = {y: generated_engine.compute(ident, str(y), region)[0].value for y in (2024, 2025, 2026)}
+        assert max(by_year.values()) <= 1.05 * min(by_year.values()), (ident, by_year)
+
+
+def test_the_extract_holds_the_trajectories_active_from_2024_with_their_true_start(generated):
+    [(first_start, ended_before, running_2024)] = sql(
+        f"select min(start_date), count(*) filter (where end_date < date '2024-01-01'),"
+        f" count(*) filter (where start_date < date '2024-01-01')"
+        f" from '{generated}/client_flows.parquet'"
+    )
+    assert first_start >= RUNIN_START and ended_before == 0 and running_2024 > 1000
+
+
+def _default_period(engine: Engine) -> Period:
+    """As ui.filters.default_period: the latest complete 4-, 8- or 12-month report."""
+    return max((p for p in all_periods(2024, engine.last_date) if p.form in REPORTS), key=lambda p: (p.end, p.start))
+
+
+def test_the_overzicht_tiles_show_a_mix_of_statuses_on_the_default_period(generated_engine):
+    period = _default_period(generated_engine)
+    assert str(period) == "2029-M8"
+    model = overzicht(generated_engine, PageView.make(Selection(region="amsterdam-amstelland"), period))
+    headlines = [t.headline for t in model.blocks(Tile)]
+    assert len(headlines) == 4 and len(set(headlines)) >= 3, headlines
+
+
+def test_the_areas_move_toward_their_targets_at_different_speeds(generated_engine):
+    period = _default_period(generated_engine)
+    statuses = {
+        area: generated_engine.compute("out_of_home_per_1000", period, Selection("amsterdam-amstelland", area=area))[
+            0
+        ].status
+        for area in GEO().areas_of("amsterdam-amstelland")
+    }
+    assert {"on_track", "off_track"} <= set(statuses.values()), statuses
+    assert statuses["noord"] == "on_track" and statuses["centrum-zuid"] == "off_track"

@@ -73,6 +73,21 @@ class Period:
         return str(self.year) if self.form == "Y" else f"{self.year}-{self.form}"
 
     @property
+    def words(self) -> str:
+        """The period in plain Dutch for sentences, without codes: "eerste halfjaar 2025",
+        "derde kwartaal 2025", "8-maandsrapportage 2025" (January to August), "2025"."""
+        f = self.form
+        if f == "Y":
+            return str(self.year)
+        if f[0] in "HQ":
+            return f"{_ORDINALS[f[1]]} {'halfjaar' if f[0] == 'H' else 'kwartaal'} {self.year}"
+        return f"{f[1:]}-maandsrapportage {self.year}"
+
+    def a_year_earlier(self) -> Period:
+        """The same span of the year before: a report moment is compared with the same moment."""
+        return self.with_year(self.year - 1)
+
+    @property
     def label(self) -> str:
         """Dutch label for the user interface."""
         f = self.form
@@ -85,6 +100,7 @@ class Period:
         return f"{self.year}, {f[1:]}-maandsrapportage (jan–{calendar.month_abbr[self.months[1]].lower()})"
 
 
+_ORDINALS = {"1": "eerste", "2": "tweede", "3": "derde", "4": "vierde"}
 FORMS = ("Y", "H1", "H2", "Q1", "Q2", "Q3", "Q4", "M4", "M8", "M12")
 
 
@@ -109,3 +125,11 @@ def previous_report(period: Period) -> Period:
     if period.form == "M4":
         return Period(period.year - 1, "M12")
     return Period(period.year, REPORTS[REPORTS.index(period.form) - 1])
+
+
+def previous_forecast(period: Period) -> Period | None:
+    """The report whose year-end forecast the report's own is compared with: the previous
+    report of the same year (M8's against M4's). M4 is the year's first: the report before it
+    (last year's M12) forecasts another year, so there is none."""
+    before = previous_report(period)
+    return before if before.year == period.year else None

@@ -1,0 +1,113 @@
+"""Raadsrapportage: the half-yearly and yearly accountability view of one municipality, in plain
+Dutch for council members: key figures with a sentence each against the same span a year
+earlier, the financial progress, and the results per theme."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+
+from jeugdhulpmonitor.catalogue import CATALOGUE, THEME_LABELS
+from jeugdhulpmonitor.engine import STATUSES, Engine, Selection
+from jeugdhulpmonitor.formatting import STATUS_LABELS, day, figure_text, number
+from jeugdhulpmonitor.geography import GEO
+from jeugdhulpmonitor.pagemodel import Columns, Notice, PageModel, PageView, Section, Table, Text
+from jeugdhulpmonitor.sentences import change, measured
+from jeugdhulpmonitor.views.common import key_figure, suppression_note
+from jeugdhulpmonitor.views.dialogue import cell
+
+KEY_FIGURES = ["young_people_in_care", "inflow", "outflow", "out_of_home_per_1000", "waiting_days_median"]
+MONEY = ["budget_eur", "spend_eur", "budget_utilisation_pct", "forecast_year_end_eur"]
+
+
+def municipality(sel: Selection) -> Selection:
+    """The council reports on one municipality: without a choice, the region's first."""
+    if sel.municipalities:
+        return sel
+    return replace(sel, municipalities=(GEO().municipalities_of(sel.region)[0],), area=None)
+
+
+def raadsrapportage(engine: Engine, view: PageView) -> PageModel:
+    sel, period = municipality(view.selection), view.period
+    geo, before = GEO(), period.a_year_earlier()
+    kind = "Jaarrapportage" if period.form == "Y" else "Halfjaarrapportage"
+    span = period.words if period.form == "Y" else f"het {period.words}"
+    model = PageModel(
+        f"Raadsrapportage {geo.name(sel.municipalities[0])}",
+        f"{kind} over {span} · vergeleken met {before.words if period.form == 'Y' else 'het ' + before.words}",
+    )
+    if not view.selection.municipalities:
+        model.sections.append(
+            Section(None, [Notice("Kies een gemeente in de filters; getoond wordt de eerste gemeente van de regio.")])
+        )
+    now = engine.compute(KEY_FIGURES, period, sel)
+    then = {f.indicator: f for f in engine.compute(KEY_FIGURES, before, sel)}
+    sentences = "\n".join(f"- {change(CATALOGUE()[f.indicator], f, then[f.indicator])}" for f in now)
+    model.sections.append(
+        Section(
+            "Kerncijfers",
+            [Columns([[key_figure(f, sel, engine)] for f in now]), Text(sentences, key="sentences")],
+            key="key-figures",
+        )
+    )
+    model.sections.append(Section("Financiële voortgang", [_money(engine, sel, period)], key="money"))
+    if geo.regions[sel.region].has_themes:
+        model.sections.append(_themes(engine, sel, period))
+    suppression_note(model)
+    return model
+
+
+def _money(engine: Engine, sel: Selection, period) -> Text | Notice:
+    money = {f.indicator: f for f in engine.compute(MONEY, period, sel)}
+    budget, forecast = money["budget_eur"], money["forecast_year_end_eur"]
+    if budget.value is None:
+        return Notice(f"Voor {period.year} is geen budget bekend.")
+    text = (
+        f"Van het budget van {number(budget.value, '€ mln')} voor {period.year} is tot en met {day(period.end)} "
+        f"{figure_text(money['budget_utilisation_pct'], '0,0%')} uitgegeven "
+        f"({number(money['spend_eur'].value, '€ mln')} in deze periode)."
+    )
+    if forecast.value is not None:
+        gap = forecast.value - budget.value
+        where = (
+            "gelijk aan het budget"
+            if round(gap, -5) == 0
+            else f"{number(abs(gap), '€ mln')} " + ("meer dan het budget" if gap > 0 else "minder dan het budget")
+        )
+        year_end = number(forecast.value, "€ mln")
+        text += f" Als de uitgaven in dit tempo doorgaan, komt het hele jaar uit op {year_end}: {where}."
+    return Text(text)
+
+
+def _themes(engine: Engine, sel: Selection, period) -> Section:
+    before, blocks, rows = period.a_year_earlier(), [], []
+    for theme in "ABCD":
+        judged = [i.id for i in CATALOGUE().in_theme(theme) if i.status.rule == "target_path"]
+        figs = engine.compute(judged, period, sel)
+        then = {f.indicator: f for f in engine.compute(judged, before, sel)}
+        counts = {s: sum(f.status == s for f in figs) for s in STATUSES}
+        lines = [
+            f"**{THEME_LABELS[theme]}** – "
+            + ", ".join(f"{STATUS_LABELS[s].lower()}: {n}" for s, n in counts.items() if n)
+        ]
+        lines += [
+            f"- {change(CATALOGUE()[f.indicator], f, then[f.indicator])}"
+            for f in figs
+            if CATALOGUE()[f.indicator].level in ("doel_2034", "ajh_2028")
+        ]
+        blocks.append(Text("\n".join(lines), key=f"theme-{theme}"))
+        rows += [
+            {
+                "Thema": THEME_LABELS[theme],
+                "Indicator": CATALOGUE()[f.indicator].name,
+                "Waarde": cell(f),
+                "Gemeten over": measured(f).words,
+                "Status": STATUS_LABELS[f.status],
+            }
+            for f in figs
+        ]
+    name = f"raadsrapportage {GEO().name(sel.municipalities[0])} {period}"
+    blocks.append(Text("Alle thema-indicatoren als tabel:", caption=True))
+    blocks.append(Table(name, pd.DataFrame(rows), key="theme-table"))
+    return Section("Resultaten per thema", blocks, key="themes")

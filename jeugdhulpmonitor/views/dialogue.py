@@ -1,0 +1,188 @@
+"""Prestatiedialoog: the contract manager's preparation sheet. For a provider (PD1) or a theme or
+area (PD2) and a report, the five steering elements at region, municipality and area level.
+
+A report moment is compared with the same moment a year earlier (M8 2029 with M8 2028), so that
+spans of equal length stand side by side; the year-end forecast with the forecast of the
+previous report of the same year (M8's with M4's). With a provider the money is the provider's:
+its lump sum (its parts per municipality in the municipality columns), its spending, the
+utilisation of its lump sum and its year-end forecast, never the region's budget.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+
+from jeugdhulpmonitor.catalogue import CATALOGUE, STEERING_LABELS
+from jeugdhulpmonitor.engine import Engine, Figure, Selection
+from jeugdhulpmonitor.formatting import STATUS_LABELS, figure_text, number
+from jeugdhulpmonitor.geography import GEO
+from jeugdhulpmonitor.pagemodel import SUPPRESSED_VALUE, Notice, PageModel, PageView, Section, Table, Text, is_hidden
+from jeugdhulpmonitor.periods import DIALOGUE_MONTHS, Period, previous_forecast
+from jeugdhulpmonitor.views.common import describe, suppression_note, value
+
+KINDS = {"pd1": "PD1: met een aanbieder", "pd2": "PD2: per thema of gebied"}
+# The money element: a provider against its own lump sum; otherwise the municipalities' budget.
+PROVIDER_MONEY = ["lump_sum_eur", "spend_eur", "lump_sum_utilisation_pct", "forecast_year_end_eur"]
+REGION_MONEY = ["budget_eur", "spend_eur", "budget_utilisation_pct", "forecast_year_end_eur", "lump_sum_eur"]
+FORECAST = "forecast_year_end_eur"
+NO_FORECAST = "geen eerdere prognose voor dit jaar"
+
+
+def indicators(element: str, sel: Selection) -> list[str]:
+    """The indicators of one steering element for this selection."""
+    if element == "budget":
+        return PROVIDER_MONEY if sel.provider else REGION_MONEY
+    ids = [i.id for i in CATALOGUE().for_steering(element, sel.region)]
+    return [i for i in ids if CATALOGUE()[i].theme in (None, sel.theme)] if sel.theme else ids
+
+
+def money_selection(sel: Selection) -> Selection:
+    """Money is not known per theme: the money element of a theme dialogue is the whole region's."""
+    return replace(sel, theme=None)
+
+
+def prestatiedialoog(engine: Engine, view: PageView) -> PageModel:
+    sel, period = view.selection, view.period
+    kind = view.choice("dialoog", "pd1")
+    a_year_earlier, earlier_forecast = period.a_year_earlier(), previous_forecast(period)
+    subject = engine.providers[sel.provider][0] if sel.provider else describe(sel, engine)
+    year = period.year + (1 if period.form == "M12" else 0)
+    caption = (
+        f"{kind.upper()} · {subject} · dialoog van {DIALOGUE_MONTHS[period.form]} {year} over de "
+        f"{period.words} · vergeleken met de {a_year_earlier.words}"
+    )
+    model = PageModel("Prestatiedialoog", caption)
+    if kind == "pd1" and sel.provider is None:
+        model.sections.append(
+            Section(
+                None,
+                [
+                    Notice(
+                        "Kies een aanbieder in de filters voor de voorbereiding van een PD1-dialoog; "
+                        "hieronder staat de hele regio."
+                    )
+                ],
+            )
+        )
+    for element, label in STEERING_LABELS.items():
+        ids = indicators(element, sel)
+        if element == "budget" and sel.provider:  # the provider's money is its lump sum, not a budget
+            label = "1. Lumpsum, uitgaven en eindejaarsprognose"
+        if ids:
+            model.sections.append(_element(engine, view, element, label, ids))
+    model.notes = [
+        f"Elke waarde staat naast dezelfde rapportage een jaar eerder ({a_year_earlier.words}), zodat even "
+        "lange perioden worden vergeleken. De eindejaarsprognose staat naast de prognose van de vorige "
+        + (
+            f"rapportage van hetzelfde jaar ({earlier_forecast.words})."
+            if earlier_forecast
+            else "rapportage van hetzelfde jaar; de 4-maandsrapportage is de eerste van het jaar, dus die is er niet."
+        ),
+        "Het verschil tussen twee percentages staat in procentpunten.",
+        *(f"{CATALOGUE()[i].name}: {CATALOGUE()[i].explanation}" for i in _all_ids(sel)),
+        f"Gegevensversie {engine.runner.data_version}.",
+    ]
+    suppression_note(model)
+    return model
+
+
+def _all_ids(sel: Selection) -> list[str]:
+    return list(dict.fromkeys(i for e in STEERING_LABELS for i in indicators(e, sel)))
+
+
+def scope_words(element: str, sel: Selection, engine: Engine) -> str:
+    """What every figure of an element is about, for its heading (a filter always says so)."""
+    if element == "budget" and sel.theme:
+        return f"{describe(money_selection(sel), engine)} (geld is niet per thema bekend)"
+    return describe(sel, engine)
+
+
+def _element(engine: Engine, view: PageView, element: str, title: str, ids: list[str]) -> Section:
+    sel, period = view.selection, view.period
+    if element == "budget":
+        sel = money_selection(sel)
+    now = _by_level(engine, ids, period, sel)
+    before = {f.indicator: f for f in engine.compute(ids, period.a_year_earlier(), sel)}
+    earlier = previous_forecast(period)
+    forecasts = {}
+    if earlier and FORECAST in ids:
+        forecasts = {f.indicator: f for f in engine.compute([FORECAST], earlier, sel)}
+    level = f"Gebied {GEO().name(sel.area)}" if sel.area else "Regio"
+    rows = []
+    for ident in ids:
+        ind = CATALOGUE()[ident]
+        current = now[None][ident]
+        if ident == FORECAST:
+            then = forecasts.get(ident)
+            against = f"prognose bij de {earlier.words}" if earlier else NO_FORECAST
+        else:
+            then, against = before[ident], period.a_year_earlier().words
+        row = {
+            "Indicator": ind.name,
+            level: cell(current),
+            "Vergeleken met": against,
+            "Waarde toen": cell(then) if then else "–",
+            "Verandering": difference(current, then),
+            "Status": STATUS_LABELS[current.status] if ind.status.rule != "none" else "–",
+        }
+        for key, figs in now.items():
+            if key is not None:
+                row[key] = cell(figs[ident])
+        rows.append(row)
+    scope = scope_words(element, view.selection, engine)
+    frame = pd.DataFrame(rows).rename(columns={"Indicator": f"Indicator ({scope})"})
+    table = Table(f"prestatiedialoog {element} {period}", frame, static=True, key=f"element-{element}")
+    blocks = [Text(f"Alle cijfers: {scope}.", caption=True), table]
+    if element == "budget":
+        blocks.append(Text(_money_sentence(now[None], sel, period), key="money-sentence"))
+    return Section(title, blocks, key=f"section-{element}")
+
+
+def _by_level(engine: Engine, ids: list[str], period: Period, sel: Selection) -> dict:
+    """{None: the selection's figures, column label: figures per municipality and per area}."""
+    geo = GEO()
+    out = {None: {f.indicator: f for f in engine.compute(ids, period, sel)}}
+    groups = [("municipality", lambda f: geo.name(f.municipality_code))]
+    if sel.area is None:
+        groups.append(("area", lambda f: f"gebied {geo.name(f.area_code)}"))
+    for by, name in groups:
+        for f in engine.compute(ids, period, sel, by=by):
+            out.setdefault(name(f), {})[f.indicator] = f
+    return out
+
+
+def cell(fig: Figure):
+    """A figure as a table cell: its text, or its suppression mark (never a number under it)."""
+    shown = value(fig)
+    return shown if is_hidden(shown) else figure_text(fig, CATALOGUE()[fig.indicator].format)
+
+
+def difference(now: Figure, then: Figure | None):
+    """now - then in the indicator's unit; two percentages differ in percentage points."""
+    if then is None or now.value is None or then.value is None:
+        return SUPPRESSED_VALUE if now.suppressed or (then is not None and then.suppressed) else "–"
+    fmt = CATALOGUE()[now.indicator].format
+    if fmt == "datum":
+        return "–"
+    delta = now.value - then.value
+    sign = "+" if delta > 0 else "-" if delta < 0 else ""
+    if fmt.endswith("%"):
+        return f"{sign}{number(abs(delta), '0,0')} procentpunt"
+    return f"{sign}{number(abs(delta), fmt)}"
+
+
+def _money_sentence(figs: dict[str, Figure], sel: Selection, period: Period) -> str:
+    forecast = figs[FORECAST]
+    against = figs["lump_sum_eur"] if sel.provider else figs["budget_eur"]
+    what = "de lumpsum van de aanbieder" if sel.provider else "het budget"
+    if forecast.value is None or against.value is None:
+        return f"Er is geen eindejaarsprognose naast {what} te zetten voor {period.year}."
+    gap = forecast.value - against.value
+    where = "gelijk aan" if round(gap, -5) == 0 else ("boven" if gap > 0 else "onder")
+    amount = "" if where == "gelijk aan" else f"{number(abs(gap), '€ mln')} "
+    return (
+        f"Eindejaarsprognose {number(forecast.value, '€ mln')}: {amount}{where} {what} "
+        f"({number(against.value, '€ mln')} in {period.year})."
+    )

@@ -1,0 +1,113 @@
+"""The Prestatiedialoog model: comparisons of equal spans, a provider's own money, filter labels
+and suppression marks, against the engine, without a browser."""
+
+import pytest
+
+from jeugdhulpmonitor.catalogue import CATALOGUE
+from jeugdhulpmonitor.engine import Selection
+from jeugdhulpmonitor.formatting import figure_text, is_count
+from jeugdhulpmonitor.geography import GEO
+from jeugdhulpmonitor.pagemodel import SUPPRESSED, SUPPRESSED_VALUE, PageView, Table, is_hidden
+from jeugdhulpmonitor.views.dialogue import NO_FORECAST, difference, prestatiedialoog
+
+REGION = "amsterdam-amstelland"
+PROVIDER = "AA01"  # Altra
+PD1 = Selection(region=REGION, provider=PROVIDER)
+
+
+def rows(table: Table) -> dict[str, dict]:
+    """{indicator name: {column: cell}} (the first column holds the indicator's name)."""
+    frame = table.frame.set_index(table.frame.columns[0])
+    return {name: row.to_dict() for name, row in frame.iterrows()}
+
+
+def text(engine, ident, period, selection):
+    return figure_text(engine.compute(ident, period, selection)[0], CATALOGUE()[ident].format)
+
+
+@pytest.fixture(scope="module")
+def m8(sample_engine):
+    return prestatiedialoog(sample_engine, PageView.make(PD1, "2029-M8", dialoog="pd1"))
+
+
+def test_m8_compares_with_m8_of_the_year_before(sample_engine, m8):
+    flows = rows(m8.table("element-client_flows"))["Jeugdigen in zorg"]
+    assert flows["Regio"] == text(sample_engine, "young_people_in_care", "2029-M8", PD1)
+    assert flows["Vergeleken met"] == "8-maandsrapportage 2028"
+    assert flows["Waarde toen"] == text(sample_engine, "young_people_in_care", "2028-M8", PD1)
+    assert "vergeleken met de 8-maandsrapportage 2028" in m8.caption
+    assert "2029-M4" not in str(m8.table("element-client_flows").shown().to_dict())
+
+
+def test_the_forecast_is_compared_with_the_previous_reports_forecast(sample_engine, m8):
+    forecast = rows(m8.table("element-budget"))["Eindejaarsprognose"]
+    assert forecast["Vergeleken met"] == "prognose bij de 4-maandsrapportage 2029"
+    assert forecast["Waarde toen"] == text(sample_engine, "forecast_year_end_eur", "2029-M4", PD1)
+
+
+def test_m4_has_no_earlier_forecast_of_the_same_year(sample_engine):
+    model = prestatiedialoog(sample_engine, PageView.make(PD1, "2029-M4", dialoog="pd1"))
+    forecast = rows(model.table("element-budget"))["Eindejaarsprognose"]
+    assert forecast["Vergeleken met"] == NO_FORECAST
+    assert forecast["Verandering"] == "–" and forecast["Waarde toen"] == "–"
+    assert any("4-maandsrapportage is de eerste van het jaar" in n for n in model.notes)
+
+
+def test_pd1_with_a_provider_shows_its_lump_sum_and_never_the_region_budget(sample_engine, m8):
+    money = rows(m8.table("element-budget"))
+    names = {i: CATALOGUE()[i].name for i in ("budget_eur", "budget_utilisation_pct", "lump_sum_eur")}
+    assert names["budget_eur"] not in money and names["budget_utilisation_pct"] not in money
+    lump = money[names["lump_sum_eur"]]
+    assert lump["Regio"] == text(sample_engine, "lump_sum_eur", "2029-M8", PD1)
+    for muni in GEO().municipalities_of(REGION):  # its parts per municipality
+        one = Selection(region=REGION, municipalities=(muni,), provider=PROVIDER)
+        assert lump[GEO().name(muni)] == text(sample_engine, "lump_sum_eur", "2029-M8", one)
+    # Utilisation: the provider's spending from 1 January (M8 spans January-August) / its lump sum.
+    spend = sample_engine.compute("spend_eur", "2029-M8", PD1, suppress=False)[0].value
+    lump_sum = sample_engine.compute("lump_sum_eur", "2029-M8", PD1, suppress=False)[0].value
+    assert money["Uitputting lumpsum"]["Regio"] == figure_text(
+        sample_engine.compute("lump_sum_utilisation_pct", "2029-M8", PD1)[0], "0,0%"
+    )
+    assert sample_engine.compute("lump_sum_utilisation_pct", "2029-M8", PD1)[0].value == pytest.approx(
+        100 * spend / lump_sum
+    )
+    section = m8.section("section-budget")
+    assert section.title.startswith("1. Lumpsum")
+    sentence = next(b.text for b in section.blocks if getattr(b, "key", None) == "money-sentence")
+    assert "lumpsum van de aanbieder" in sentence and "budget" not in sentence
+
+
+def test_every_table_says_its_filter_in_its_heading(sample_engine, m8):
+    for table in m8.blocks(Table):
+        assert "aanbieder Altra" in table.frame.columns[0]
+    pd2 = prestatiedialoog(sample_engine, PageView.make(Selection(region=REGION, theme="B"), "2029-M8", dialoog="pd2"))
+    assert "thema B" in pd2.table("element-content").frame.columns[0]
+    assert "geld is niet per thema bekend" in pd2.table("element-budget").frame.columns[0]
+
+
+def test_a_difference_of_percentages_is_in_percentage_points(sample_engine):
+    now, then = (sample_engine.compute("early_termination_pct", p, PD1)[0] for p in ("2029-M8", "2028-M8"))
+    assert difference(now, then).endswith(" procentpunt")
+    counts = (sample_engine.compute("inflow", p, PD1)[0] for p in ("2029-M8", "2028-M8"))
+    assert "procentpunt" not in difference(*counts)
+
+
+def test_hidden_cells_carry_the_mark_of_their_kind(sample_engine, m8):
+    geo, seen = GEO(), 0
+    for element in ("client_flows", "quality"):
+        for name, row in rows(m8.table(f"element-{element}")).items():
+            ident = next(i for i, ind in CATALOGUE().items() if ind.name == name)
+            for f in sample_engine.compute(ident, "2029-M8", PD1, by="municipality"):
+                shown = row[geo.name(f.municipality_code)]
+                assert is_hidden(shown) == f.suppressed
+                if f.suppressed:
+                    seen += 1
+                    assert shown is (SUPPRESSED if is_count(f) else SUPPRESSED_VALUE)
+    assert seen  # the sample hides some of a provider's figures per municipality
+    assert any("niet getoond" in n for n in m8.notes)
+
+
+def test_pd1_without_a_provider_says_so(sample_engine):
+    model = prestatiedialoog(sample_engine, PageView.make(Selection(region=REGION), "2029-M8", dialoog="pd1"))
+    assert "Budget AJH" in rows(model.table("element-budget"))
+    assert any("Kies een aanbieder" in getattr(b, "text", "") for b in model.blocks())

@@ -1,0 +1,55 @@
+"""The Raadsrapportage model: key figures equal the engine; plain Dutch without period codes;
+an earlier measurement says which; hidden cells carry their mark."""
+
+import re
+
+from jeugdhulpmonitor.catalogue import CATALOGUE
+from jeugdhulpmonitor.engine import Selection
+from jeugdhulpmonitor.formatting import figure_text, is_count
+from jeugdhulpmonitor.pagemodel import SUPPRESSED, SUPPRESSED_VALUE, Notice, PageView, Text, is_hidden
+from jeugdhulpmonitor.views.council import KEY_FIGURES, raadsrapportage
+
+AMSTERDAM = Selection(region="amsterdam-amstelland", municipalities=("GM0363",))
+CODE = re.compile(r"\b\d{4}-(H|Q|M)\d")
+
+
+def test_key_figures_equal_the_engine_and_sentences_have_no_codes(sample_engine):
+    model = raadsrapportage(sample_engine, PageView.make(AMSTERDAM, "2028-H1"))
+    shown = {k: kf.text for k, kf in model.key_figures().items()}
+    figs = sample_engine.compute(KEY_FIGURES, "2028-H1", AMSTERDAM)
+    assert shown == {f"kpi-{f.indicator}": figure_text(f, CATALOGUE()[f.indicator].format) for f in figs}
+    texts = [t.text for t in model.blocks(Text)] + [model.caption]
+    assert not [t for t in texts if CODE.search(t)]
+    assert "eerste halfjaar 2028" in model.caption and "eerste halfjaar 2027" in model.caption
+    sentences = next(t.text for t in model.blocks(Text) if t.key == "sentences")
+    assert "in het eerste halfjaar 2027" in sentences
+    money = next(t.text for t in model.blocks(Text) if "budget" in t.text)
+    assert "30 juni 2028" in money
+
+
+def test_a_value_measured_earlier_says_which(sample_engine):
+    model = raadsrapportage(sample_engine, PageView.make(AMSTERDAM, "2028-H1"))
+    themes = " ".join(t.text for t in model.blocks(Text) if (t.key or "").startswith("theme-"))
+    assert "(gemeten in 2027)" in themes
+    table = model.table("theme-table").frame
+    assert "2027" in set(table["Gemeten over"]) and "eerste halfjaar 2028" in set(table["Gemeten over"])
+
+
+def test_without_a_municipality_the_first_is_shown_with_a_notice(sample_engine):
+    model = raadsrapportage(sample_engine, PageView.make(Selection(region="amsterdam-amstelland"), "2028"))
+    assert model.title == "Raadsrapportage Aalsmeer"
+    assert any(isinstance(b, Notice) for b in model.blocks())
+    assert model.caption.startswith("Jaarrapportage over 2028")
+
+
+def test_hidden_cells_carry_the_mark_of_their_kind(sample_engine):
+    sel = Selection(region="amsterdam-amstelland", municipalities=("GM0358",))
+    model = raadsrapportage(sample_engine, PageView.make(sel, "2029-H1"))
+    cells = list(model.table("theme-table").frame["Waarde"])
+    hidden = [c for c in cells if is_hidden(c)]
+    assert hidden  # Aalsmeer is small: some theme figures are hidden
+    ids = [i.id for t in "ABCD" for i in CATALOGUE().in_theme(t) if i.status.rule == "target_path"]
+    figs = sample_engine.compute(ids, "2029-H1", sel)
+    assert [c for c in cells if is_hidden(c)] == [
+        SUPPRESSED if is_count(f) else SUPPRESSED_VALUE for f in figs if f.suppressed
+    ]

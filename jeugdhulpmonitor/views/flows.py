@@ -132,6 +132,6 @@ def _per_provider(engine: Engine, sel: Selection, period) -> Section:
         | {names[i]: [value(f) for f in figs[i]] for i in PER_PROVIDER}
     )
     formats = {names[i]: CATALOGUE()[i].format for i in PER_PROVIDER}
-    table = Table(f"Wachttijd en uitval per aanbieder {period}", frame, formats, key="per-provider")
+    table = Table(f"Wachttijd en uitval per aanbieder {period}", frame, formats, static=True, key="per-provider")
     title = filtered("Wachttijd en uitval per aanbieder", Selection(theme=sel.theme, area=sel.area), engine)
     return Section(title, [table], key="per-provider-section")

@@ -64,3 +64,20 @@ def test_changing_the_breakdown_and_the_provider(page, app_url, engine):
 def test_hostile_url_values_get_a_notice_and_the_default(page, app_url, param, value):
     assert_notice_and_default(page, app_url, "/clientstromen", param, value)
     assert kpi_text(page, "inflow") not in ("", "–")
+
+
+def test_a_hidden_median_or_percentage_per_provider_shows_x_never_a_count_mark(page, app_url, engine):
+    open_page(page, app_url, "/clientstromen?periode=2028-H1&aanbieder=AA01&thema=B")
+    sel = Selection(region="amsterdam-amstelland", provider="AA01", theme="B")
+    shown = static_table(page, "per-provider")
+    figs = {i: engine.compute(i, "2028-H1", sel, by="provider")[0] for i in KEYS[3:]}
+    assert figs["early_termination_pct"].suppressed  # the case this test is about
+    row = shown[engine.providers["AA01"][0]]
+    for ident, fig in figs.items():
+        assert row[engine.catalogue[ident].name] == figure_text(fig, engine.catalogue[ident].format)
+    assert all(v != SUPPRESSED_TEXT for v in row.values())
+    assert "x" in row.values()
+    # The filter is in the labels, and the footnote explains the mark.
+    assert "aanbieder Altra" in page.locator(".st-key-kpi-inflow").inner_text()
+    assert page.get_by_text("een percentage, verhouding, mediaan of aantal dagen als").count() >= 1
+    assert_no_exception(page)

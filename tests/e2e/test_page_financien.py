@@ -1,5 +1,6 @@
 """Financiën (/financien): money figures per municipality and the money rule equal the engine's."""
 
+import openpyxl
 import pytest
 
 from jeugdhulpmonitor.engine import Selection
@@ -52,3 +53,26 @@ def test_a_municipality_and_another_report(page, app_url, engine):
 def test_hostile_url_values_get_a_notice_and_the_default(page, app_url, param, value):
     assert_notice_and_default(page, app_url, "/financien", param, value)
     assert kpi_text(page, "budget_eur") not in ("", "–")
+
+
+def test_a_provider_sees_its_own_money_and_the_workbook_holds_numbers(page, app_url, engine, tmp_path):
+    open_page(page, app_url, "/financien?periode=2029-M8&aanbieder=AA01")
+    sel = Selection(region="amsterdam-amstelland", provider="AA01")
+    own = ["lump_sum_eur", "spend_eur", "lump_sum_utilisation_pct", "forecast_year_end_eur"]
+    assert [kpi_text(page, k) for k in own] == _texts_of(engine, own, "2029-M8", sel)
+    assert page.locator(".st-key-kpi-budget_eur").count() == 0
+    assert page.locator(".st-key-kpi-budget_utilisation_pct").count() == 0
+    table = static_table(page, "per-municipality")
+    assert not any("Budget" in column for row in table.values() for column in row)
+    with page.expect_download() as download:
+        page.locator(".st-key-per-municipality").get_by_role("button", name="Download Excel").click()
+    path = tmp_path / "per-gemeente.xlsx"
+    download.value.save_as(path)
+    rows = list(openpyxl.load_workbook(path).active.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(GEO().municipalities_of("amsterdam-amstelland"))
+    assert all(isinstance(v, int | float) for row in rows for v in row[1:])
+    assert_no_exception(page)
+
+
+def _texts_of(engine, ids, period, selection):
+    return [figure_text(f, engine.catalogue[f.indicator].format) for f in engine.compute(ids, period, selection)]

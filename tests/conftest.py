@@ -37,3 +37,13 @@ def published_sample(tmp_path_factory) -> Path:
     report = ingest(SAMPLE, data_dir)
     assert report.published and report.aggregate_rows > 0
     return data_dir
+
+
+@pytest.fixture(scope="session")
+def published_generated(tmp_path_factory, generated) -> Path:
+    """The generated extract ingested once; tests that change a data directory copy it."""
+    from jeugdhulpmonitor.ingest import ingest
+
+    data_dir = tmp_path_factory.mktemp("published-generated") / "data"
+    assert ingest(generated, data_dir).published
+    return data_dir

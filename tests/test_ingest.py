@@ -1,6 +1,8 @@
 """Ingest publishes atomically, rejects unusable deliveries whole, and quarantines bad rows."""
 
 import json
+import shutil
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -13,11 +15,9 @@ from tests.test_validation import _break
 
 
 @pytest.fixture
-def published(generated, tmp_path):
-    data_dir = tmp_path / "data"
-    report = ingest(generated, data_dir)
-    assert report.published
-    return data_dir
+def published(published_generated, tmp_path):
+    """A private copy of a data directory with the generated extract published (ingested once)."""
+    return Path(shutil.copytree(published_generated, tmp_path / "data", symlinks=True))
 
 
 def _snapshot(data_dir):

@@ -55,3 +55,12 @@ def test_switching_to_counts_and_to_areas(page, app_url, engine):
 def test_hostile_url_values_get_a_notice_and_the_default(page, app_url, param, value):
     assert_notice_and_default(page, app_url, "/gemeenten", param, value)
     assert kpi_text(page, "chosen") not in ("", "–")
+
+
+def test_the_startfoto_2024_shows_the_seed_figures(page, app_url, engine):
+    open_page(page, app_url, "/gemeenten?periode=2028")
+    assert page.get_by_role("heading", name="Startfoto 2024").count() == 1
+    table = static_table(page, "startfoto-table")
+    in_care = engine.compute("young_people_in_care", "2024", REGION, by="municipality")
+    assert table["Aalsmeer"]["Jeugdigen in zorg"] == figure_text(in_care[0], "0") == "410"
+    assert_no_exception(page)

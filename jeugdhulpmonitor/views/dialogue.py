@@ -137,7 +137,7 @@ def _element(engine: Engine, view: PageView, element: str, title: str, ids: list
     blocks = [Text(f"Alle cijfers: {scope}.", caption=True), table]
     if element == "budget":
         blocks.append(Text(_money_sentence(now[None], sel, period), key="money-sentence"))
-    return Section(title, blocks, key=f"section-{element}")
+    return Section(f"{title} · {scope}", blocks, key=f"section-{element}")
 
 
 def _by_level(engine: Engine, ids: list[str], period: Period, sel: Selection) -> dict:

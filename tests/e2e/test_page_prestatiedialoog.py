@@ -14,13 +14,14 @@ def _text(engine, ident, period, selection):
     return figure_text(engine.compute(ident, period, selection)[0], engine.catalogue[ident].format)
 
 
-def test_a_provider_sheet_shows_region_municipality_area_and_the_previous_report(page, app_url, engine):
+def test_a_provider_sheet_shows_region_municipality_area_and_the_same_report_a_year_earlier(page, app_url, engine):
     provider = next(iter(engine.providers))
     open_page(page, app_url, f"/prestatiedialoog?aanbieder={provider}&periode=2029-M4")
     flows = static_table(page, "element-client_flows")["Jeugdigen in zorg"]
     sel = Selection(region="amsterdam-amstelland", provider=provider)
     assert flows["Regio"] == _text(engine, "young_people_in_care", "2029-M4", sel)
-    assert flows["Vorige (2028-M12)"] == _text(engine, "young_people_in_care", "2028-M12", sel)
+    assert flows["Vergeleken met"] == "4-maandsrapportage 2028"
+    assert flows["Waarde toen"] == _text(engine, "young_people_in_care", "2028-M4", sel)
     for muni in ("GM0363", "GM0451"):
         expected = _text(
             engine,
@@ -33,6 +34,28 @@ def test_a_provider_sheet_shows_region_municipality_area_and_the_previous_report
         engine, "young_people_in_care", "2029-M4", Selection(region=sel.region, area="noord", provider=provider)
     )
     assert "dialoog van juni 2029" in page.get_by_text("PD1").first.inner_text()
+    assert_no_exception(page)
+
+
+def test_the_m8_dialogue_compares_with_m8_of_the_year_before_and_pd1_shows_the_lump_sum(page, app_url, engine):
+    provider = next(iter(engine.providers))
+    open_page(page, app_url, f"/prestatiedialoog?aanbieder={provider}&periode=2029-M8")
+    sel = Selection(region="amsterdam-amstelland", provider=provider)
+    flows = static_table(page, "element-client_flows")["Instroom"]
+    assert flows["Vergeleken met"] == "8-maandsrapportage 2028"
+    assert flows["Waarde toen"] == _text(engine, "inflow", "2028-M8", sel)
+    money = static_table(page, "element-budget")
+    assert engine.catalogue["budget_eur"].name not in money  # never the region's budget beside its spending
+    lump = money[engine.catalogue["lump_sum_eur"].name]
+    assert lump["Regio"] == _text(engine, "lump_sum_eur", "2029-M8", sel)
+    part = Selection(region=sel.region, municipalities=("GM0362",), provider=provider)
+    assert lump["Amstelveen"] == _text(engine, "lump_sum_eur", "2029-M8", part)
+    assert money["Uitputting lumpsum"]["Regio"] == _text(engine, "lump_sum_utilisation_pct", "2029-M8", sel)
+    forecast = money["Eindejaarsprognose"]
+    assert forecast["Vergeleken met"] == "prognose bij de 4-maandsrapportage 2029"
+    assert forecast["Waarde toen"] == _text(engine, "forecast_year_end_eur", "2029-M4", sel)
+    heading = page.locator(".st-key-section-budget h3").first.inner_text()
+    assert engine.providers[provider][0] in heading
     assert_no_exception(page)
 
 

@@ -1,5 +1,7 @@
 """Raadsrapportage (/raadsrapportage): key figures and sentences for one municipality."""
 
+import re
+
 import pytest
 
 from jeugdhulpmonitor.engine import Selection
@@ -21,6 +23,8 @@ def test_key_figures_and_sentences_equal_the_engine(page, app_url, engine):
     for f in now:
         assert change(engine.catalogue[f.indicator], f, before[f.indicator]) in sentences
     assert "Raadsrapportage Amsterdam" in page.locator("h1").first.inner_text()
+    shown = page.locator("[data-testid='stMain']").inner_text()
+    assert "eerste halfjaar 2028" in shown and not re.search(r"\b\d{4}-(H|Q|M)\d", shown)  # words, not codes
     assert_no_exception(page)
 
 

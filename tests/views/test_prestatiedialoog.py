@@ -80,6 +80,7 @@ def test_pd1_with_a_provider_shows_its_lump_sum_and_never_the_region_budget(samp
 def test_every_table_says_its_filter_in_its_heading(sample_engine, m8):
     for table in m8.blocks(Table):
         assert "aanbieder Altra" in table.frame.columns[0]
+    assert all("aanbieder Altra" in s.title for s in m8.sections if (s.key or "").startswith("section-"))
     pd2 = prestatiedialoog(sample_engine, PageView.make(Selection(region=REGION, theme="B"), "2029-M8", dialoog="pd2"))
     assert "thema B" in pd2.table("element-content").frame.columns[0]
     assert "geld is niet per thema bekend" in pd2.table("element-budget").frame.columns[0]

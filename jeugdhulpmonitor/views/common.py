@@ -10,6 +10,7 @@ from jeugdhulpmonitor.engine import Engine, Figure, Selection
 from jeugdhulpmonitor.formatting import STATUS_ICONS, STATUS_LABELS, derived_text, figure_text, is_count, number
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.pagemodel import SUPPRESSED, SUPPRESSED_VALUE, KeyFigure, PageModel, Table, is_hidden
+from jeugdhulpmonitor.periods import Period
 from jeugdhulpmonitor.suppression import SUPPRESSED_EXPLANATION
 
 
@@ -34,7 +35,8 @@ def provenance(fig: Figure, selection: Selection, engine: Engine | None = None) 
     source = f"queries/{ind.source}.sql" if ind.from_flows else "theme_indicators.parquet"
     lines = [
         ind.explanation,
-        f"Periode: {fig.period}" + (f" (meting {fig.measured_period})" if fig.measured_period else ""),
+        f"Periode: {Period.parse(fig.period).label}"
+        + (f" (gemeten over {Period.parse(fig.measured_period).words})" if fig.measured_period else ""),
         f"Selectie: {describe(selection, engine)}",
         f"Bron: {source}; gegevensversie {fig.data_version}",
     ]

@@ -16,6 +16,7 @@ import os
 import platform
 import statistics
 import tempfile
+import threading
 import time
 from dataclasses import replace
 from datetime import datetime
@@ -39,7 +40,17 @@ from jeugdhulpmonitor.views.reach import reachable
 from jeugdhulpmonitor.views.registry import PAGES
 
 REGION = "amsterdam-amstelland"
-TARGETS = {"p95_ms": 100.0, "first_page_s": 5.0, "rss_peak_mb": 1536.0, "ingest_s": 120.0, "ratio_vs_pandas": 20.0}
+# Issue #12 (the pandas ratio: issue #6). A filter change must settle within 700 ms at national
+# scale, within 500 ms on the sample (scale 1); the others hold at every scale.
+TARGETS = {
+    "p95_ms": 30.0,
+    "settle_p95_ms": 700.0,
+    "settle_p95_ms_sample": 500.0,
+    "first_page_s": 5.0,
+    "rss_peak_mb": 1536.0,
+    "ingest_s": 60.0,
+    "ratio_vs_pandas": 20.0,
+}
 CORE = ["young_people_in_care", "inflow", "outflow", "out_of_home"]
 
 
@@ -131,11 +142,10 @@ def run(scale: float, quick: bool, json_path: Path | None, work: Path | None = N
                 if worst and worst[1] > slowest.get(name, (None, 0.0, None))[1]:
                     slowest[name] = worst
         engine.runner.timings = None
-        times.sort()
         pages[name] = {
             "p50_ms": round(statistics.median(times), 1),
-            "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 1),
-            "max_ms": round(times[-1], 1),
+            "p95_ms": round(percentile(times, 0.95), 1),
+            "max_ms": round(max(times), 1),
             "runs": len(times),
         }
         say(f"  {name:<17} p50 {pages[name]['p50_ms']:>8.1f} ms   p95 {pages[name]['p95_ms']:>8.1f} ms")
@@ -158,8 +168,8 @@ def run(scale: float, quick: bool, json_path: Path | None, work: Path | None = N
             pandas_ms.append(p_ms)
             engine_ms.append(e_ms)
 
-    say("starting the dashboard and loading the first page in Chromium …")
-    first_page_s, rss_peak_mb = first_page(work / "published", work / "app.log")
+    say("starting the dashboard in Chromium; filter changes on every page …")
+    first_page_s, rss_peak_mb, settle = browser(work / "published", work / "app.log", quick, say)
 
     result = {
         "scale": scale,
@@ -173,6 +183,7 @@ def run(scale: float, quick: bool, json_path: Path | None, work: Path | None = N
         "ratio_vs_pandas": round(statistics.median(ratios), 1),
         "pandas_core_ms": round(statistics.median(pandas_ms), 1),
         "engine_core_ms": round(statistics.median(engine_ms), 1),
+        "browser_settle_ms": settle,
         "first_page_s": round(first_page_s, 2),
         "rss_peak_mb": round(rss_peak_mb, 1),
         "ingest_s": round(ingest_s, 1),
@@ -193,41 +204,180 @@ def run(scale: float, quick: bool, json_path: Path | None, work: Path | None = N
     return result
 
 
-def first_page(data_dir: Path, log: Path) -> tuple[float, float]:
-    """Seconds from starting the dashboard to the landing page's first key figure in Chromium,
-    and the dashboard's peak RSS (MB) while it serves every page once."""
-    from jeugdhulpmonitor.devserver import VIEWPORT, chromium, dashboard, wait_until_idle
+# --- in Chromium: what a user waits for ----------------------------------------------------------
+# The dashboard's pages (dashboard.py) and the filter changes a user makes on each, in order: the
+# selectbox keys to try (the first the page shows is used; none: skipped) and which option to pick,
+# counted in the opened list (0 is "all" where the filter has it; the option already shown is
+# passed over). Prestatiedialoog has no municipality filter: its provider stands in.
+PATHS = [
+    "overzicht", "themas", "gemeenten", "clientstromen", "financien", "prestatiedialoog", "raadsrapportage", "data",
+]  # fmt: skip
+PLACE, PERIOD, OWN = ("f_gemeente", "f_aanbieder"), ("f_periode",), ("f_indeling", "f_vergelijk", "f_dialoog")
+QUICK_CHANGES = [(PLACE, 2), (PERIOD, 1), (PLACE, 0)]
+CHANGES = [
+    (PLACE, 1), (PLACE, 2), (PLACE, 3), (PERIOD, 1), (PERIOD, 2), (PLACE, 0),
+    (("f_gebied",), 1), (("f_gebied",), 0), (("f_aanbieder",), 1), (("f_aanbieder",), 0),
+    (("f_thema",), 1), (("f_thema",), 0), (OWN, 1), (OWN, 0), (PERIOD, 0),
+]  # fmt: skip
+KPI = ".st-key-kpi-young_people_in_care [data-testid='stMetricValue']"
 
-    peak = 0.0
+# Installed in every document before the app's own scripts: the page's clock at the last pointer
+# press, and each of Streamlit's script runs (its state attribute on stApp) with start and end.
+OBSERVE = """(() => {
+  const s = window.__jhm = {runs: [], input: 0, start: 0, state: null};
+  document.addEventListener('pointerdown', () => { s.input = performance.now(); }, true);
+  new MutationObserver(() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const state = app && app.getAttribute('data-test-script-state');
+    if (state === s.state) return;
+    if (state === 'running') s.start = performance.now();
+    if (state === 'notRunning' && s.state === 'running') s.runs.push({start: s.start, end: performance.now()});
+    s.state = state;
+  }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
+})();"""
 
-    def sample(proc) -> float:
+# Resolves once the page has settled after its first `n` runs: a later run finished, no element is
+# left stale, a frame with that content has been drawn, and no further run (a page's st.rerun,
+# a switch_page) starts within `quiet` ms. Times are in the page's clock; `drawn` is the moment
+# the last run's content was drawn, so the quiet wait is not counted.
+SETTLE = """async ([n, timeout, quiet]) => {
+  const s = window.__jhm, t0 = performance.now(), frame = () => new Promise(requestAnimationFrame);
+  const settled = () => s.runs.length > n && s.state === 'notRunning' && !document.querySelector('[data-stale="true"]');
+  for (;;) {
+    while (!settled()) {
+      if (performance.now() - t0 > timeout) throw new Error(`the page did not settle within ${timeout} ms`);
+      await frame();
+    }
+    await frame();
+    const drawn = performance.now(), runs = s.runs.length;
+    while (performance.now() - drawn < quiet && settled() && s.runs.length === runs) await frame();
+    if (settled() && s.runs.length === runs) {
+      const mine = s.runs.slice(n);
+      return {input: s.input, started: mine[0].start, finished: mine.at(-1).end, drawn, runs: mine.length};
+    }
+  }
+}"""
+QUIET_MS = 300
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The nearest-rank percentile (q in 0..1) of a non-empty list, as the query phase reports it."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+class PeakRss:
+    """The peak resident memory (MB) of a process and all its children, sampled every 0.1 s."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak_mb, self._stop = pid, 0.0, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while True:
+            try:
+                p = psutil.Process(self.pid)
+                rss = sum(x.memory_info().rss for x in [p, *p.children(recursive=True)]) / 2**20
+                self.peak_mb = max(self.peak_mb, rss)
+            except psutil.Error:
+                pass
+            if self._stop.wait(0.1):
+                return
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def change(page, keys: tuple[str, ...], index: int) -> dict | None:
+    """Pick an option in the first of `keys` the page shows; the time from the pick to the settled
+    page, split into: until the rerun started, the script run, and drawing. None: no such filter."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    key = next((k for k in keys if page.locator(f".st-key-{k}").count()), None)
+    if key is None:
+        return None
+    shown = page.locator(f".st-key-{key} [role='combobox']").input_value().strip()
+    options = page.get_by_role("option")
+    for attempt in range(3):  # right after a pick in another box, the first click may only move the focus
+        page.locator(f".st-key-{key} button[aria-haspopup='listbox']").click()
         try:
-            p = psutil.Process(proc.pid)
-            return sum(x.memory_info().rss for x in [p, *p.children(recursive=True)]) / 2**20
-        except psutil.Error:
-            return 0.0
+            options.first.wait_for(timeout=2_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+    texts = [t.strip() for t in options.all_inner_texts()]
+    index = index % len(texts)
+    if texts[index] == shown:
+        index = (index + 1) % len(texts)
+    runs = page.evaluate("window.__jhm.runs.length")
+    options.nth(index).click()
+    t = page.evaluate(SETTLE, [runs, 120_000, QUIET_MS])
+    return {
+        "filter": key,
+        "option": texts[index],
+        "ms": round(t["drawn"] - t["input"], 1),
+        "to_run_ms": round(t["started"] - t["input"], 1),
+        "run_ms": round(t["finished"] - t["started"], 1),
+        "draw_ms": round(t["drawn"] - t["finished"], 1),
+        "runs": t["runs"],
+    }
 
-    with chromium() as browser:
-        page = browser.new_context(viewport=VIEWPORT).new_page()
+
+def settle_summary(changes: list[dict]) -> dict:
+    """p50/p95/max of a page's filter changes, and the change at the p95 with its parts."""
+    if not changes:
+        return {"changes": 0}
+    times = [c["ms"] for c in changes]
+    p95 = percentile(times, 0.95)
+    return {
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(p95, 1),
+        "max_ms": round(max(times), 1),
+        "changes": len(changes),
+        "at_p95": next(c for c in changes if c["ms"] == p95),
+        "all": changes,
+    }
+
+
+def browser(data_dir: Path, log: Path, quick: bool, say=print) -> tuple[float, float, dict]:
+    """In Chromium: seconds from starting the dashboard to the first settled page (Overzicht at
+    "/", its key figures drawn); per page, each filter change's time to the settled page; and the
+    dashboard's peak RSS (MB, with its children) over all of it."""
+    from jeugdhulpmonitor.devserver import VIEWPORT, chromium, dashboard
+
+    settle = {}
+    with chromium() as chrome:
+        context = chrome.new_context(viewport=VIEWPORT, locale="nl-NL")
+        context.add_init_script(OBSERVE)
+        page = context.new_page()
         t = time.perf_counter()
-        with dashboard(data_dir, log) as (proc, url):
+        with dashboard(data_dir, log) as (proc, url), PeakRss(proc.pid) as rss:
             page.goto(url + "/")
-            page.wait_for_selector(".st-key-kpi-young_people_in_care [data-testid='stMetricValue']", timeout=120_000)
-            seconds = _ms(t) / 1000
-            for path in (
-                "themas",
-                "gemeenten",
-                "clientstromen",
-                "financien",
-                "prestatiedialoog",
-                "raadsrapportage",
-                "data",
-            ):
+            page.wait_for_selector(KPI, timeout=300_000)
+            page.evaluate(SETTLE, [0, 300_000, QUIET_MS])
+            first_page_s = time.perf_counter() - t
+            say(f"  first settled page {first_page_s:.2f} s after start")
+            for path in PATHS:
                 page.goto(f"{url}/{path}")
-                wait_until_idle(page, timeout_ms=300_000)
-                peak = max(peak, sample(proc))
-            peak = max(peak, sample(proc))
-    return seconds, peak
+                page.evaluate(SETTLE, [0, 300_000, QUIET_MS])
+                changes = []
+                for keys, index in QUICK_CHANGES if quick else CHANGES:
+                    if (c := change(page, keys, index)) is not None:
+                        changes.append(c)
+                settle[path] = settle_summary(changes)
+                s = settle[path]
+                say(
+                    f"  {path:<17} settled p50 {s['p50_ms']:>8.1f} ms   p95 {s['p95_ms']:>8.1f} ms  ({len(changes)})"
+                    if changes
+                    else f"  {path:<17} no filters"
+                )
+    return first_page_s, rss.peak_mb, settle
 
 
 def machine() -> dict:
@@ -242,36 +392,88 @@ def machine() -> dict:
     }
 
 
+def settle_target(scale: float) -> float:
+    return TARGETS["settle_p95_ms_sample" if scale <= 1 else "settle_p95_ms"]
+
+
 def targets(r: dict) -> dict:
+    """Each target: {label: met}."""
     worst_p95 = max(p["p95_ms"] for p in r["pages"].values())
+    settled = [s["p95_ms"] for s in r["browser_settle_ms"].values() if s["changes"]]
+    settle = settle_target(r["scale"])
     return {
-        "page_p95_ms<=100": worst_p95 <= TARGETS["p95_ms"],
-        "first_page_s<=5": r["first_page_s"] <= TARGETS["first_page_s"],
-        "rss_peak_mb<=1536": r["rss_peak_mb"] <= TARGETS["rss_peak_mb"],
-        "ingest_s<=120": r["ingest_s"] <= TARGETS["ingest_s"],
-        "ratio_vs_pandas>=20": r["ratio_vs_pandas"] >= TARGETS["ratio_vs_pandas"],
+        f"page_p95_ms<={TARGETS['p95_ms']:g}": worst_p95 <= TARGETS["p95_ms"],
+        f"settle_p95_ms<={settle:g}": max(settled, default=0.0) <= settle,
+        f"first_page_s<={TARGETS['first_page_s']:g}": r["first_page_s"] <= TARGETS["first_page_s"],
+        f"rss_peak_mb<={TARGETS['rss_peak_mb']:g}": r["rss_peak_mb"] <= TARGETS["rss_peak_mb"],
+        f"ingest_s<={TARGETS['ingest_s']:g}": r["ingest_s"] <= TARGETS["ingest_s"],
+        f"ratio_vs_pandas>={TARGETS['ratio_vs_pandas']:g}": r["ratio_vs_pandas"] >= TARGETS["ratio_vs_pandas"],
     }
+
+
+def settle_misses(r: dict) -> list[str]:
+    """For each page whose filter changes miss the target: the change at the p95, which part of the
+    rerun took the time, and how much of the script run the page model (its queries) accounts for."""
+    target, lines = settle_target(r["scale"]), []
+    for name, s in r["browser_settle_ms"].items():
+        if not s["changes"] or s["p95_ms"] <= target:
+            continue
+        c = s["at_p95"]
+        parts = {
+            "waiting for the rerun to start": c["to_run_ms"],
+            "the script run": c["run_ms"],
+            "drawing after the run": c["draw_ms"],
+        }
+        worst = max(parts, key=parts.get)
+        model = r["pages"].get(name, {}).get("p95_ms")
+        why = {
+            "the script run": f"the page model's queries take {model} ms at their p95 (above); "
+            "the rest is Streamlit running the page script and sending its elements"
+            if model is not None
+            else "Streamlit running the page script",
+            "drawing after the run": "the browser laying out and drawing the new elements (charts, tables)",
+            "waiting for the rerun to start": "the widget's change reaching the server and the run starting",
+        }[worst]
+        lines.append(
+            f"{name}: {c['filter']} -> {c['option']!r} settled in {c['ms']:.0f} ms (target {target:g}): "
+            + ", ".join(f"{k} {v:.0f} ms" for k, v in parts.items())
+            + f"; most is {worst}: {why}"
+        )
+    return lines
+
+
+def _cell(value, fmt: str = ".1f") -> str:
+    return "–" if value is None else format(value, fmt)
 
 
 def table(r: dict) -> str:
     m = r["machine"]
+    settle = r["browser_settle_ms"]
     lines = [
         f"scale {r['scale']:g}: {r['data']['trajectories']:,} trajectories, {r['data']['clients']:,} young people · "
         f"{m['cores']} cores, {m['memory_gb']} GB, Python {m['python']}, DuckDB {m['duckdb']}",
         "",
-        "| page | p50 ms | p95 ms | max ms |",
-        "|---|---:|---:|---:|",
+        "| page | queries p50 ms | queries p95 ms | queries max ms | settled p50 ms | settled p95 ms | changes |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    lines += [f"| {n} | {p['p50_ms']:.1f} | {p['p95_ms']:.1f} | {p['max_ms']:.1f} |" for n, p in r["pages"].items()]
+    for name in dict.fromkeys([*r["pages"], *settle]):
+        p, s = r["pages"].get(name, {}), settle.get(name, {})
+        lines.append(
+            f"| {name} | {_cell(p.get('p50_ms'))} | {_cell(p.get('p95_ms'))} | {_cell(p.get('max_ms'))} | "
+            f"{_cell(s.get('p50_ms'), '.0f')} | {_cell(s.get('p95_ms'), '.0f')} | {s.get('changes', 0)} |"
+        )
     lines += [
         "",
+        "queries: the page model for every view its filters can express, warm, without Streamlit; "
+        "settled: in Chromium, from picking a filter option to the page drawn after Streamlit's run",
         f"cold (first page set after start): {r['cold_ms']:.0f} ms · engine opened in {r['open_s']} s",
         f"core figures: engine {r['engine_core_ms']} ms, pandas per request {r['pandas_core_ms']} ms: "
         f"engine {r['ratio_vs_pandas']}x faster (median ratio)",
-        f"first page rendered {r['first_page_s']} s after start · dashboard peak RSS {r['rss_peak_mb']:.0f} MB",
+        f"first settled page {r['first_page_s']} s after start · dashboard peak RSS {r['rss_peak_mb']:.0f} MB",
         f"ingest {r['ingest_s']} s (of which pre-aggregation {r['aggregates_s']} s)",
         "targets: " + ", ".join(f"{k} {'met' if ok else 'MISSED'}" for k, ok in r["targets"].items()),
     ]
+    lines += [f"missed: {line}" for line in settle_misses(r)]
     for page, e in r.get("explain", {}).items():
         lines.append(f"slowest query on {page}: queries/{e['query']}.sql ({e['ms']} ms)\n{e['plan']}")
     return "\n".join(lines)

@@ -12,6 +12,7 @@ slowest query of the page is explained with EXPLAIN ANALYZE.
 from __future__ import annotations
 
 import json
+import math
 import os
 import platform
 import statistics
@@ -261,9 +262,10 @@ QUIET_MS = 300
 
 
 def percentile(values: list[float], q: float) -> float:
-    """The nearest-rank percentile (q in 0..1) of a non-empty list, as the query phase reports it."""
+    """The nearest-rank percentile (q in 0..1) of a non-empty list: the smallest value with at
+    least q of all values at or below it (of three changes, the p95 is the slowest)."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+    return ordered[max(0, math.ceil(round(q * len(ordered), 9)) - 1)]
 
 
 class PeakRss:

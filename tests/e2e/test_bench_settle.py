@@ -1,0 +1,43 @@
+"""The benchmark's settle detection (jeugdhulpmonitor/bench.py OBSERVE, SETTLE) in Chromium, on a
+page that mimics Streamlit's run state attribute and stale elements with timers."""
+
+from jeugdhulpmonitor.bench import OBSERVE, SETTLE
+
+APP = '<div data-testid="stApp" data-test-script-state="notRunning"><p data-stale="false">x</p></div>'
+SCHEDULE = """steps => {
+  const app = document.querySelector('[data-testid="stApp"]'), p = app.firstElementChild;
+  for (const [ms, what, value] of steps)
+    setTimeout(() => what === 'state' ? app.setAttribute('data-test-script-state', value)
+                                      : p.setAttribute('data-stale', value), ms);
+}"""
+
+
+def _settle(page, steps, quiet=300):
+    page.set_content(APP)
+    page.evaluate(OBSERVE)
+    t0 = page.evaluate("performance.now()")
+    page.evaluate(SCHEDULE, steps)
+    t = page.evaluate(SETTLE, [0, 10_000, quiet])
+    return {k: v - t0 if k != "runs" else v for k, v in t.items()}
+
+
+def test_a_rerun_within_the_quiet_time_is_waited_for(page):
+    t = _settle(
+        page,
+        [
+            (50, "state", "running"),
+            (100, "state", "notRunning"),
+            (250, "state", "running"),
+            (400, "state", "notRunning"),
+        ],
+    )
+    assert t["runs"] == 2
+    assert t["started"] >= 50 and t["finished"] >= 400 and t["drawn"] >= t["finished"]
+
+
+def test_stale_elements_keep_the_page_unsettled(page):
+    t = _settle(
+        page, [(0, "stale", "true"), (50, "state", "running"), (100, "state", "notRunning"), (600, "stale", "false")]
+    )
+    assert t["runs"] == 1
+    assert t["finished"] < 200 and t["drawn"] >= 600

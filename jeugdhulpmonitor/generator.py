@@ -544,10 +544,10 @@ THEME_BASE = {
 SURVEYS = {"effect_satisfaction_pct", "client_satisfaction_score", "own_network_support_pct"}  # every two years
 # When each plan was approved: on time, late, or not yet (a mix of milestone statuses).
 MILESTONES_REACHED = {
-    "plan_school_expertise_approved": date(2028, 3, 10),
-    "plan_family_approach_approved": date(2027, 11, 15),
+    "plan_school_expertise_approved": date(2027, 11, 15),
+    "plan_family_approach_approved": date(2027, 10, 1),
     "business_plan_residential_adopted": None,
-    "plan_network_approach_approved": date(2027, 10, 1),
+    "plan_network_approach_approved": date(2028, 3, 10),
     "plan_forensic_expertise_approved": date(2027, 12, 1),
 }
 

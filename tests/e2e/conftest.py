@@ -75,7 +75,9 @@ def assert_no_exception(page: Page) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
-HOSTILE = ["GM9999", "%27%3B%20drop%20table%20client_flows%3B--", "%3Cscript%3Ealert(1)%3C%2Fscript%3E", "x" * 3000]
+# One hostile value per page in the browser (the notice on screen); tests/test_url_filters.py puts
+# every hostile value through every filter of every page without a browser.
+HOSTILE = ["%3Cscript%3Ealert(1)%3C%2Fscript%3E"]
 
 
 def static_table(page: Page, key: str) -> dict[str, dict[str, str]]:

@@ -60,7 +60,7 @@ def test_changing_the_breakdown_and_the_provider(page, app_url, engine):
 
 
 @pytest.mark.parametrize("value", HOSTILE)
-@pytest.mark.parametrize("param", ["indeling", "aanbieder"])
+@pytest.mark.parametrize("param", ["indeling"])
 def test_hostile_url_values_get_a_notice_and_the_default(page, app_url, param, value):
     assert_notice_and_default(page, app_url, "/clientstromen", param, value)
     assert kpi_text(page, "inflow") not in ("", "–")

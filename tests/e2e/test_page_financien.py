@@ -49,7 +49,7 @@ def test_a_municipality_and_another_report(page, app_url, engine):
 
 
 @pytest.mark.parametrize("value", HOSTILE)
-@pytest.mark.parametrize("param", ["periode", "aanbieder"])
+@pytest.mark.parametrize("param", ["periode"])
 def test_hostile_url_values_get_a_notice_and_the_default(page, app_url, param, value):
     assert_notice_and_default(page, app_url, "/financien", param, value)
     assert kpi_text(page, "budget_eur") not in ("", "–")

@@ -51,7 +51,7 @@ def test_switching_to_counts_and_to_areas(page, app_url, engine):
 
 
 @pytest.mark.parametrize("value", HOSTILE)
-@pytest.mark.parametrize("param", ["indicator", "vergelijk", "gemeente"])
+@pytest.mark.parametrize("param", ["indicator"])
 def test_hostile_url_values_get_a_notice_and_the_default(page, app_url, param, value):
     assert_notice_and_default(page, app_url, "/gemeenten", param, value)
     assert kpi_text(page, "chosen") not in ("", "–")

@@ -72,7 +72,7 @@ def test_a_theme_dialogue(page, app_url, engine):
 
 
 @pytest.mark.parametrize("value", HOSTILE)
-@pytest.mark.parametrize("param", ["dialoog", "periode"])
+@pytest.mark.parametrize("param", ["dialoog"])
 def test_hostile_url_values_get_a_notice_and_the_default(page, app_url, param, value):
     assert_notice_and_default(page, app_url, "/prestatiedialoog", param, value)
     assert static_table(page, "element-client_flows")["Jeugdigen in zorg"]["Regio"] not in ("", "–")

@@ -42,7 +42,7 @@ def test_choosing_another_municipality_and_the_year(page, app_url, engine):
 
 
 @pytest.mark.parametrize("value", HOSTILE)
-@pytest.mark.parametrize("param", ["gemeente", "periode"])
+@pytest.mark.parametrize("param", ["gemeente"])
 def test_hostile_url_values_get_a_notice_and_the_default(page, app_url, param, value):
     assert_notice_and_default(page, app_url, "/raadsrapportage", param, value)
     assert kpi_text(page, "inflow") not in ("", "–")

@@ -26,7 +26,10 @@ def when(fig: Figure) -> str:
 
 
 def _article(period: Period) -> str:
-    return period.words if period.form == "Y" else f"het {period.words}"
+    """'2027', 'het eerste halfjaar 2027', 'de 8-maandsrapportage 2027'."""
+    if period.form == "Y":
+        return period.words
+    return f"{'de' if period.form.startswith('M') else 'het'} {period.words}"
 
 
 def change(ind: Indicator, now: Figure, before: Figure) -> str:

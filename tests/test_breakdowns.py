@@ -152,14 +152,16 @@ def test_council_sentence_names_direction_values_and_target():
     ind = CATALOGUE()["out_of_home_per_1000"]
     now = Figure(ind.id, "2028", value=4.6, target_2028=4.5)
     before = Figure(ind.id, "2027", value=5.1)
-    assert change(ind, now, before) == "Uithuisplaatsingen per 1.000 jeugdigen daalde van 5,1 naar 4,6; doel 2028: 4,5."
+    assert change(ind, now, before) == (
+        "Uithuisplaatsingen per 1.000 jeugdigen daalde van 5,1 in 2027 naar 4,6 in 2028; doel 2028: 4,5."
+    )
 
 
 def test_council_sentence_for_a_suppressed_figure_says_so():
     ind = CATALOGUE()["young_people_in_care"]
     now = Figure(ind.id, "2028", suppressed=True)
     assert change(ind, now, Figure(ind.id, "2027", value=12)) == (
-        "Jeugdigen in zorg: <10 (vergelijking met 2027 niet mogelijk)."
+        "Jeugdigen in zorg in 2028: <10 (te weinig jeugdigen om te tonen)."
     )
 
 
@@ -180,3 +182,17 @@ def test_delivery_figures_are_not_suppressed_since_they_are_not_about_young_peop
     fig = engine.compute("delivery_on_time_pct", "2027-M4", Selection(provider="AA01"))[0]
     assert not fig.suppressed
     assert fig.value == pytest.approx(200 / 3)
+
+
+@pytest.mark.parametrize(
+    ("period", "words"),
+    [
+        ("2027-H1", "in het eerste halfjaar 2027"),
+        ("2027-Q3", "in het derde kwartaal 2027"),
+        ("2027-M8", "in de 8-maandsrapportage 2027"),
+    ],
+)
+def test_council_sentences_name_periods_in_words_with_their_article(period, words):
+    ind = CATALOGUE()["young_people_in_care"]
+    before = Figure(ind.id, str(Period.parse(period).with_year(2026)), value=1200)
+    assert words in change(ind, Figure(ind.id, period, value=1234), before)

@@ -315,6 +315,10 @@ class Engine:
         return {k: (f.value, self._small(ind, f, per_1000)) for k, f in raw.items()}
 
     @staticmethod
+    def _judged_year(fig: Figure, period: Period) -> int:
+        return Period.parse(fig.measured_period).year if fig.measured_period else period.year
+
+    @staticmethod
     def _small(ind: Indicator, fig: Figure, per_1000: bool) -> bool:
         """Whether the one small-count rule (suppression.py) hides this figure."""
         kind = "rate_per_1000" if per_1000 else ind.kind
@@ -369,10 +373,11 @@ class Engine:
         if 2028 in targets:
             fig.target_2028 = self._resolve(targets[2028], fig.baseline)
             fig.target_2034 = self._resolve(targets[2034], fig.baseline)
-            fig.target_path = path_value(fig.baseline, fig.target_2028, fig.target_2034, period.year)
+            # A value measured in an earlier period is judged against the path of that period.
+            fig.target_path = path_value(fig.baseline, fig.target_2028, fig.target_2034, self._judged_year(fig, period))
         if ind.status.rule != "target_path":
             return
-        if fig.value is None or fig.target_path is None or period.year <= BASELINE_YEAR:
+        if fig.value is None or fig.target_path is None or self._judged_year(fig, period) <= BASELINE_YEAR:
             fig.status = "not_measurable"
             return
         fig.status, fig.distance = path_status(ind.direction, fig.value, fig.target_path, ind.status.tolerance)

@@ -484,3 +484,22 @@ def test_a_municipality_with_a_budget_and_no_spending_spent_0_in_every_selection
         assert value(engine, "spend_eur", "2027-M4", region, by="provider", key="AA02") == 0
         # The municipality's budget is for all providers: no utilisation of it for one provider.
         assert value(engine, "budget_utilisation_pct", "2027-M4", aa01) is None
+
+
+def test_a_value_measured_earlier_is_judged_against_the_path_of_its_own_period(sample_engine):
+    """A survey of 2028 shown on the 2029 view is judged against the 2028 path, not 2029's."""
+    later = [
+        f
+        for ident in sample_engine.catalogue
+        for f in sample_engine.compute(ident, "2029-M8", Selection(region="amsterdam-amstelland"))
+        if f.measured_period and f.measured_period[:4] != "2029" and f.target_2028 is not None and f.value is not None
+    ]
+    assert later, "the sample has a figure measured in an earlier year"
+    for fig in later:
+        year = int(fig.measured_period[:4])
+        assert fig.target_path == path_value(fig.baseline, fig.target_2028, fig.target_2034, year)
+        ind = sample_engine.catalogue[fig.indicator]
+        if ind.status.rule == "target_path" and year > 2026:
+            assert (fig.status, fig.distance) == path_status(
+                ind.direction, fig.value, fig.target_path, ind.status.tolerance
+            )

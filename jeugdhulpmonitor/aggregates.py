@@ -20,10 +20,8 @@ the stored and the direct path equal on the sample and on random extracts.
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -32,7 +30,7 @@ import pyarrow.parquet as pq
 
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.periods import BASELINE_YEAR, Period, all_periods
-from jeugdhulpmonitor.selection import Selection, params
+from jeugdhulpmonitor.selection import EVERYONE, Scope, Selection, params
 
 FILE = "aggregates.parquet"
 # Stored groupings of the flow queries: the group_by value each is computed with.
@@ -48,22 +46,42 @@ FLOW_QUERIES = (
     "intensive_at_imminent_pct", "early_termination_pct", "goal_attainment_pct", "no_new_care_within_year_pct",
     "waiting_days_median",
 )  # fmt: skip
-# Queries on the small tables (money, population, delivered indicators) cost milliseconds of
-# planning each; their results are stored as the query files return them: money and population
-# per geography, delivered indicators for every grouping (their query knows them all).
-PLAIN = ("budget_eur", "lump_sum_eur", "spend_eur", "budget_utilisation_pct", "forecast_year_end_eur", "population")
-PLAIN_GROUPINGS = ("region", "municipality", "area")
+# Money and population: their rows for every period and grouping come from one query
+# (queries/pre_money.sql). A provider's money is stored for its groups too (the Financiën page
+# and the performance dialogue with a provider); the budget is the municipalities', not a
+# provider's, and population does not depend on provider or theme (the engine asks it without).
+GEO_GROUPINGS = ("region", "municipality", "area")
+PROVIDER_GROUPINGS = ("region_provider", "provider_municipality", "provider_area")
+MONEY = {
+    "budget_eur": GEO_GROUPINGS,
+    "budget_utilisation_pct": GEO_GROUPINGS,
+    "population": GEO_GROUPINGS,
+    "lump_sum_eur": GEO_GROUPINGS + PROVIDER_GROUPINGS,
+    "spend_eur": GEO_GROUPINGS + PROVIDER_GROUPINGS,
+    "lump_sum_utilisation_pct": GEO_GROUPINGS + PROVIDER_GROUPINGS,
+    "forecast_year_end_eur": GEO_GROUPINGS + PROVIDER_GROUPINGS,
+}
+# Tables beside the figures (breakdowns.py), stored as rows (item, item2, value, numerator,
+# denominator) per period and one-filter selection of a region: flows by dimension
+# (in_care, started, ended), care-form transitions (clients), and the money rule per provider
+# and municipality (lump sum, spend), from which any selection and scope is assembled.
+TABLE_STEPS = ("pre_dimensions", "pre_transitions", "pre_money_rule")
+DIMENSIONS = ("care_form", "referrer", "age_group", "provider")  # breakdowns.DIMENSIONS
+TABLE_GROUPINGS = ("region", "municipality", "area", "region_provider", "region_theme")
 VALUES = ("value", "numerator", "denominator", "basis")
 SCHEMA = pa.schema(
     [("query", pa.string()), ("period", pa.string()), ("grouping", pa.string()), ("group_key", pa.string())]
     + [(c, pa.float64()) for c in VALUES]
-    + [("milestone_date", pa.date32())]
+    + [("milestone_date", pa.date32()), ("item", pa.string()), ("item2", pa.string())]
 )
 
 
 def key(query: str, extra: dict) -> str:
-    """The stored name of a query's results: a delivered indicator's are stored per indicator."""
-    return f"{query}:{extra['indicator_id']}" if "indicator_id" in extra else query
+    """The stored name of a query's results: a delivered indicator's are stored per indicator,
+    flows by dimension per dimension."""
+    if "indicator_id" in extra:
+        return f"{query}:{extra['indicator_id']}"
+    return f"{query}:{extra['dimension']}" if "dimension" in extra else query
 
 
 def build(engine, progress: Callable[[str], None] = lambda _m: None) -> tuple[pa.Table, dict]:
@@ -88,6 +106,8 @@ def build(engine, progress: Callable[[str], None] = lambda _m: None) -> tuple[pa
         "period_years": [p.year for p in periods],
         "first_months": [p.months[0] for p in periods],
         "last_months": [p.months[1] for p in periods],
+        "period_starts": [p.start for p in periods],
+        "period_ends": [p.end for p in periods],
     }
     for grouping in GROUPINGS:
         for step in STEPS:
@@ -96,17 +116,21 @@ def build(engine, progress: Callable[[str], None] = lambda _m: None) -> tuple[pa
         progress(f"pre-aggregated the flow queries per {grouping} ({time.monotonic() - started:.0f} s)")
     coverage |= {q: {"groupings": list(GROUPINGS), "periods": codes} for q in FLOW_QUERIES}
 
-    # Small tables: each query file as it is, per period and geography.
-    def run_plain(name, period, grouping):
-        bound = params(Selection(), None, period) | {"group_by": grouping}
-        frame = engine.runner.run(name, **bound).frame
-        return frame.assign(query=name, period=str(period), grouping=grouping)
+    # Money and population for every period and grouping in one query.
+    money = engine.runner.run("pre_money", **lists, scope_municipalities=years["scope_municipalities"]).frame
+    frames.append(money)
+    coverage |= {name: {"groupings": list(g), "periods": codes} for name, g in MONEY.items()}
+    progress(f"pre-aggregated the money and population ({time.monotonic() - started:.0f} s)")
 
-    # Each costs planning, not data: run them on all cores (a DuckDB cursor per query).
-    with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
-        tasks = [(name, p, g) for name in PLAIN for p in periods for g in PLAIN_GROUPINGS]
-        frames += list(pool.map(lambda task: run_plain(*task), tasks))
-    coverage |= {name: {"groupings": list(PLAIN_GROUPINGS), "periods": codes} for name in PLAIN}
+    # Breakdown tables: one query each over all periods and selections.
+    for step in TABLE_STEPS:
+        frames.append(engine.runner.run(step, **years, **lists).frame)
+    for dimension in DIMENSIONS:
+        coverage[f"flows_by_dimension:{dimension}"] = {"groupings": list(TABLE_GROUPINGS), "periods": codes}
+    coverage["care_form_transitions"] = {"groupings": list(TABLE_GROUPINGS), "periods": codes}
+    coverage["money_rule"] = {"groupings": ["provider_municipality"], "periods": codes}
+    progress(f"pre-aggregated the breakdowns ({time.monotonic() - started:.0f} s)")
+
     for ind in engine.catalogue.values():
         if ind.from_flows:
             continue
@@ -119,7 +143,7 @@ def build(engine, progress: Callable[[str], None] = lambda _m: None) -> tuple[pa
             frame = engine.runner.run("theme_indicator", **(base | {"group_by": g})).frame
             frames.append(frame.assign(query=key("theme_indicator", extra), grouping=g))
         coverage[key("theme_indicator", extra)] = {"groupings": list(GROUPINGS), "periods": delivered}
-    progress(f"pre-aggregated the money, population and delivered indicators ({time.monotonic() - started:.0f} s)")
+    progress(f"pre-aggregated the delivered indicators ({time.monotonic() - started:.0f} s)")
 
     table = pd.concat(frames, ignore_index=True).reindex(columns=SCHEMA.names)
     table = table.astype({c: "float64" for c in VALUES})
@@ -135,6 +159,24 @@ def write(engine, directory: Path, progress=lambda _m: None) -> int:
     return table.num_rows
 
 
+# The columns of the stored tables as breakdowns.py's queries return them.
+TABLE_COLUMNS = {
+    "flows_by_dimension": {
+        "item": "dimension_value",
+        "value": "in_care",
+        "numerator": "started",
+        "denominator": "ended",
+    },
+    "care_form_transitions": {"item": "from_form", "item2": "to_form", "value": "clients"},
+    "money_rule": {
+        "item": "provider_id",
+        "item2": "municipality_code",
+        "value": "lump_sum_eur",
+        "numerator": "spend_eur",
+    },
+}
+
+
 class Aggregates:
     """The stored rows of one version, answering the selections they cover."""
 
@@ -145,10 +187,18 @@ class Aggregates:
             for name, c in json.loads(table.schema.metadata[b"coverage"]).items()
         }
         self._rows: dict[tuple[str, str, str], dict[str, dict]] = {}
+        # Tables: (stored name, period, grouping, group_key) -> rows (item, item2, value, numerator, denominator)
+        self._tables: dict[tuple, list[tuple]] = {}
         columns = table.to_pydict()
         for i in range(table.num_rows):
+            name = columns["query"][i]
+            if name.partition(":")[0] in TABLE_COLUMNS:
+                group = (name, columns["period"][i], columns["grouping"][i], columns["group_key"][i])
+                row = tuple(columns[c][i] for c in ("item", "item2", "value", "numerator", "denominator"))
+                self._tables.setdefault(group, []).append(row)
+                continue
             row = {c: columns[c][i] for c in (*VALUES, "milestone_date")}
-            group = (columns["query"][i], columns["period"][i], columns["grouping"][i])
+            group = (name, columns["period"][i], columns["grouping"][i])
             self._rows.setdefault(group, {})[columns["group_key"][i]] = row
 
     @classmethod
@@ -164,6 +214,76 @@ class Aggregates:
             return None
         grouping, pick = plan
         return pick(self._rows.get((name, str(period), grouping), {}))
+
+    def table(self, name: str, period: Period, selection: Selection, scope: Scope = EVERYONE) -> pd.DataFrame | None:
+        """A breakdown table (TABLE_COLUMNS) as its query would return it, or None when not stored.
+        The money rule is kept per provider and municipality, so any selection and scope reads
+        its rows; the distinct counts only for the whole scope and a one-filter selection."""
+        groupings, periods = self.coverage.get(name, (set(), set()))
+        if str(period) not in periods:
+            return None
+        query = name.partition(":")[0]
+        if query == "money_rule":
+            chosen = _money_selection(selection, scope)
+            rows = sorted(
+                r for r in self._tables.get((name, str(period), "provider_municipality", None), []) if chosen(r)
+            )
+        else:
+            where = _one_group(selection) if scope == EVERYONE else None
+            if where is None or where[0] not in groupings:
+                return None
+            rows = self._tables.get((name, str(period), *where), [])
+        return _frame(query, rows)
+
+
+def _frame(query: str, rows: list[tuple]) -> pd.DataFrame:
+    names = TABLE_COLUMNS[query]
+    positions = {"item": 0, "item2": 1, "value": 2, "numerator": 3, "denominator": 4}
+    frame = pd.DataFrame({shown: [r[positions[c]] for r in rows] for c, shown in names.items()})
+    if query == "flows_by_dimension":
+        frame = frame.astype({"in_care": "int64", "started": "int64", "ended": "int64"})
+        return frame.sort_values("dimension_value", ignore_index=True)
+    if query == "care_form_transitions":
+        frame = frame.astype({"clients": "int64"})
+        return frame.sort_values(["clients", "from_form", "to_form"], ascending=[False, True, True], ignore_index=True)
+    return frame.astype({"lump_sum_eur": "float64", "spend_eur": "float64"})
+
+
+def _money_selection(selection: Selection, scope: Scope) -> Callable[[tuple], bool]:
+    """Whether a money-rule row (provider, municipality, ...) is in the selection and the scope,
+    as queries/money_rule.sql decides it (an area covers its whole municipalities)."""
+    geo = GEO()
+    bound = params(selection, None, Period(BASELINE_YEAR, "Y"), scope)
+    munis = set(bound["scope_municipalities"]) & set(bound["municipalities"] or bound["scope_municipalities"])
+    if bound["areas"] is not None:
+        munis = {m for m in munis if set(bound["areas"]) & set(geo.municipalities[m].areas)}
+    providers = [set(p) for p in (bound["providers"], bound["scope_providers"]) if p is not None]
+    return lambda row: row[1] in munis and all(row[0] in p for p in providers)
+
+
+def _one_group(selection: Selection) -> tuple[str, str] | None:
+    """The stored (grouping, group_key) that is exactly this selection, or None."""
+    geo = GEO()
+    region = selection.region
+    if region is None or len(selection.municipalities) > 1:
+        return None
+    restrictions = {
+        "municipality": selection.municipalities[0] if selection.municipalities else None,
+        "area": selection.area,
+        "provider": selection.provider,
+        "theme": selection.theme,
+    }
+    restrictions = {d: v for d, v in restrictions.items() if v}
+    if len(restrictions) > 1:
+        return None
+    if not restrictions:
+        return "region", region
+    ((dimension, value),) = restrictions.items()
+    if dimension == "municipality":
+        return ("municipality", value) if value in geo.municipalities_of(region) else None
+    if dimension == "area":
+        return ("area", value) if value in geo.areas_of(region) else None
+    return f"region_{dimension}", f"{region}|{value}"
 
 
 PER_GEOGRAPHY = {

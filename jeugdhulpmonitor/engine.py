@@ -5,7 +5,7 @@ with its 2026 baseline, target path and status. Pages, the CLI and exports all c
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 
 import pandas as pd
@@ -176,6 +176,11 @@ class Engine:
         return fig
 
     def _run(self, name: str, period: Period, selection: Selection, by, **extra) -> tuple[dict, object]:
+        if name == "population" and self.aggregates is not None:
+            # The youth population is the geography's whatever the provider or theme (the query
+            # binds neither, and groups by them as one): asked as such, it is a stored lookup.
+            selection = replace(selection, provider=None, theme=None)
+            by = None if by in ("provider", "theme") else by
         params = self.params(selection, by, period) | extra
         stored = self.aggregates.answer(aggregates.key(name, extra), period, selection, by) if self.aggregates else None
         if stored is not None:

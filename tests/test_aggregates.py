@@ -1,19 +1,27 @@
-"""The pre-aggregated path (aggregates.py) gives exactly the figures of the direct queries, for
-every indicator of the catalogue: on the sample data, and on random extracts generated with
-other seeds and sizes."""
+"""The pre-aggregated path (aggregates.py) gives exactly the figures and breakdown tables of the
+direct queries, for every indicator of the catalogue: on tiny random extracts built around month
+and year edges (hypothesis), and once on the sample (slow, still in the suite)."""
 
+import calendar
 import random
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
 
+import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from jeugdhulpmonitor import aggregates
+from jeugdhulpmonitor import aggregates, breakdowns
 from jeugdhulpmonitor.catalogue import CATALOGUE
+from jeugdhulpmonitor.contract import CARE_FORMS, END_REASONS, REFERRERS, THEMES
 from jeugdhulpmonitor.engine import Engine, Selection
-from jeugdhulpmonitor.generator import generate
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.ingest import ingest
 from jeugdhulpmonitor.periods import all_periods
 from jeugdhulpmonitor.runner import Runner
+from tests import extracts
 
 # Flow indicators come from the month masks; the others from stored results of their queries.
 FLOWS = [i.id for i in CATALOGUE().values() if i.source in aggregates.FLOW_QUERIES]
@@ -31,11 +39,11 @@ FIELDS = (
 )
 
 
-def selections(engine, rng, restricted: int):
+def selections(engine, rng, restricted: int, only=None):
     """Each region with every grouping, and a random choice of one-filter selections."""
     geo = GEO()
     single = []
-    for region in geo.regions:
+    for region in [only] if only else geo.regions:
         yield Selection(region=region), (None, "region", "municipality", "area", "provider", "theme")
         single += [(Selection(region=region, municipalities=(m,)), (None,)) for m in geo.municipalities_of(region)]
         single += [(Selection(region=region, area=a), (None, "municipality")) for a in geo.areas_of(region)]
@@ -57,9 +65,9 @@ def published(tmp_path, src):
     return fast, Engine(runner, use_aggregates=False)
 
 
-def assert_same(fast, direct, periods, rng, restricted, indicators=FLOWS):
+def assert_same(fast, direct, periods, rng, restricted, indicators=FLOWS, region=None):
     checked = 0
-    for selection, groupings in selections(direct, rng, restricted):
+    for selection, groupings in selections(direct, rng, restricted, region):
         for by in groupings:
             for period in periods:
                 stored = fast.compute(indicators, period, selection, by=by, suppress=False)
@@ -73,12 +81,38 @@ def assert_same(fast, direct, periods, rng, restricted, indicators=FLOWS):
     return checked
 
 
+def _table(table) -> pd.DataFrame:
+    sort = [c for c in table.frame.columns if c not in ("clients",)]
+    frame = table.frame.sort_values(sort, ignore_index=True)
+    return frame.astype(
+        {c: "object" for c in frame.columns if frame[c].dtype.kind in "OUT" or str(frame[c].dtype) == "str"}
+    )
+
+
+def assert_same_tables(fast, direct, periods, rng, restricted, region=None):
+    """Flows by dimension, care-form transitions and the money rule: stored equals direct."""
+    checked = 0
+    for selection, _groupings in selections(direct, rng, restricted, region):
+        for period in periods:
+            tables = [(f"by {d}", breakdowns.by_dimension, (d,)) for d in breakdowns.DIMENSIONS]
+            tables += [("transitions", breakdowns.transitions, ()), ("money rule", breakdowns.money_rule, ())]
+            for name, make, extra in tables:
+                stored, computed = (make(e, period, selection, *extra) for e in (fast, direct))
+                assert stored.params.get("pre_aggregated") == aggregates.FILE, f"{name} {selection} not stored"
+                pd.testing.assert_frame_equal(
+                    _table(stored), _table(computed), check_dtype=False, obj=f"{name} {period} {selection}"
+                )
+                checked += 1
+    return checked
+
+
 @pytest.fixture(scope="module")
 def sample_paths(published_sample):
     runner = Runner(published_sample)
     return Engine(runner), Engine(runner, use_aggregates=False)
 
 
+@pytest.mark.slow
 def test_stored_figures_equal_the_direct_queries_on_the_sample(sample_paths):
     fast, direct = sample_paths
     periods = all_periods(2024, direct.last_date)
@@ -88,21 +122,72 @@ def test_stored_figures_equal_the_direct_queries_on_the_sample(sample_paths):
     assert assert_same(fast, direct, chosen, rng, restricted=6) > 5_000
     # Money, population and delivered indicators: fewer periods (they do not depend on months).
     assert assert_same(fast, direct, rng.sample(periods, 2), rng, restricted=6, indicators=OTHERS) > 1_000
+    # The breakdown tables and the money rule per provider and municipality.
+    assert assert_same_tables(fast, direct, rng.sample(periods, 2), rng, restricted=6) > 50
     # The stored path was really taken: the provenance names it.
     fig = fast.compute("inflow", "2028", Selection(region="amsterdam-amstelland"))[0]
     assert fig.params.get("pre_aggregated") == aggregates.FILE
 
 
-_SEEDS = random.Random(20261123)
+REGION = "amsterdam-amstelland"
+CELLS = [("GM0358", "amstelveen-aalsmeer"), ("GM0363", "noord"), ("GM0363", "west"), ("GM0384", "duo")]
+# Dates at the edges of months and years: the first and last day of a month, the turn of a year.
+EDGES = st.builds(
+    lambda year, month, last: date(year, month, calendar.monthrange(year, month)[1] if last else 1),
+    st.integers(2025, 2027),
+    st.sampled_from([1, 3, 4, 6, 7, 12]),
+    st.booleans(),
+)
+TRAJECTORY = st.fixed_dictionaries(
+    {
+        "client_id": st.sampled_from(["c1", "c2", "c3"]),
+        "cell": st.sampled_from(CELLS),
+        "provider_id": st.sampled_from(["AA01", "AA02"]),
+        "theme": st.sampled_from(THEMES),
+        "care_form": st.sampled_from(CARE_FORMS),
+        "referrer": st.sampled_from([None, *REFERRERS[:3]]),
+        "birth_year": st.sampled_from([2008, 2013, 2020]),
+        "start_date": EDGES,
+        "days": st.sampled_from([None, 0, 1, 30, 31, 364, 365, 400]),
+        "wait": st.sampled_from([None, 0, 14, 45]),
+        "end_reason": st.sampled_from(END_REASONS),
+        "imminent_out_of_home": st.booleans(),
+        "intensive": st.booleans(),
+        "goal_attained": st.sampled_from([None, True, False]),
+    }
+)
+MONEY = st.tuples(st.sampled_from(["AA01", "AA02"]), st.sampled_from([c[0] for c in CELLS]), EDGES)
 
 
-@pytest.mark.parametrize("seed", [_SEEDS.randrange(10**6) for _ in range(2)])
-def test_stored_figures_equal_the_direct_queries_on_random_extracts(tmp_path, seed):
-    rng = random.Random(seed)
-    src = generate(tmp_path / f"extract-{seed}", seed=seed, scale=rng.choice([0.05, 0.1]))
-    fast, direct = published(tmp_path, src)
-    periods = all_periods(2024, direct.last_date)
-    assert assert_same(fast, direct, rng.sample(periods, 3), rng, restricted=6) > 1_000
+def _extract(directory, trajectories, money):
+    rows = []
+    for t in trajectories:
+        t = dict(t)
+        t["municipality_code"], t["area_code"] = t.pop("cell")
+        days, wait = t.pop("days"), t.pop("wait")
+        t["end_date"] = None if days is None else t["start_date"] + timedelta(days)
+        t["request_date"] = None if wait is None else t["start_date"] - timedelta(wait)
+        if days is None:
+            t["end_reason"] = t["goal_attained"] = None
+        rows.append(t)
+    spend = [
+        {"provider_id": p, "municipality_code": m, "month": d.replace(day=1), "amount_eur": 100.0} for p, m, d in money
+    ]
+    lump = [{"provider_id": p, "municipality_code": m, "year": d.year, "amount_eur": 1200.0} for p, m, d in money]
+    budgets = [{"municipality_code": m, "year": y, "budget_eur": 5000.0} for m, _a in CELLS[:2] for y in (2026, 2027)]
+    return extracts.write(directory, extracts.flows(*rows), spend=spend, lump_sums=lump, budgets=budgets)
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(TRAJECTORY, min_size=1, max_size=6), st.lists(MONEY, max_size=4), st.randoms(use_true_random=False))
+def test_stored_answers_equal_the_direct_path_on_tiny_extracts_at_month_and_year_edges(trajectories, money, rng):
+    with tempfile.TemporaryDirectory() as tmp:
+        src = _extract(Path(tmp) / "extract", trajectories, money)
+        fast, direct = published(Path(tmp), src)
+        periods = all_periods(2025, direct.last_date)
+        chosen = rng.sample(periods, min(3, len(periods)))
+        assert_same(fast, direct, chosen, rng, restricted=4, indicators=FLOWS + OTHERS, region=REGION)
+        assert_same_tables(fast, direct, chosen, rng, restricted=4, region=REGION)
 
 
 def test_a_combined_selection_reads_the_trajectories(sample_paths):

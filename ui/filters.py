@@ -113,6 +113,20 @@ def default_period(periods: list[Period], forms=REPORTS) -> Period:
     return max((p for p in periods if p.form in forms), key=lambda p: (p.end, p.start))
 
 
+def _optional(label: str, key: str, options: list[str], value, all_label: str, name) -> str | None:
+    """A filter that may be left at "all" (None)."""
+    options = [ALL, *options]
+    picked = st.selectbox(
+        label,
+        options,
+        index=options.index(value) if value in options else 0,
+        format_func=lambda c: all_label if c == ALL else name(c),
+        key=key,
+        placeholder=PLACEHOLDER,
+    )
+    return picked or None
+
+
 def view(
     engine,
     *,
@@ -160,56 +174,16 @@ def view(
             placeholder=PLACEHOLDER,
         )
         if municipality:
-            options = [ALL, *geo.municipalities_of(region)]
-            muni = (
-                st.selectbox(
-                    "Gemeente",
-                    options,
-                    index=options.index(muni) if muni in options else 0,
-                    format_func=lambda c: "Alle gemeenten" if c == ALL else geo.name(c),
-                    key="f_gemeente",
-                    placeholder=PLACEHOLDER,
-                )
-                or None
-            )
+            muni = _optional("Gemeente", "f_gemeente", geo.municipalities_of(region), muni, "Alle gemeenten", geo.name)
         if area:
-            options = [ALL] + [a for a in geo.areas_of(region) if muni is None or muni in geo.areas[a].municipalities]
-            area_code = (
-                st.selectbox(
-                    "Gebied",
-                    options,
-                    index=options.index(area_code) if area_code in options else 0,
-                    format_func=lambda c: "Alle gebieden" if c == ALL else geo.name(c),
-                    key="f_gebied",
-                    placeholder=PLACEHOLDER,
-                )
-                or None
-            )
+            in_muni = [a for a in geo.areas_of(region) if muni is None or muni in geo.areas[a].municipalities]
+            area_code = _optional("Gebied", "f_gebied", in_muni, area_code, "Alle gebieden", geo.name)
         if theme and geo.regions[region].has_themes:
-            options = [ALL, *THEMES]
-            theme_code = (
-                st.selectbox(
-                    "Thema",
-                    options,
-                    index=options.index(theme_code or ALL),
-                    format_func=lambda t: "Alle thema's" if t == ALL else f"Thema {t}",
-                    key="f_thema",
-                    placeholder=PLACEHOLDER,
-                )
-                or None
-            )
+            theme_code = _optional("Thema", "f_thema", list(THEMES), theme_code, "Alle thema's", "Thema {}".format)
         if provider:
-            options = [ALL] + [p for p, (_n, r) in engine.providers.items() if r == region]
-            provider_id = (
-                st.selectbox(
-                    "Aanbieder",
-                    options,
-                    index=options.index(provider_id) if provider_id in options else 0,
-                    format_func=lambda p: "Alle aanbieders" if p == ALL else engine.providers[p][0],
-                    key="f_aanbieder",
-                    placeholder=PLACEHOLDER,
-                )
-                or None
+            in_region = [p for p, (_n, r) in engine.providers.items() if r == region]
+            provider_id = _optional(
+                "Aanbieder", "f_aanbieder", in_region, provider_id, "Alle aanbieders", lambda p: engine.providers[p][0]
             )
         period_code = st.selectbox(
             "Periode",
@@ -235,19 +209,6 @@ def view(
         region=region, municipalities=(muni,) if muni else (), area=area_code, provider=provider_id, theme=theme_code
     )
     return View(selection, period, periods)
-
-
-def describe(selection: Selection) -> str:
-    geo = GEO()
-    parts = [geo.name(selection.region)] if selection.region else ["alle regio's"]
-    parts += [geo.name(m) for m in selection.municipalities]
-    if selection.area:
-        parts.append(f"gebied {geo.name(selection.area)}")
-    if selection.theme:
-        parts.append(f"thema {selection.theme}")
-    if selection.provider:
-        parts.append(f"aanbieder {selection.provider}")
-    return ", ".join(parts)
 
 
 def choice(name: str, label: str, options: list, default, format_func=str, key: str | None = None):

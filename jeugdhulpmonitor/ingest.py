@@ -6,6 +6,8 @@ break a rule are kept aside in the version's quarantine/ with the rule they brok
 published. Every run writes a report to DATA_DIR/reports/, a failure too (disk full, a fault):
 the report gives the reason, the unfinished version is removed and current stays as it was.
 One ingest or rollback at a time per data directory (store.lock); a second is refused.
+A version holds its tables twice: as Parquet (the contract's form, sorted for skipping) and as
+one DuckDB database that the dashboard opens read-only in place (store.DATABASE).
 """
 
 from __future__ import annotations
@@ -23,14 +25,16 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from jeugdhulpmonitor import aggregates
 from jeugdhulpmonitor.engine import Engine
-from jeugdhulpmonitor.runner import Runner
+from jeugdhulpmonitor.runner import Runner, copy_tables
 from jeugdhulpmonitor.store import (
     CURRENT,
+    DATABASE,
     LOCK,
     MANIFEST,
     STAGING,
@@ -154,12 +158,25 @@ def ingest(src: Path | str, data_dir: Path | str, progress: Callable[[str], None
         return IngestReport(str(src), str(data_dir), _stamp(), error=_reason(exc, str(data_dir / LOCK)))
 
 
-def _ingest(src: Path, data_dir: Path, progress: Callable[[str], None]) -> IngestReport:
+def publish_once(
+    src: Path, data_dir: Path, version: str, progress: Callable[[str], None] = lambda _m: None
+) -> IngestReport | None:
+    """Publish a plain extract as `version` into a data directory of its own (the extract's
+    cache, extract_cache.py), unless it is there already: None then. A second builder waits for
+    the data directory's lock and then finds the version built."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with lock(data_dir, "cache build", wait=True):
+        if _current_version(data_dir) == version:
+            return None
+        return _ingest(src, data_dir, progress, version)
+
+
+def _ingest(src: Path, data_dir: Path, progress: Callable[[str], None], version: str | None = None) -> IngestReport:
     report = IngestReport(str(src), str(data_dir), _stamp(), previous_version=_current_version(data_dir))
     _remove_staging(data_dir, progress)
     work = _Work(data_dir)
     try:
-        _publish(src, data_dir, report, work, progress)
+        _publish(src, data_dir, report, work, progress, version)
     except BaseException as exc:
         work.undo(report.previous_version)
         report.published, report.version = False, None
@@ -207,7 +224,7 @@ def _remove_staging(data_dir: Path, progress: Callable[[str], None]) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def _publish(src: Path, data_dir: Path, report: IngestReport, work: _Work, progress) -> None:
+def _publish(src: Path, data_dir: Path, report: IngestReport, work: _Work, progress, version: str | None) -> None:
     progress(f"validating {src}")
     work.writing = "nothing yet (validating the delivery)"
     result: Validation = validate(src)
@@ -217,7 +234,7 @@ def _publish(src: Path, data_dir: Path, report: IngestReport, work: _Work, progr
         _write_report(data_dir, report.started, asdict(report))
         return
 
-    version = f"{report.started}-{content_hash(src)[:8]}"
+    version = version or f"{report.started}-{content_hash(src)[:8]}"
     work.staging = staging = data_dir / "versions" / f"{STAGING}{version}"
     work.writing = staging.name
     (staging / "quarantine").mkdir(parents=True)
@@ -234,6 +251,9 @@ def _publish(src: Path, data_dir: Path, report: IngestReport, work: _Work, progr
             _quarantine(file_result, staging / "quarantine" / spec.file)
             reasons = Counter(r for rs in file_result.rejected.values() for r in rs)
             report.rejected_by_reason[spec.file] = dict(reasons)
+    progress(f"writing {DATABASE}")
+    work.writing = DATABASE
+    _write_database(staging)
     progress("pre-aggregating the flow queries")
     work.writing = aggregates.FILE
     started = time.monotonic()
@@ -262,6 +282,15 @@ def _publish(src: Path, data_dir: Path, report: IngestReport, work: _Work, progr
     _write_report(data_dir, report.started, asdict(report))
     work.writing = CURRENT
     switch_current(data_dir, version)
+
+
+def _write_database(directory: Path) -> None:
+    """The published tables as one DuckDB database, opened read-only in place by the runner:
+    every contract table (empty when not delivered), rows in the Parquet files' sorted order,
+    so DuckDB's per-row-group min/max skips what a period filter excludes."""
+    with closing(duckdb.connect(str(directory / DATABASE), config={"threads": 2})) as con:
+        copy_tables(con, directory)
+        con.execute("checkpoint")
 
 
 def _fsync_tree(directory: Path) -> None:

@@ -6,11 +6,17 @@ selection and every query takes what it needs. Results carry the query and its p
 The contract's code lists (residential care forms, end reasons, themes) are bound here into
 every query that names them, so no query file retypes a code.
 The runner only runs SQL: the engine opens and owns a version's pre-aggregated results.
+
+A published version is opened in place: its DuckDB database (store.DATABASE) is attached
+read-only and the tables are views on it, so opening costs milliseconds whatever the size and
+several processes can share one version. A plain extract (or a version published before the
+database was written) is copied into memory from its Parquet files.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import time
 from dataclasses import dataclass
@@ -29,7 +35,7 @@ from jeugdhulpmonitor.contract import (
     THEMES,
 )
 from jeugdhulpmonitor.geography import GEO
-from jeugdhulpmonitor.store import Extract, resolve
+from jeugdhulpmonitor.store import DATABASE, Extract, resolve
 
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 MACROS = ("flows_in_selection", "cells_in_selection")
@@ -40,7 +46,20 @@ CODES = {
     "planned_end_reason": PLANNED_END_REASON,
     "all_themes": list(THEMES),
 }
+log = logging.getLogger(__name__)
 _DUCK_TYPES = {"string": "varchar", "integer": "bigint", "number": "double", "date": "date", "boolean": "boolean"}
+
+
+def copy_tables(con: duckdb.DuckDBPyConnection, directory: Path) -> None:
+    """Every contract table into the connection's database from the directory's Parquet files
+    (empty when not delivered): so every page's queries avoid Parquet decoding."""
+    for spec in TABLES.values():
+        path = directory / spec.file
+        if path.exists():
+            con.execute(f"create table {spec.table} as select * from read_parquet(?)", [str(path)])
+        else:
+            cols = ", ".join(f"{c.name} {_DUCK_TYPES[c.kind]}" for c in spec.columns)
+            con.execute(f"create table {spec.table} ({cols})")
 
 
 class QueryError(RuntimeError):
@@ -86,11 +105,14 @@ class Runner:
     """Opens an extract once; safe to share between threads (a cursor per query)."""
 
     def __init__(self, data_dir: Path | str, memory_limit: str = "1GB"):
-        # A published version's files are compared with its manifest's checksums once, here.
+        # A published version's files are compared with its manifest's checksums once per process.
         self.extract: Extract = resolve(data_dir, checksums=True)
-        self._con = duckdb.connect(config={"memory_limit": memory_limit, "threads": 2})
-        self.available: set[str] = set()
-        self._load_tables()
+        self._config = {"memory_limit": memory_limit, "threads": 2}
+        self._con = duckdb.connect(config=self._config)
+        self.available: set[str] = {s.table for s in TABLES.values() if (self.extract.path / s.file).exists()}
+        self.in_place = self.extract.managed and self._attach()
+        if not self.in_place:
+            copy_tables(self._con, self.extract.path)
         self._load_geography()
         for macro in MACROS:
             self._con.execute(Query.load(macro).sql)
@@ -100,16 +122,23 @@ class Runner:
     def data_version(self) -> str:
         return self.extract.version
 
-    def _load_tables(self) -> None:
-        for spec in TABLES.values():
-            path = self.extract.path / spec.file
-            if path.exists():
-                # Copied into memory once: every page's queries then avoid Parquet decoding.
-                self._con.execute(f"create table {spec.table} as select * from read_parquet(?)", [str(path)])
-                self.available.add(spec.table)
-            else:
-                cols = ", ".join(f"{c.name} {_DUCK_TYPES[c.kind]}" for c in spec.columns)
-                self._con.execute(f"create table {spec.table} ({cols})")
+    def _attach(self) -> bool:
+        """Views on the version's database, attached read-only; False (with the reason logged)
+        when there is none or it cannot be opened, and the tables are copied instead."""
+        path = self.extract.path / DATABASE
+        if not path.exists():
+            return False
+        try:
+            quoted = str(path).replace("'", "''")  # attach takes no bound parameter
+            self._con.execute(f"attach '{quoted}' as published (read_only)")
+            for spec in TABLES.values():
+                self._con.execute(f"create view {spec.table} as select * from published.main.{spec.table}")
+        except duckdb.Error as exc:
+            log.warning("%s cannot be opened in place (%s); copying its tables into memory", path, exc)
+            self._con.close()
+            self._con = duckdb.connect(config=self._config)
+            return False
+        return True
 
     def _load_geography(self) -> None:
         geo = GEO()

@@ -7,8 +7,12 @@
     DATA_DIR/reports/<stamp>.json  every ingest and rollback report, accepted or rejected
     DATA_DIR/.lock                 held by the one ingest or rollback at work (pid, since when)
 
+    DATA_DIR/versions/<version>/data.duckdb   the same tables as one DuckDB database, which
+                                   the runner opens read-only (nothing copied into memory)
+
 A version's manifest records every file's size and sha256. Opening a version checks that each
-file is there with its size (cheap, on every rerun); `check` and the runner compare checksums.
+file is there with its size (cheap, on every rerun); `check` and the runner compare checksums,
+the runner once per version per process.
 
 A plain extract directory (sample_data/) is read as it is; its version is a content hash.
 """
@@ -33,6 +37,9 @@ CURRENT = "current"
 MANIFEST = "manifest.json"
 LOCK = ".lock"
 STAGING = ".staging-"
+DATABASE = "data.duckdb"
+# Versions whose checksums this process has compared with their manifest: once is enough.
+_verified: set[tuple[Path, str]] = set()
 
 
 class DataDirError(ValueError):
@@ -80,7 +87,8 @@ def _hash_files(path: Path, stats: tuple) -> str:
 
 def resolve(data_dir: Path | str, checksums: bool = False) -> Extract:
     """The data a directory serves; a managed version is checked against its manifest (sizes,
-    and sha256 too with checksums=True) and refused, naming the file, when damaged."""
+    and sha256 too with checksums=True, once per version per process) and refused, naming the
+    file, when damaged."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise DataDirError(f"map {data_dir} bestaat niet")
@@ -88,9 +96,12 @@ def resolve(data_dir: Path | str, checksums: bool = False) -> Extract:
     if current.is_symlink() or current.exists():
         target = current.resolve()
         manifest = _manifest(target)
-        damage = damaged(target, manifest, checksums)
+        verified = (target, manifest["version"])
+        damage = damaged(target, manifest, checksums and verified not in _verified)
         if damage:
             raise DataDirError(f"versie {target.name} in {data_dir} is beschadigd: {'; '.join(damage)}")
+        if checksums:
+            _verified.add(verified)
         return Extract(target, manifest["version"], True)
     missing = [s.file for s in TABLES.values() if s.required and not (data_dir / s.file).exists()]
     if missing:
@@ -178,15 +189,16 @@ def switch_current(data_dir: Path, version: str) -> None:
 
 
 @contextmanager
-def lock(data_dir: Path, what: str) -> Iterator[None]:
-    """The data directory's one writer (`what`: ingest, rollback); a second is refused, not queued.
+def lock(data_dir: Path, what: str, wait: bool = False) -> Iterator[None]:
+    """The data directory's one writer (`what`: ingest, rollback); a second is refused, not
+    queued, unless it asks to wait (building a plain extract's cache: the second finds it built).
 
     flock is released by the kernel when the holder dies, so a killed ingest never leaves the
     directory locked; the file itself stays (deleting it would let two holders lock two files)."""
     fd = os.open(data_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise BusyError(_holder(fd, data_dir)) from None
         try:

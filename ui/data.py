@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from jeugdhulpmonitor import REPO_ROOT, breakdowns
+from jeugdhulpmonitor import REPO_ROOT, breakdowns, extract_cache
 from jeugdhulpmonitor.engine import Engine, Figure, Selection
 from jeugdhulpmonitor.pagemodel import PageModel, PageView
 from jeugdhulpmonitor.periods import Period
@@ -27,7 +27,13 @@ def data_dir() -> Path:
 
 @st.cache_resource(show_spinner="Gegevens laden…")
 def _engine(path: str, version: str) -> Engine:
+    # A published version opens in place (read-only database): milliseconds, shared by processes.
     return Engine(Runner(path))
+
+
+# Per data directory, the directory opened for it: a plain extract's cache once that is built
+# (extract_cache.py; until then the extract itself, while the cache builds in the background).
+_opened_from: dict[str, Path] = {}
 
 
 # Per data directory, the last version this server opened intact and why current is not served
@@ -43,7 +49,11 @@ def engine() -> Engine:
     `warning()` says so."""
     path = data_dir()
     try:
-        opened = _engine(str(path), resolve(path).version)
+        source = extract_cache.prepared(path)
+        if _opened_from.setdefault(str(path), source) != source:
+            _engine.clear()  # the extract's cache is built: drop the copy read directly
+            _opened_from[str(path)] = source
+        opened = _engine(str(source), resolve(source).version)
     except Exception as exc:  # noqa: BLE001 - any failure to open the data is shown, not thrown
         if str(path) not in _intact:
             if isinstance(exc, DataDirError):

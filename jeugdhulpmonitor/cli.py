@@ -112,6 +112,12 @@ def cmd_bench(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from jeugdhulpmonitor.report_cli import run_report
+
+    return run_report(args)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m jeugdhulpmonitor", description="Youth-care outcome monitor")
     sub = p.add_subparsers(dest="command", required=True)
@@ -160,6 +166,19 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--quick", action="store_true", help="fewer selections and periods (about a minute at scale 1)")
     b.add_argument("--json", type=Path, help="where to write the figures (default bench/results/)")
     b.set_defaults(func=cmd_bench)
+
+    rp = sub.add_parser("report", help="the council report or the dialogue pack as PDF and workbook")
+    rp.add_argument("kind", choices=("council", "dialogue"))
+    rp.add_argument("--data-dir", type=Path, default=Path(os.environ.get("DATA_DIR", "sample_data")))
+    rp.add_argument("--period", required=True, help="council: 2026-H1 or 2026; dialogue: 2026-M4, -M8, -M12")
+    rp.add_argument("--out", required=True, type=_directory)
+    rp.add_argument("--municipality", help="GM code (council)")
+    rp.add_argument("--region", help="region of --all (council; default amsterdam-amstelland)")
+    rp.add_argument("--provider", help="provider id (dialogue PD1)")
+    rp.add_argument("--theme", help="A, B, C or D (dialogue PD2)")
+    rp.add_argument("--area", help="area code (dialogue PD2)")
+    rp.add_argument("--all", action="store_true", help="every municipality (council) or provider (dialogue)")
+    rp.set_defaults(func=cmd_report)
     return p
 
 

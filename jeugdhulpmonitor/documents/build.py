@@ -1,0 +1,96 @@
+"""A document = a page model + its cover and file name, rendered as PDF and as a workbook."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from jeugdhulpmonitor.catalogue import CATALOGUE
+from jeugdhulpmonitor.engine import Engine, Selection
+from jeugdhulpmonitor.geography import GEO
+from jeugdhulpmonitor.pagemodel import KeyFigure, PageModel, PageView, Table
+from jeugdhulpmonitor.periods import Period
+from jeugdhulpmonitor.views.page import page_model
+
+SAMPLE_DATA = Path(__file__).resolve().parents[2] / "sample_data"
+SAMPLE_WORDS = "fictieve voorbeeldgegevens"
+
+
+@dataclass
+class Document:
+    name: str  # the file name without extension, in words
+    model: PageModel
+    cover: list[tuple[str, str]]  # what the cover says, label and text
+
+    def pdf(self) -> bytes:
+        from jeugdhulpmonitor.documents.pdf import pdf_bytes
+
+        return pdf_bytes(self)
+
+    def xlsx(self) -> bytes:
+        from jeugdhulpmonitor.documents.workbook import workbook_bytes
+
+        return workbook_bytes(self)
+
+
+def file_name(*parts: str) -> str:
+    """Words as a file name: "Raadsrapportage Ouder-Amstel eerste halfjaar 2026" ->
+    "raadsrapportage-ouder-amstel-eerste-halfjaar-2026" (ASCII, no spaces)."""
+    text = unicodedata.normalize("NFKD", " ".join(parts)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def is_sample(engine: Engine) -> bool:
+    return Path(engine.runner.extract.path).resolve() == SAMPLE_DATA
+
+
+def _cover(engine: Engine, model: PageModel, title: str) -> list[tuple[str, str]]:
+    context = dict(model.context)
+    cover = [(label, context[label]) for label in ("Selectie", "Periode", "Gegevensversie", "Gemaakt op")]
+    cover.insert(0, ("Document", title))
+    if is_sample(engine):
+        cover.append(("Gegevens", SAMPLE_WORDS))
+    return cover
+
+
+def council(engine: Engine, municipality: str, period: Period) -> Document:
+    """The Raadsrapportage of one municipality over a half-year or a year."""
+    geo = GEO()
+    sel = Selection(region=geo.municipalities[municipality].region, municipalities=(municipality,))
+    model = page_model("raadsrapportage", engine, PageView.make(sel, period))
+    name = file_name("raadsrapportage", geo.name(municipality), period.words)
+    return Document(name, model, _cover(engine, model, model.title))
+
+
+def dialogue(
+    engine: Engine, period: Period, provider: str | None = None, theme: str | None = None, area: str | None = None
+) -> Document:
+    """The dialogue pack: PD1 with a provider, PD2 for a theme, an area or the whole assignment."""
+    geo = GEO()
+    if provider:
+        region, subject, kind = engine.providers[provider][1], engine.providers[provider][0], "pd1"
+    else:
+        region = geo.areas[area].region if area else "amsterdam-amstelland"
+        subject = " ".join(
+            [*([f"thema {theme}"] if theme else []), *([f"gebied {geo.name(area)}"] if area else [])]
+        ) or geo.name(region)
+        kind = "pd2"
+    sel = Selection(region=region, area=area, provider=provider, theme=theme)
+    model = page_model("prestatiedialoog", engine, PageView.make(sel, period, dialoog=kind))
+    name = file_name("prestatiedialoog", subject, period.words)
+    return Document(name, model, _cover(engine, model, f"Prestatiedialoog {kind.upper()} · {subject}"))
+
+
+def indicators(model: PageModel) -> list[str]:
+    """Every catalogue indicator the document shows: the model's own list, and the indicators a
+    table names in its first column (the council's theme table, the dialogue's elements)."""
+    ids = list(model.indicators())
+    by_name = {ind.name: ind.id for ind in CATALOGUE().values()}
+    for table in model.blocks(Table):
+        for column in table.frame.columns:
+            if str(column).startswith("Indicator"):
+                ids += [by_name[v] for v in table.frame[column] if v in by_name]
+    ids += [k.figure.indicator for k in model.blocks(KeyFigure)]
+    return list(dict.fromkeys(ids))

@@ -1,0 +1,111 @@
+"""A whole page model as a workbook: a sheet per section (numbers as numbers with Dutch number
+formats), a sheet with the selection and data version, and one with the definitions."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from jeugdhulpmonitor.catalogue import CATALOGUE
+from jeugdhulpmonitor.exports import EXCEL_FORMATS, _cell, sheet_title
+from jeugdhulpmonitor.pagemodel import Columns, KeyFigure, Notice, PageModel, Section, Table, Text, is_hidden
+
+# A cell the model wrote as Dutch figure text that is exactly a number ("16.942", "12,5%",
+# "3,4"): the workbook holds the number with the matching format. "€ 6,6 mln" is rounded text
+# and stays text; so does anything else.
+_NUMBER = re.compile(r"^-?\d{1,3}(?:\.\d{3})*(?:,\d+)?%?$")
+
+
+def as_number(text: str):
+    """(value, Excel format) of Dutch figure text, or None when it is not exactly a number."""
+    if not isinstance(text, str) or not _NUMBER.match(text):
+        return None
+    percent = text.endswith("%")
+    digits = text.rstrip("%").replace(".", "").replace(",", ".")
+    value = float(digits) if "." in digits else int(digits)
+    if percent:
+        return value, EXCEL_FORMATS["0,0%"]
+    return value, EXCEL_FORMATS["0,0"] if isinstance(value, float) else EXCEL_FORMATS["0"]
+
+
+def _bold_row(sheet) -> None:
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+
+
+def _write_table(sheet, table: Table) -> None:
+    sheet.append([str(c) for c in table.frame.columns])
+    _bold_row(sheet)
+    for row in table.frame.itertuples(index=False):
+        values, formats = [], []
+        for column, value in zip(table.frame.columns, row):
+            fmt = table.formats.get(column)
+            if not is_hidden(value) and fmt is None and (parsed := as_number(value)):
+                values.append(parsed[0])
+                formats.append(parsed[1])
+            else:
+                values.append(_cell(value, fmt))
+                formats.append(EXCEL_FORMATS.get(fmt))
+        sheet.append(values)
+        for cell, fmt in zip(sheet[sheet.max_row], formats):
+            if fmt and isinstance(cell.value, int | float):
+                cell.number_format = fmt
+    sheet.append([])
+
+
+def _write_key_figure(sheet, key: KeyFigure) -> None:
+    """A key figure with its exact value as a number (its text where the small-count rule hides it)."""
+    fig, fmt = key.figure, CATALOGUE()[key.figure.indicator].format
+    if fig.suppressed or fig.value is None or fmt not in EXCEL_FORMATS:
+        sheet.append([key.label, key.text, key.delta or ""])
+        return
+    sheet.append([key.label, fig.value, key.delta or ""])
+    sheet.cell(sheet.max_row, 2).number_format = EXCEL_FORMATS[fmt]
+
+
+def _write_blocks(sheet, blocks: list) -> None:
+    for block in blocks:
+        if isinstance(block, Columns):
+            for cell in block.cells:
+                _write_blocks(sheet, cell)
+        elif isinstance(block, KeyFigure):
+            _write_key_figure(sheet, block)
+        elif isinstance(block, Table):
+            _write_table(sheet, block)
+        elif isinstance(block, Text | Notice):
+            for line in block.text.splitlines():
+                sheet.append([line.removeprefix("- ").replace("**", "")])
+
+
+def _section_sheet(book: Workbook, section: Section, number: int):
+    title = re.sub(r"^\d+\.\s*", "", (section.title or "Inleiding").split(" · ")[0])
+    return book.create_sheet(sheet_title(f"{number} {title}"))
+
+
+def workbook_bytes(document) -> bytes:
+    from jeugdhulpmonitor.documents.build import indicators
+
+    model: PageModel = document.model
+    book = Workbook()
+    about = book.active
+    about.title = "Selectie"
+    for label, text in document.cover:
+        about.append([label, text])
+    about.append(["Samenvatting", model.caption])
+    for note in model.notes:
+        about.append(["Toelichting", note])
+    for number, section in enumerate(model.sections, 1):
+        _write_blocks(_section_sheet(book, section, number), section.blocks)
+    definitions = book.create_sheet("Definities")
+    definitions.append(["Indicator", "Definitie"])
+    _bold_row(definitions)
+    for ident in indicators(model):
+        definitions.append([CATALOGUE()[ident].name, CATALOGUE()[ident].explanation])
+    for sheet in book.worksheets:
+        sheet.column_dimensions["A"].width = 45
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

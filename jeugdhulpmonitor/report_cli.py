@@ -101,5 +101,6 @@ def run_report(args) -> int:
         for suffix, content in ((".pdf", pdf), (".xlsx", xlsx)):
             print(_write(out, document.name, suffix, content))
         if len(jobs) > 1:
-            print(f"  {number}/{len(jobs)} {document.name} ({time.monotonic() - start:.1f} s)", file=sys.stderr, flush=True)
+            elapsed = time.monotonic() - start
+            print(f"  {number}/{len(jobs)} {document.name} ({elapsed:.1f} s)", file=sys.stderr, flush=True)
     return EXIT_OK

@@ -1,0 +1,147 @@
+"""The council report and the dialogue pack as documents (issue 13): made on the sample through
+the command line, the PDF's text and the workbook's cells read back and compared with the
+engine's figures for the same selection; the first PDF page is not blank."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pypdfium2
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from jeugdhulpmonitor import documents
+from jeugdhulpmonitor.catalogue import CATALOGUE
+from jeugdhulpmonitor.cli import main
+from jeugdhulpmonitor.engine import Selection
+from jeugdhulpmonitor.formatting import figure_text
+from jeugdhulpmonitor.pagemodel import SUPPRESSED, SUPPRESSED_VALUE, is_hidden
+from jeugdhulpmonitor.periods import Period
+from jeugdhulpmonitor.views.council import KEY_FIGURES
+from jeugdhulpmonitor.views.dialogue import indicators
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
+COUNCIL = "raadsrapportage-aalsmeer-eerste-halfjaar-2026"
+
+
+def squeeze(text: str) -> str:
+    """Without white space: a table cell may wrap over two lines in the PDF."""
+    return re.sub(r"\s+", "", text)
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def cells(path: Path) -> list:
+    book = load_workbook(path)
+    return [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value is not None]
+
+
+@pytest.fixture(scope="module")
+def council_out(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("council")
+    args = ["report", "council", "--data-dir", str(SAMPLE), "--municipality", "GM0358", "--period", "2026-H1"]
+    assert main([*args, "--out", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def dialogue_out(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("dialogue")
+    args = ["report", "dialogue", "--data-dir", str(SAMPLE), "--provider", "AA01", "--period", "2026-M8"]
+    assert main([*args, "--out", str(out)]) == 0
+    return out
+
+
+def test_council_files_are_named_in_words(council_out):
+    assert sorted(p.name for p in council_out.iterdir()) == [f"{COUNCIL}.pdf", f"{COUNCIL}.xlsx"]
+
+
+def test_council_key_figures_in_pdf_and_workbook(council_out, sample_engine):
+    sel = Selection(region="amsterdam-amstelland", municipalities=("GM0358",))
+    figs = sample_engine.compute(KEY_FIGURES, Period.parse("2026-H1"), sel)
+    text = squeeze(pdf_text(council_out / f"{COUNCIL}.pdf"))
+    book = load_workbook(council_out / f"{COUNCIL}.xlsx")
+    sheet = next(s for s in book.worksheets if "Kerncijfers" in s.title)
+    in_book = {row[0].value: row[1] for row in sheet.iter_rows() if row[0].value}
+    for fig in figs:
+        ind = CATALOGUE()[fig.indicator]
+        shown = figure_text(fig, ind.format)
+        assert squeeze(shown) in text, (ind.name, shown)
+        cell = in_book[ind.name]
+        if fig.suppressed:
+            assert cell.value == shown  # the mark, never a number under it
+        else:
+            assert cell.value == pytest.approx(fig.value)  # a number, not text
+            assert isinstance(cell.value, int | float) and cell.number_format != "General"
+
+
+def test_council_cover_and_appendix(council_out, sample_engine):
+    reader = PdfReader(council_out / f"{COUNCIL}.pdf")
+    cover = reader.pages[0].extract_text()
+    assert "Raadsrapportage Aalsmeer" in cover and "fictieve voorbeeldgegevens" in cover
+    assert sample_engine.runner.data_version in cover
+    assert reader.metadata.title.startswith("Raadsrapportage Aalsmeer")
+    assert [o.title for o in reader.outline][-1] == "Bijlage: definities"
+    text = squeeze(pdf_text(council_out / f"{COUNCIL}.pdf"))
+    for ident in KEY_FIGURES:
+        assert squeeze(CATALOGUE()[ident].explanation) in text
+    values = {c.value for c in cells(council_out / f"{COUNCIL}.xlsx")}
+    assert (
+        sample_engine.runner.data_version in values
+        and "Definities" in load_workbook(council_out / f"{COUNCIL}.xlsx").sheetnames
+    )
+
+
+def test_dialogue_figures_and_marks_in_pdf_and_workbook(dialogue_out, sample_engine):
+    name = "prestatiedialoog-altra-8-maandsrapportage-2026"
+    sel = Selection(region="amsterdam-amstelland", provider="AA01")
+    period = Period.parse("2026-M8")
+    text = squeeze(pdf_text(dialogue_out / f"{name}.pdf"))
+    book_cells = cells(dialogue_out / f"{name}.xlsx")
+    book_values = [c.value for c in book_cells]
+    ids = indicators("client_flows", sel)
+    assert ids
+    for fig in sample_engine.compute(ids, period, sel):
+        shown = figure_text(fig, CATALOGUE()[fig.indicator].format)
+        assert squeeze(shown) in text, (fig.indicator, shown)
+    # Every cell of every table: in the PDF as on screen; in the workbook as a number where it is one.
+    document = documents.dialogue(sample_engine, period, provider="AA01")
+    hidden = 0
+    for table in document.model.blocks(documents.build.Table):
+        for column in table.frame.columns:
+            for value in table.frame[column]:
+                hidden += is_hidden(value)
+        for row in table.shown().itertuples(index=False):
+            for shown in row:
+                assert squeeze(str(shown)) in text, shown
+    assert hidden, "the sample's AA01 pack hides some small counts per area"
+    marks = sum(v in (SUPPRESSED.mark, SUPPRESSED_VALUE.mark) for v in book_values)
+    assert marks >= hidden  # a hidden cell is its mark in the workbook too, never a number
+    assert any(isinstance(v, float) and c.number_format.endswith('"%"') for c, v in zip(book_cells, book_values))
+
+
+def test_first_pages_are_not_blank(council_out, dialogue_out):
+    for pdf in [*council_out.glob("*.pdf"), *dialogue_out.glob("*.pdf")]:
+        for index in (0, 1):
+            image = pypdfium2.PdfDocument(pdf)[index].render(scale=0.5).to_pil().convert("L")
+            dark = sum(image.histogram()[:128])
+            assert dark > 500, (pdf.name, index)
+
+
+def test_unknown_input_is_an_error_and_writes_nothing(tmp_path, capsys):
+    base = ["report", "council", "--data-dir", str(SAMPLE), "--out", str(tmp_path)]
+    assert main([*base, "--municipality", "GM9999", "--period", "2026-H1"]) == 1
+    assert "unknown municipality" in capsys.readouterr().err
+    assert main([*base, "--municipality", "GM0358", "--period", "2031-H1"]) == 1
+    assert main([*base, "--municipality", "GM0358", "--period", "2026-M8"]) == 1
+    dialogue = ["report", "dialogue", "--data-dir", str(SAMPLE), "--out", str(tmp_path), "--period", "2026-M8"]
+    assert main([*dialogue, "--provider", "NOPE"]) == 1
+    assert main([*dialogue, "--theme", "Z"]) == 1
+    with pytest.raises(SystemExit) as exit_:
+        main([*dialogue, "--colour", "red"])
+    assert exit_.value.code == 2
+    assert list(tmp_path.iterdir()) == []

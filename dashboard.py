@@ -5,9 +5,9 @@ streamlit run dashboard.py [-- --data-dir DIR]     (or DATA_DIR=DIR)
 
 import streamlit as st
 
-from jeugdhulpmonitor.store import DataDirError
+from jeugdhulpmonitor.store import DataDirError, is_bundled_sample
 from ui import data, filters
-from ui.show import SAMPLE_DATA, data_status
+from ui.show import data_status
 
 st.set_page_config(page_title="Jeugdhulpmonitor", page_icon=":material/monitoring:", layout="wide")
 
@@ -53,7 +53,7 @@ pages = [
 navigation = st.navigation(pages)
 with st.sidebar:
     data_status(engine, compact=True)
-if engine.runner.extract.root.resolve() == SAMPLE_DATA.resolve():
+if is_bundled_sample(engine.runner.extract):
     st.info("Fictieve voorbeeldgegevens: deze cijfers gaan niet over echte jeugdigen of aanbieders.", icon="ℹ️")
 filters.arrive(navigation.url_path)
 navigation.run()

@@ -229,3 +229,18 @@ def latest_report(data_dir: Path, kind: str = "ingest") -> dict | None:
         if report.get("kind", "ingest") == kind:
             return report
     return None
+
+
+def is_bundled_sample(extract: Extract) -> bool:
+    """Whether the data is the repository's fictitious sample: read as it is, or published from
+    it (the dashboard's cache of a plain extract, or an ingest of sample_data/)."""
+    from jeugdhulpmonitor import REPO_ROOT
+
+    sample = (REPO_ROOT / "sample_data").resolve()
+    if Path(extract.root).resolve() == sample:
+        return True
+    manifest = Path(extract.path) / MANIFEST
+    if not extract.managed or not manifest.exists():
+        return False
+    source = json.loads(manifest.read_text()).get("source")
+    return source is not None and Path(source).resolve() == sample

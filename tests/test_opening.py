@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -188,3 +189,14 @@ def test_the_cache_can_be_turned_off(monkeypatch, tmp_path):
     monkeypatch.setenv("JHM_CACHE_DIR", "off")
     extract = _tiny(tmp_path / "x")
     assert extract_cache.prepared(extract, wait=True) == extract
+
+
+def test_the_bundled_sample_is_known_as_such_also_when_published(published_sample, tmp_path):
+    """The fictitious-data label follows the sample into a published version or the cache."""
+    from jeugdhulpmonitor.store import is_bundled_sample, resolve
+    from tests.conftest import SAMPLE
+
+    assert is_bundled_sample(resolve(SAMPLE))
+    assert is_bundled_sample(resolve(published_sample))
+    other = Path(shutil.copytree(SAMPLE, tmp_path / "copy"))
+    assert not is_bundled_sample(resolve(other))

@@ -7,15 +7,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from jeugdhulpmonitor import REPO_ROOT
 from jeugdhulpmonitor.formatting import day, number
-
-SAMPLE_DATA = REPO_ROOT / "sample_data"  # the bundled, fictitious sample
+from jeugdhulpmonitor.store import is_bundled_sample
 
 
 def data_name(extract) -> str:
     """The loaded data by name, never by its path on the server (visitors see this)."""
-    if Path(extract.root).resolve() == SAMPLE_DATA.resolve():
+    if is_bundled_sample(extract):
         return "Voorbeeldgegevens (fictief)"
     return Path(extract.root).resolve().name
 

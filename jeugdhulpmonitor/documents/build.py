@@ -5,16 +5,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
 from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.engine import Engine, Selection
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.pagemodel import KeyFigure, PageModel, PageView, Table
 from jeugdhulpmonitor.periods import Period
+from jeugdhulpmonitor.store import is_bundled_sample
 from jeugdhulpmonitor.views.page import page_model
 
-SAMPLE_DATA = Path(__file__).resolve().parents[2] / "sample_data"
 SAMPLE_WORDS = "fictieve voorbeeldgegevens"
 
 
@@ -43,7 +42,7 @@ def file_name(*parts: str) -> str:
 
 
 def is_sample(engine: Engine) -> bool:
-    return Path(engine.runner.extract.path).resolve() == SAMPLE_DATA
+    return is_bundled_sample(engine.runner.extract)
 
 
 def _cover(engine: Engine, model: PageModel, title: str) -> list[tuple[str, str]]:

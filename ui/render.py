@@ -79,6 +79,23 @@ def table(t: Table, model: PageModel | None = None) -> None:
         )
 
 
+def documents(name: str, make) -> None:
+    """The page as a document (PDF and workbook), made by the same code as `report` on the
+    command line when a button is clicked. `make` returns a documents.build.Document."""
+    left, right = st.columns(2)
+    left.download_button(
+        "Download PDF", lambda: make().pdf(), f"{name}.pdf", "application/pdf", key="doc-pdf", on_click="ignore"
+    )
+    right.download_button(
+        "Download Excel-werkmap",
+        lambda: make().xlsx(),
+        f"{name}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="doc-xlsx",
+        on_click="ignore",
+    )
+
+
 def chart(c: Chart) -> None:
     if c.title:
         st.markdown(f"**{c.title}**")

@@ -59,27 +59,38 @@ def council(engine: Engine, municipality: str, period: Period) -> Document:
     geo = GEO()
     sel = Selection(region=geo.municipalities[municipality].region, municipalities=(municipality,))
     model = page_model("raadsrapportage", engine, PageView.make(sel, period))
-    name = file_name("raadsrapportage", geo.name(municipality), period.words)
-    return Document(name, model, _cover(engine, model, model.title))
+    return Document(council_name(municipality, period), model, _cover(engine, model, model.title))
+
+
+def council_name(municipality: str, period: Period) -> str:
+    return file_name("raadsrapportage", GEO().name(municipality), period.words)
 
 
 def dialogue(
     engine: Engine, period: Period, provider: str | None = None, theme: str | None = None, area: str | None = None
 ) -> Document:
     """The dialogue pack: PD1 with a provider, PD2 for a theme, an area or the whole assignment."""
-    geo = GEO()
-    if provider:
-        region, subject, kind = engine.providers[provider][1], engine.providers[provider][0], "pd1"
-    else:
-        region = geo.areas[area].region if area else "amsterdam-amstelland"
-        subject = " ".join(
-            [*([f"thema {theme}"] if theme else []), *([f"gebied {geo.name(area)}"] if area else [])]
-        ) or geo.name(region)
-        kind = "pd2"
+    region, subject, kind = _dialogue_subject(engine, provider, theme, area)
     sel = Selection(region=region, area=area, provider=provider, theme=theme)
     model = page_model("prestatiedialoog", engine, PageView.make(sel, period, dialoog=kind))
-    name = file_name("prestatiedialoog", subject, period.words)
+    name = dialogue_name(engine, period, provider, theme, area)
     return Document(name, model, _cover(engine, model, f"Prestatiedialoog {kind.upper()} · {subject}"))
+
+
+def dialogue_name(
+    engine: Engine, period: Period, provider: str | None = None, theme: str | None = None, area: str | None = None
+) -> str:
+    return file_name("prestatiedialoog", _dialogue_subject(engine, provider, theme, area)[1], period.words)
+
+
+def _dialogue_subject(engine: Engine, provider, theme, area) -> tuple[str, str, str]:
+    """The region, the subject in words and the kind (pd1, pd2) of a dialogue pack."""
+    geo = GEO()
+    if provider:
+        return engine.providers[provider][1], engine.providers[provider][0], "pd1"
+    region = geo.areas[area].region if area else "amsterdam-amstelland"
+    words = [*([f"thema {theme}"] if theme else []), *([f"gebied {geo.name(area)}"] if area else [])]
+    return region, " ".join(words) or geo.name(region), "pd2"
 
 
 def indicators(model: PageModel) -> list[str]:

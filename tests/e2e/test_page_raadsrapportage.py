@@ -46,3 +46,26 @@ def test_choosing_another_municipality_and_the_year(page, app_url, engine):
 def test_hostile_url_values_get_a_notice_and_the_default(page, app_url, param, value):
     assert_notice_and_default(page, app_url, "/raadsrapportage", param, value)
     assert kpi_text(page, "inflow") not in ("", "–")
+
+
+def test_the_page_offers_its_document_as_the_command_line_makes_it(page, app_url, engine, tmp_path):
+    import io
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from jeugdhulpmonitor.documents.build import council
+    from jeugdhulpmonitor.periods import Period
+
+    open_page(page, app_url, "/raadsrapportage?gemeente=GM0362&periode=2026-H1")
+    with page.expect_download(timeout=120_000) as pdf:
+        page.locator(".st-key-doc-pdf button").click()
+    assert pdf.value.suggested_filename == "raadsrapportage-amstelveen-eerste-halfjaar-2026.pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(pdf.value.path()).pages)
+    expected = council(engine, "GM0362", Period.parse("2026-H1"))
+    for figure in expected.model.key_figures().values():
+        assert figure.text in text
+    with page.expect_download(timeout=120_000) as xlsx:
+        page.locator(".st-key-doc-xlsx button").click()
+    book = load_workbook(io.BytesIO(open(xlsx.value.path(), "rb").read()))
+    assert book.sheetnames == load_workbook(io.BytesIO(expected.xlsx())).sheetnames

@@ -81,3 +81,36 @@ def test_no_page_shows_where_the_data_lives_on_the_server(page, app_url, name):
     for text in (page.locator("body").inner_text(), page.content()):
         assert str(REPO_ROOT) not in text
         assert str(SAMPLE.resolve()) not in text
+
+
+# Streamlit's own English texts that a page could show when settled (placeholders, anchors,
+# dialogs, empty states, the app menu).
+ENGLISH = [
+    "Choose an option",
+    "Page not found",
+    "Link to heading",
+    "No results",
+    "No options to select",
+    "Deploy",
+    "Made with Streamlit",
+    "Rerun",
+    "Settings",
+    "Record a screencast",
+]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_page_speaks_english(page, app_url, name):
+    open_page(page, app_url, f"/{name}?gemeente=GM0362")
+    shown = page.locator("body").inner_text()
+    labels = " ".join(
+        filter(
+            None,
+            page.locator("[aria-label], [placeholder]").evaluate_all(
+                "els => els.flatMap(e => [e.getAttribute('aria-label'), e.getAttribute('placeholder')])"
+            ),
+        )
+    )
+    for english in ENGLISH:
+        assert english not in shown and english not in labels, english
+    assert page.locator('[data-testid="stMainMenu"]').count() == 0  # no English app menu

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import math
 import re
+from dataclasses import replace
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -22,7 +23,19 @@ EXCEL_FORMATS = {"0": "#,##0", "0,0": "#,##0.0", "0,0%": '0.0"%"', "€": '"€"
 
 def csv_bytes(table: Table) -> bytes:
     """Semicolon-separated with a BOM, so that a Dutch Excel opens it in columns."""
-    return table.shown().to_csv(index=False, sep=";").encode("utf-8-sig")
+    return flagged(table).shown().to_csv(index=False, sep=";").encode("utf-8-sig")
+
+
+def flagged(table: Table) -> Table:
+    """The table with, after each column that has hidden cells, a column that says which are
+    hidden ("onderdrukt"), so that a download never leaves a mark to be read as a value."""
+    frame = table.frame.copy()
+    for column in list(table.frame.columns):
+        hidden = [is_hidden(v) for v in table.frame[column]]
+        if any(hidden):
+            at = list(frame.columns).index(column) + 1
+            frame.insert(at, f"{column} onderdrukt", ["ja" if h else "nee" for h in hidden])
+    return replace(table, frame=frame)
 
 
 def sheet_title(name: str) -> str:
@@ -33,6 +46,7 @@ def sheet_title(name: str) -> str:
 def xlsx_bytes(table: Table, model: PageModel | None = None) -> bytes:
     """One sheet with the table, one with what it is (page, selection, period, data version)
     and one with the definition of every indicator behind it."""
+    table = flagged(table)
     book = Workbook()
     sheet = book.active
     sheet.title = sheet_title(table.name)

@@ -26,16 +26,22 @@ def _table() -> Table:
 def test_a_workbook_holds_numbers_and_marks():
     book = load_workbook(io.BytesIO(xlsx_bytes(_table())))
     sheet = book["Jeugdigen per gemeente"]
-    assert [c.value for c in sheet[1]] == ["Gemeente", "Jeugdigen", "Wachttijd"]
+    header = ["Gemeente", "Jeugdigen", "Jeugdigen onderdrukt", "Wachttijd", "Wachttijd onderdrukt"]
+    assert [c.value for c in sheet[1]] == header
     assert sheet["B3"].value == 1234 and sheet["B3"].number_format == "#,##0"
-    assert sheet["C2"].value == 41.5 and sheet["C2"].number_format == "#,##0.0"
-    assert sheet["B2"].value == "<10" and sheet["C3"].value == "x"  # hidden: text, never a number
+    assert sheet["D2"].value == 41.5 and sheet["D2"].number_format == "#,##0.0"
+    assert sheet["B2"].value == "<10" and sheet["D3"].value == "x"  # hidden: text, never a number
+    assert [sheet["C2"].value, sheet["C3"].value, sheet["E2"].value, sheet["E3"].value] == ["ja", "nee", "nee", "ja"]
     assert book["Definities"]["A2"].value == CATALOGUE()["inflow"].name
 
 
 def test_csv_is_what_the_screen_shows():
     text = csv_bytes(_table()).decode("utf-8-sig")
-    assert text.splitlines() == ["Gemeente;Jeugdigen;Wachttijd", "Aalsmeer;<10;41,5", "Amstelveen;1.234;x"]
+    assert text.splitlines() == [
+        "Gemeente;Jeugdigen;Jeugdigen onderdrukt;Wachttijd;Wachttijd onderdrukt",
+        "Aalsmeer;<10;ja;41,5;nee",
+        "Amstelveen;1.234;nee;x;ja",
+    ]
 
 
 def test_a_page_download_says_what_it_is(sample_engine):
@@ -50,7 +56,7 @@ def test_a_page_download_says_what_it_is(sample_engine):
     assert about["Gegevensversie"] == sample_engine.runner.data_version
     defined = [row[0].value for row in book["Definities"].iter_rows(min_row=2)]
     assert sample_engine.catalogue["young_people_in_care"].name in defined
-    values = [c.value for c in book.worksheets[0]["B"][1:]]
+    values = [c.value for c in book.worksheets[0]["B"][1:]]  # the value column (a flag column may follow)
     assert all(isinstance(v, int | float) or v in ("<10", None) for v in values) and any(
         isinstance(v, int | float) for v in values
     )

@@ -95,6 +95,14 @@ periods as (
         unnest($period_years) as year,
         unnest($first_months) as f,
         unnest($last_months) as l
+),
+
+-- Young people with the same masks count alike: count them per mask combination first, so the
+-- join with the periods runs over distinct masks, not over every young person.
+combos as (
+    select grouping, group_key, dimension, dimension_value, year, active, starts, ends, count(*) as clients
+    from people
+    group by all
 )
 
 select
@@ -104,10 +112,10 @@ select
     c.group_key,
     c.dimension_value as item,
     null::varchar as item2,
-    count(*) as value,
-    count(*) filter (where c.starts & ((1 << p.l) - (1 << (p.f - 1))) != 0) as numerator,
-    count(*) filter (where c.ends & ((1 << p.l) - (1 << (p.f - 1))) != 0) as denominator
-from people as c
+    sum(c.clients) as value,
+    coalesce(sum(c.clients) filter (where c.starts & ((1 << p.l) - (1 << (p.f - 1))) != 0), 0) as numerator,
+    coalesce(sum(c.clients) filter (where c.ends & ((1 << p.l) - (1 << (p.f - 1))) != 0), 0) as denominator
+from combos as c
 inner join periods as p on p.year = c.year
 where c.active & ((1 << p.l) - (1 << (p.f - 1))) != 0
 group by all

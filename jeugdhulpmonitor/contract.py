@@ -71,6 +71,9 @@ class Column:
     name: str
     kind: str  # string | integer | number | date | boolean
     nullable: bool = False
+    # A project addition to a file of the contract may be left out of a delivery (an older
+    # delivery stays valid); when present it is checked like any other column.
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,8 +91,8 @@ class TableSpec:
         return next(c for c in self.columns if c.name == name)
 
 
-def _c(name, kind, nullable=False):
-    return Column(name, kind, nullable)
+def _c(name, kind, nullable=False, optional=False):
+    return Column(name, kind, nullable, optional)
 
 
 TABLES: dict[str, TableSpec] = {
@@ -137,7 +140,14 @@ TABLES: dict[str, TableSpec] = {
         TableSpec(
             "budgets.parquet",
             False,
-            (_c("municipality_code", "string"), _c("year", "integer"), _c("budget_eur", "number")),
+            (
+                _c("municipality_code", "string"),
+                _c("year", "integer"),
+                _c("budget_eur", "number"),
+                # Addition (issue 14): the date from which a revised budget applies; null or
+                # absent: from 1 January. The budget of a period is the one in force at its end.
+                _c("valid_from", "date", nullable=True, optional=True),
+            ),
         ),
         TableSpec(
             "lump_sums.parquet",
@@ -176,8 +186,26 @@ TABLES: dict[str, TableSpec] = {
                 _c("milestone_date", "date", True),
             ),
         ),
+        # Addition (issue 14): what was agreed with a provider for a year, per item: a catalogue
+        # indicator id (e.g. young_people_in_care, lump_sum_eur) or AGREEMENT_ITEMS' own items.
+        TableSpec(
+            "agreements.parquet",
+            False,
+            (
+                _c("provider_id", "string"),
+                _c("year", "integer"),
+                _c("municipality_code", "string", True),
+                _c("theme", "string", True),
+                _c("item", "string"),
+                _c("value", "number"),
+            ),
+        ),
     )
 }
+
+# Agreement items that are not catalogue indicators: capacity, realised as the average number of
+# residential places in use (residential days / days of the period).
+AGREEMENT_ITEMS = ("residential_places",)
 
 
 def date_window(extract_year: int, today: date) -> tuple[date, date]:

@@ -98,6 +98,8 @@ def _stamp() -> str:
 def _as_published(spec, table: pa.Table) -> pa.Table:
     """Dates as date32 (a timestamp at midnight is accepted on delivery), sorted for skipping."""
     for col in spec.columns:
+        if col.name not in table.column_names:
+            continue  # an optional column left out of the delivery
         if col.kind == "date" and not pa.types.is_date32(table.schema.field(col.name).type):
             i = table.schema.get_field_index(col.name)
             table = table.set_column(i, col.name, table.column(col.name).cast(pa.date32()))

@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 
 from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.contract import (
+    AGREEMENT_ITEMS,
     CARE_FORMS,
     END_REASONS,
     LOCAL_TIME_ZONE,
@@ -119,6 +120,8 @@ def _read(directory: Path, spec: TableSpec, result: Validation) -> pa_arrow.Tabl
         return None
     for col in spec.columns:
         if col.name not in table.column_names:
+            if col.optional:
+                continue
             result.file_problems.append(Problem(spec.file, None, col.name, "required column is missing"))
         elif not arrow_type_fits(col.kind, table.schema.field(col.name).type):
             found = table.schema.field(col.name).type
@@ -136,6 +139,8 @@ def _as_local_dates(spec: TableSpec, table: pa_arrow.Table) -> pa_arrow.Table:
     written as an instant). Anything else stays off midnight and is reported by that rule.
     """
     for col in spec.columns:
+        if col.name not in table.column_names:
+            continue  # an optional column left out
         t = table.schema.field(col.name).type
         if col.kind != "date" or not pa_arrow.types.is_timestamp(t) or t.tz is None:
             continue
@@ -191,7 +196,7 @@ def _utf8_problems(spec: TableSpec, table: pa_arrow.Table) -> tuple[pa_arrow.Tab
 
 
 def _frame(spec: TableSpec, table: pa_arrow.Table) -> pd.DataFrame:
-    cols = [c.name for c in spec.columns]
+    cols = [c.name for c in spec.columns if c.name in table.column_names]
     return table.select(cols).to_pandas(date_as_object=False, timestamp_as_object=False)
 
 
@@ -252,8 +257,9 @@ def _schema(spec: TableSpec, providers: set[str], extract_year: int, window: tup
     nonempty = pa.Check.str_length(min_value=1, error="must not be empty")
 
     def col(name, *checks, unique=False):
+        c = spec.column(name)
         return pa.Column(
-            None, checks=list(checks), nullable=spec.column(name).nullable, unique=unique, required=True, name=name
+            None, checks=list(checks), nullable=c.nullable, unique=unique, required=not c.optional, name=name
         )
 
     if spec.table == "client_flows":
@@ -340,8 +346,33 @@ def _schema(spec: TableSpec, providers: set[str], extract_year: int, window: tup
         ]
         unique = ["municipality_code", "area_code", "year"]
     elif spec.table == "budgets":
-        cols = [col("municipality_code", muni), col("year"), col("budget_eur", nonneg)]
-        checks, unique = [], None
+        cols = [col("municipality_code", muni), col("year"), col("budget_eur", nonneg), col("valid_from")]
+        checks = [
+            _wide(
+                "valid_from_in_year",
+                "valid_from",
+                "valid_from must lie in the budget's year",
+                lambda df: (
+                    df["valid_from"].isna() | (pd.to_datetime(df["valid_from"]).dt.year == df["year"])
+                    if "valid_from" in df
+                    else pd.Series(True, index=df.index)
+                ),
+            )
+        ]
+        unique = None
+    elif spec.table == "agreements":
+        items = set(CATALOGUE()) | set(AGREEMENT_ITEMS)
+        cols = [
+            col("provider_id", prov),
+            col("year"),
+            col("municipality_code", muni),
+            col("theme", pa.Check.isin(THEMES, error="must be A, B, C, D or empty")),
+            col("item", _known(items, "item (a catalogue indicator_id or residential_places)")),
+            col("value"),
+        ]
+        checks = []
+        # One agreed value per provider, year, municipality, theme and item.
+        unique = ["provider_id", "year", "municipality_code", "theme", "item"]
     elif spec.table == "lump_sums":
         cols = [col("provider_id", prov), col("municipality_code", muni), col("year"), col("amount_eur", nonneg)]
         checks, unique = [], None
@@ -447,7 +478,16 @@ def _extract_year(frame: pd.DataFrame) -> int:
     return latest.year if pd.notna(latest) else 2100
 
 
-ORDER = ("providers", "population", "budgets", "lump_sums", "spend", "client_flows", "theme_indicators")
+ORDER = (
+    "providers",
+    "population",
+    "budgets",
+    "lump_sums",
+    "spend",
+    "client_flows",
+    "theme_indicators",
+    "agreements",
+)
 
 
 def validate(directory: Path | str, today: date | None = None) -> Validation:

@@ -1,7 +1,8 @@
 -- One row per group: 100 x spend from 1 January to the period's end / the year's budget. A
 -- group with a budget and no spending rows used 0 %. The budget is the municipality's for all
 -- providers together, so with a provider chosen there is no utilisation of it (a provider's
--- spending against its own lump sum: lump_sum_utilisation_pct).
+-- spending against its own lump sum: lump_sum_utilisation_pct). The budget is the one in force
+-- at the period's end (budget_eur.sql says how).
 with cells as (
     select distinct group_key, municipality_code, whole_municipality
     from cells_in_selection($scope_municipalities, $municipalities, $areas, $group_by)
@@ -17,12 +18,25 @@ spent as (
     group by c.group_key
 ),
 
+budget_rows as (
+    select municipality_code, year, budget_eur, coalesce(valid_from, make_date(year, 1, 1)) as applies_from
+    from (select * from budgets union all by name select null::date as valid_from where false)
+),
+
+in_force as (
+    select municipality_code, applies_from, sum(budget_eur) as budget_eur
+    from budget_rows
+    where year = $year and applies_from <= $period_end
+    group by municipality_code, applies_from
+    qualify applies_from = max(applies_from) over (partition by municipality_code)
+),
+
 budget as (
     select
         c.group_key,
         case when bool_and(c.whole_municipality) then sum(b.budget_eur) end as amount
     from cells as c
-    left join budgets as b on b.municipality_code = c.municipality_code and b.year = $year
+    left join in_force as b on b.municipality_code = c.municipality_code
     group by c.group_key
 )
 

@@ -85,11 +85,25 @@ lump as (
     group by all
 ),
 
+-- The budget in force at each period's end, as budget_eur.sql.
+budget_rows as (
+    select municipality_code, year, budget_eur, coalesce(valid_from, make_date(year, 1, 1)) as applies_from
+    from (select * from budgets union all by name select null::date as valid_from where false)
+),
+
+in_force as (
+    select p.period, r.municipality_code, r.applies_from, sum(r.budget_eur) as budget_eur
+    from p
+    inner join budget_rows as r on r.year = p.year and r.applies_from <= p.period_end
+    group by p.period, r.municipality_code, r.applies_from
+    qualify r.applies_from = max(r.applies_from) over (partition by p.period, r.municipality_code)
+),
+
 budget as (
     select g.grp, g.group_key, p.period, case when bool_and(g.whole) then sum(b.budget_eur) end as amount
     from geo_groups as g
     cross join p
-    left join budgets as b on b.municipality_code = g.municipality_code and b.year = p.year
+    left join in_force as b on b.municipality_code = g.municipality_code and b.period = p.period
     where g.municipality_code = any($scope_municipalities)
     group by all
 ),

@@ -14,9 +14,10 @@ from dataclasses import replace
 
 import pandas as pd
 
+from jeugdhulpmonitor import dialogue_log
 from jeugdhulpmonitor.catalogue import CATALOGUE, STEERING_LABELS
 from jeugdhulpmonitor.engine import Engine, Figure, Selection
-from jeugdhulpmonitor.formatting import STATUS_LABELS, figure_text, number
+from jeugdhulpmonitor.formatting import STATUS_LABELS, day, figure_text, number
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.pagemodel import SUPPRESSED_VALUE, Notice, PageModel, PageView, Section, Table, Text, is_hidden
 from jeugdhulpmonitor.periods import DIALOGUE_MONTHS, Period, previous_forecast
@@ -72,6 +73,7 @@ def prestatiedialoog(engine: Engine, view: PageView) -> PageModel:
             label = "1. Lumpsum, uitgaven en eindejaarsprognose"
         if ids:
             model.sections.append(_element(engine, view, element, label, ids))
+    model.sections.append(agreements(engine, view))
     model.notes = [
         f"Elke waarde staat naast dezelfde rapportage een jaar eerder ({a_year_earlier.words}), zodat even "
         "lange perioden worden vergeleken. De eindejaarsprognose staat naast de prognose van de vorige "
@@ -186,3 +188,61 @@ def _money_sentence(figs: dict[str, Figure], sel: Selection, period: Period) -> 
         f"Eindejaarsprognose {number(forecast.value, '€ mln')}: {amount}{where} {what} "
         f"({number(against.value, '€ mln')} in {period.year})."
     )
+
+
+ACTION_STATUS = {"open": "open", "done": "afgerond"}
+
+
+def agreements(engine: Engine, view: PageView) -> Section:
+    """What was agreed at this dialogue (dialogue_log.py), and what earlier dialogues about the
+    same subject left open: those come back until someone marks them done."""
+    sel, kind = view.selection, view.choice("dialoog", "pd1")
+    title = "Afspraken uit de dialoog"
+    dialogue = dialogue_log.Dialogue.of(kind, sel.region, view.period, sel.provider, sel.theme, sel.area)
+    if dialogue is None:
+        return Section(title, [Text("Kies een aanbieder om de afspraken van de dialoog te zien.")], key="agreements")
+    log = dialogue_log.for_extract(engine.runner.extract)
+    here, earlier = log.actions(dialogue), log.open_before(dialogue)
+    this = pd.DataFrame(
+        [
+            {
+                "Nr.": a.action,
+                "Afspraak": a.text,
+                "Eigenaar": a.owner,
+                "Uiterlijk": day(a.due),
+                "Status": ACTION_STATUS[a.status],
+                "Laatst gewijzigd": f"{day(a.at.date())} door {a.who}",
+            }
+            for a in here
+        ],
+        columns=["Nr.", "Afspraak", "Eigenaar", "Uiterlijk", "Status", "Laatst gewijzigd"],
+    )
+    still_open = pd.DataFrame(
+        [
+            {
+                "Nr.": a.action,
+                "Uit de dialoog over": a.dialogue.report.words,
+                "Afspraak": a.text,
+                "Eigenaar": a.owner,
+                "Uiterlijk": day(a.due),
+                "Vastgelegd": day(a.recorded_at.date()),
+            }
+            for a in earlier
+        ],
+        columns=["Nr.", "Uit de dialoog over", "Afspraak", "Eigenaar", "Uiterlijk", "Vastgelegd"],
+    )
+    blocks = [
+        Text(f"Vastgelegd bij deze dialoog (over de {view.period.words})", key="agreements-this-title"),
+        Table(
+            f"afspraken {kind} {view.period}", this, static=True, key="agreements-this",
+            empty_text="Bij deze dialoog zijn nog geen afspraken vastgelegd.",
+        ),
+        Text("Nog open uit eerdere dialogen", key="agreements-open-title"),
+        Table(
+            f"open afspraken voor {kind} {view.period}", still_open, static=True, key="agreements-open",
+            empty_text="Er staan geen afspraken uit eerdere dialogen open.",
+        ),
+    ]  # fmt: skip
+    if any(a.fictitious for a in here + earlier):
+        blocks.append(Text("De voorbeeldafspraken zijn fictief, net als de voorbeeldgegevens.", caption=True))
+    return Section(title, blocks, key="agreements")

@@ -9,6 +9,7 @@ import streamlit as st
 
 from jeugdhulpmonitor.formatting import day, number
 from jeugdhulpmonitor.store import is_bundled_sample
+from ui.data import facts
 
 
 def data_name(extract) -> str:
@@ -21,8 +22,7 @@ def data_name(extract) -> str:
 def data_status(engine, compact: bool = False) -> None:
     """Which data is loaded: its name, version, date range and row counts."""
     extract = engine.runner.extract
-    summary = engine.summary()
-    rows = engine.table_rows()
+    summary, rows = facts(engine)
     with st.container(key="data-status-compact" if compact else "data-status"):
         if compact:
             st.caption(

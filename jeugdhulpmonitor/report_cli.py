@@ -14,6 +14,7 @@ from pathlib import Path
 from jeugdhulpmonitor import documents
 from jeugdhulpmonitor.catalogue import CatalogueError
 from jeugdhulpmonitor.contract import THEMES
+from jeugdhulpmonitor.documents import images
 from jeugdhulpmonitor.engine import Engine
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.periods import REPORTS, Period, PeriodError
@@ -94,13 +95,16 @@ def run_report(args) -> int:
         print(f"report: {exc}", file=sys.stderr)
         return EXIT_INVALID
     out.mkdir(parents=True, exist_ok=True)
+    if why := images.unavailable():
+        print(f"report: warning: {why}; the PDFs say '{images.UNAVAILABLE}' instead", file=sys.stderr)
     start = time.monotonic()
-    for number, job in enumerate(jobs, 1):
-        document = job()
-        pdf, xlsx = document.pdf(), document.xlsx()  # both made before either is written
-        for suffix, content in ((".pdf", pdf), (".xlsx", xlsx)):
-            print(_write(out, document.name, suffix, content))
-        if len(jobs) > 1:
-            elapsed = time.monotonic() - start
-            print(f"  {number}/{len(jobs)} {document.name} ({elapsed:.1f} s)", file=sys.stderr, flush=True)
+    with images.session():  # one browser draws the charts of every document in this run
+        for number, job in enumerate(jobs, 1):
+            document = job()
+            pdf, xlsx = document.pdf(), document.xlsx()  # both made before either is written
+            for suffix, content in ((".pdf", pdf), (".xlsx", xlsx)):
+                print(_write(out, document.name, suffix, content))
+            if len(jobs) > 1:
+                elapsed = time.monotonic() - start
+                print(f"  {number}/{len(jobs)} {document.name} ({elapsed:.1f} s)", file=sys.stderr, flush=True)
     return EXIT_OK

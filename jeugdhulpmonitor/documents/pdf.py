@@ -5,6 +5,7 @@ is embedded, so the text is selectable and the document language is set to nl.""
 
 from __future__ import annotations
 
+import io
 import re
 
 import font_roboto
@@ -12,7 +13,8 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from jeugdhulpmonitor.catalogue import CATALOGUE
-from jeugdhulpmonitor.pagemodel import Columns, KeyFigure, Notice, PageModel, Section, Table, Text
+from jeugdhulpmonitor.documents import images
+from jeugdhulpmonitor.pagemodel import Chart, Columns, KeyFigure, Notice, PageModel, Section, Table, Text
 
 FONT = "Roboto"
 MAX_COLUMNS = 7  # columns per printed table; a wider table is split, its first column repeated
@@ -105,6 +107,25 @@ def _key_figures(pdf: _Pdf, keys: list[KeyFigure]) -> None:
     _table(pdf, ["Kerncijfer", "Waarde", "Nulmeting 2026"], rows, [3, 1, 1])
 
 
+def _chart(pdf: _Pdf, chart: Chart) -> None:
+    """The chart's title, then the chart as an image with the title as its alt text (or a line
+    saying it is not available: no browser, or nothing to draw)."""
+    title = chart.title or "Grafiek"
+    if pdf.will_page_break(70):
+        pdf.add_page()
+    pdf.set_font(FONT, "B", 10)
+    pdf.multi_cell(0, 5, title, new_x="LMARGIN", new_y="NEXT")
+    if chart.empty:
+        _text(pdf, chart.empty_text, italic=True)
+        return
+    png = images.png(chart)
+    if png is None:
+        _text(pdf, images.UNAVAILABLE.capitalize() + ".", italic=True)
+        return
+    pdf.image(io.BytesIO(png), w=pdf.epw, alt_text=title)
+    pdf.ln(3)
+
+
 def _blocks(pdf: _Pdf, blocks: list) -> None:
     for block in blocks:
         if isinstance(block, Columns):
@@ -117,6 +138,8 @@ def _blocks(pdf: _Pdf, blocks: list) -> None:
             _key_figures(pdf, [block])
         elif isinstance(block, Table):
             _wide_table(pdf, block)
+        elif isinstance(block, Chart):
+            _chart(pdf, block)
         elif isinstance(block, Text):
             _text(pdf, block.text, caption=block.caption)
         elif isinstance(block, Notice):
@@ -148,10 +171,11 @@ def pdf_bytes(document) -> bytes:
     pdf = _new(f"{model.title} – {dict(model.context).get('Periode', '')}")
     _cover(pdf, document)
     pdf.add_page()
-    for section in model.sections:
-        if section.title:
-            _heading(pdf, section.title)
-        _blocks(pdf, section.blocks)
+    with images.session():  # the CLI's run may have opened one already; else one per document
+        for section in model.sections:
+            if section.title:
+                _heading(pdf, section.title)
+            _blocks(pdf, section.blocks)
     if model.notes:
         _heading(pdf, "Toelichting")
         _text(pdf, "\n".join(f"- {note}" for note in model.notes), caption=True)

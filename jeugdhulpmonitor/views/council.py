@@ -1,6 +1,7 @@
 """Raadsrapportage: the half-yearly and yearly accountability view of one municipality, in plain
 Dutch for council members: key figures with a sentence each against the same span a year
-earlier, the financial progress, and the results per theme."""
+earlier, the financial progress, and the results per theme with the trend of its headline
+indicators against their target path (the same charts on screen and in the PDF)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,15 @@ from jeugdhulpmonitor.catalogue import CATALOGUE, THEME_LABELS
 from jeugdhulpmonitor.engine import STATUSES, Engine, Selection
 from jeugdhulpmonitor.formatting import STATUS_LABELS, day, figure_text, number
 from jeugdhulpmonitor.geography import GEO
-from jeugdhulpmonitor.pagemodel import Columns, Notice, PageModel, PageView, Section, Table, Text
+from jeugdhulpmonitor.pagemodel import Chart, Columns, Notice, PageModel, PageView, Section, Table, Text
+from jeugdhulpmonitor.periods import series
 from jeugdhulpmonitor.sentences import change, measured
 from jeugdhulpmonitor.views.common import key_figure, suppression_note
 from jeugdhulpmonitor.views.dialogue import cell
+from jeugdhulpmonitor.views.themes import FIRST_YEAR
 
+# The levels a council member reads per theme: a sentence and a trend chart for each.
+HEADLINE_LEVELS = ("doel_2034", "ajh_2028")
 KEY_FIGURES = ["young_people_in_care", "inflow", "outflow", "out_of_home_per_1000", "waiting_days_median"]
 MONEY = ["budget_eur", "spend_eur", "budget_utilisation_pct", "forecast_year_end_eur"]
 
@@ -91,12 +96,10 @@ def _themes(engine: Engine, sel: Selection, period) -> Section:
             f"**{THEME_LABELS[theme]}** – "
             + ", ".join(f"{STATUS_LABELS[s].lower()}: {n}" for s, n in counts.items() if n)
         ]
-        lines += [
-            f"- {change(CATALOGUE()[f.indicator], f, then[f.indicator])}"
-            for f in figs
-            if CATALOGUE()[f.indicator].level in ("doel_2034", "ajh_2028")
-        ]
+        headline = [f for f in figs if CATALOGUE()[f.indicator].level in HEADLINE_LEVELS]
+        lines += [f"- {change(CATALOGUE()[f.indicator], f, then[f.indicator])}" for f in headline]
         blocks.append(Text("\n".join(lines), key=f"theme-{theme}"))
+        blocks += [_trend(engine, sel, period, CATALOGUE()[f.indicator]) for f in headline]
         rows += [
             {
                 "Thema": THEME_LABELS[theme],
@@ -111,3 +114,11 @@ def _themes(engine: Engine, sel: Selection, period) -> Section:
     blocks.append(Text("Alle thema-indicatoren als tabel:", caption=True))
     blocks.append(Table(name, pd.DataFrame(rows), key="theme-table"))
     return Section("Resultaten per thema", blocks, key="themes")
+
+
+def _trend(engine: Engine, sel: Selection, period, ind) -> Chart:
+    """An indicator's values for the same span of each year since FIRST_YEAR, with its target path."""
+    trend = engine.series(ind.id, series(period.form, FIRST_YEAR, period.year), sel)
+    empty = all(f.value is None for f in trend)
+    data = {"ind": ind, "figs": trend}
+    return Chart("trend_with_path", data, key=f"chart-{ind.id}", title=f"{ind.name}: verloop en doelpad", empty=empty)

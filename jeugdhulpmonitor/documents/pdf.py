@@ -1,7 +1,11 @@
 """A page model as an A4 PDF in Dutch (fpdf2, pure Python): a cover, the sections with their
 headings in the outline, tables that repeat their header on every page, the notes, and an
 appendix with the definition of every indicator. Roboto (Apache 2.0, pip package font-roboto)
-is embedded, so the text is selectable and the document language is set to nl."""
+is embedded, so the text is selectable and the document language is set to nl.
+
+Accessibility, as far as fpdf2 goes (docs/design.md, "Documents"): title and language set, the
+headings drawn by fpdf2's start_section so that each is a structure element (the title /H1,
+the sections /H2) that its outline entry points to, charts tagged /Figure with their title as alt text."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ import re
 
 import font_roboto
 from fpdf import FPDF
-from fpdf.fonts import FontFace
+from fpdf.fonts import FontFace, TextStyle
 
 from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.documents import images
@@ -19,6 +23,8 @@ from jeugdhulpmonitor.pagemodel import Chart, Columns, KeyFigure, Notice, PageMo
 FONT = "Roboto"
 MAX_COLUMNS = 7  # columns per printed table; a wider table is split, its first column repeated
 GREY = (90, 90, 90)
+HEADINGS = [TextStyle(FONT, "B", 15, t_margin=3, b_margin=1), TextStyle(FONT, "B", 12, t_margin=3, b_margin=1)]
+COVER_TITLE = TextStyle(FONT, "B", 24, b_margin=2)
 
 
 class _Pdf(FPDF):
@@ -46,15 +52,22 @@ def _new(title: str) -> _Pdf:
 
 
 def _heading(pdf: _Pdf, text: str, level: int = 0) -> None:
-    """A heading in the PDF's outline (bookmarks), kept with what follows it."""
+    """A heading, kept with what follows it: drawn by start_section (the section title styles),
+    which makes it a bookmark and a structure element; tagged as a heading of its level."""
     if pdf.will_page_break(30):
         pdf.add_page()
-    pdf.ln(3)
     pdf.start_section(text, level=level)
-    pdf.set_font(FONT, "B", 15 if level == 0 else 12)
-    pdf.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(1)
+    _tag_heading(pdf, f"/H{level + 2}")  # /H1 is the document's title on the cover
     pdf.set_font(FONT, size=10)
+
+
+def _tag_heading(pdf: _Pdf, tag: str) -> None:
+    """fpdf2 (2.8) tags a drawn section title as /Figure; a screen reader needs /H1, /H2. The
+    element is only reachable through the outline (a private list): without it, leave the tag."""
+    outline = getattr(pdf, "_outline", None)
+    element = outline[-1].struct_elem if outline else None
+    if element is not None:
+        element.s = tag
 
 
 def _text(pdf: _Pdf, text: str, caption: bool = False, italic: bool = False) -> None:
@@ -150,9 +163,11 @@ def _cover(pdf: _Pdf, document) -> None:
     model: PageModel = document.model
     pdf.add_page()
     pdf.set_y(60)
-    pdf.start_section(model.title, level=0)
     pdf.set_font(FONT, "B", 24)
-    pdf.multi_cell(0, 11, model.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_section_title_styles(COVER_TITLE)
+    pdf.start_section(model.title, level=0)
+    _tag_heading(pdf, "/H1")
+    pdf.set_section_title_styles(*HEADINGS)
     pdf.set_font(FONT, size=12)
     pdf.multi_cell(0, 6, model.caption, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(10)

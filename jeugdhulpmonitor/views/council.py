@@ -6,9 +6,11 @@ indicators against their target path (the same charts on screen and in the PDF).
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 import pandas as pd
 
+from jeugdhulpmonitor import dialogue_log
 from jeugdhulpmonitor.catalogue import CATALOGUE, THEME_LABELS
 from jeugdhulpmonitor.engine import STATUSES, Engine, Selection
 from jeugdhulpmonitor.formatting import STATUS_LABELS, day, figure_text, number
@@ -59,6 +61,7 @@ def raadsrapportage(engine: Engine, view: PageView) -> PageModel:
     model.sections.append(Section("Financiële voortgang", [_money(engine, sel, period)], key="money"))
     if geo.regions[sel.region].has_themes:
         model.sections.append(_themes(engine, sel, period))
+    model.sections.append(dialogues(engine, sel, period))
     suppression_note(model)
     return model
 
@@ -122,3 +125,49 @@ def _trend(engine: Engine, sel: Selection, period, ind) -> Chart:
     empty = all(f.value is None for f in trend)
     data = {"ind": ind, "figs": trend}
     return Chart("trend_with_path", data, key=f"chart-{ind.id}", title=f"{ind.name}: verloop en doelpad", empty=empty)
+
+
+def dialogues(engine: Engine, sel: Selection, period) -> Section:
+    """What the region's performance dialogues about the reports of this period agreed, and how
+    far it got (dialogue_log.py): the council hears the dialogues' results."""
+    geo = GEO()
+    log = dialogue_log.for_extract(engine.runner.extract)
+    found = log.in_region(sel.region, period.start, period.end)
+
+    def about(a: dialogue_log.Action) -> str:
+        if a.kind == "pd1":
+            return f"PD1 met {engine.providers.get(a.subject, (a.subject,))[0]}"
+        parts = dict(p.split("=", 1) for p in a.subject.split(";"))
+        named = [f"thema {parts['thema']}" if parts.get("thema", "*") != "*" else ""]
+        named.append(f"gebied {geo.name(parts['gebied'])}" if parts.get("gebied", "*") != "*" else "")
+        return f"PD2 over {', '.join(filter(None, named)) or 'de hele regio'}"
+
+    frame = pd.DataFrame(
+        [
+            {
+                "Dialoog": f"{about(a)}, {a.dialogue.report.words}",
+                "Afspraak": a.text,
+                "Eigenaar": a.owner,
+                "Uiterlijk": day(a.due),
+                "Status": "afgerond" if a.status == "done" else "open",
+            }
+            for a in found
+        ],
+        columns=["Dialoog", "Afspraak", "Eigenaar", "Uiterlijk", "Status"],
+    )
+    done = sum(a.status == "done" for a in found)
+    blocks = [
+        Text(
+            f"Afspraken uit de prestatiedialogen van de regio {geo.regions[sel.region].name} over de rapportages "
+            f"van deze periode: {len(found)}, waarvan {done} afgerond en {len(found) - done} open "
+            f"(stand op {day(date.today())}).",
+            key="dialogues-summary",
+        ),
+        Table(
+            f"afspraken prestatiedialogen {period}", frame, static=True, key="dialogues-table",
+            empty_text="Over de rapportages van deze periode zijn geen afspraken vastgelegd.",
+        ),
+    ]  # fmt: skip
+    if any(a.fictitious for a in found):
+        blocks.append(Text("De voorbeeldafspraken zijn fictief, net als de voorbeeldgegevens.", caption=True))
+    return Section("Resultaten van de prestatiedialogen", blocks, key="dialogues")

@@ -25,6 +25,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from jeugdhulpmonitor import REPO_ROOT
+from jeugdhulpmonitor.extract_cache import cache_root
 from jeugdhulpmonitor.periods import Period
 from jeugdhulpmonitor.store import Extract, is_bundled_sample
 
@@ -240,8 +241,6 @@ def location(extract: Extract) -> Path:
     """Where the log of this data lives (see the module's docstring)."""
     if os.environ.get("JHM_DIALOGUE_DB"):
         return Path(os.environ["JHM_DIALOGUE_DB"])
-    from jeugdhulpmonitor.extract_cache import cache_root
-
     cache = cache_root()
     root = Path(extract.root).resolve()
     if extract.managed and not (cache is not None and root.is_relative_to(cache.resolve())):

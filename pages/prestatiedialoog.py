@@ -1,11 +1,63 @@
 """Prestatiedialoog: the contract manager's preparation sheet (jeugdhulpmonitor/views/dialogue.py
-decides the content)."""
+decides the content), and the forms to record what was agreed (jeugdhulpmonitor/dialogue_log.py)."""
 
+from datetime import date
+
+import streamlit as st
+
+from jeugdhulpmonitor import dialogue_log
 from jeugdhulpmonitor.documents import build
 from jeugdhulpmonitor.pagemodel import PageView
 from jeugdhulpmonitor.periods import REPORTS
 from jeugdhulpmonitor.views.dialogue import KINDS
 from ui import data, filters, render, shell
+
+DONE_MESSAGE = "_afspraken_melding"
+WHO_HELP = "Zolang er niet wordt ingelogd, staat hier de naam die u invult (leeg: onbekend)."
+
+
+def agreement_forms(log: dialogue_log.Log, dialogue: dialogue_log.Dialogue) -> None:
+    """Record a new action, or mark an open one done; every change is kept with who and when."""
+    with st.container(key="agreement-forms"):
+        st.subheader("Afspraken vastleggen", anchor=False)
+        if message := st.session_state.pop(DONE_MESSAGE, None):
+            st.success(message)
+        with st.form("agreement-new", clear_on_submit=True):
+            text = st.text_area("Afspraak of actie", key="agreement-text")
+            owner = st.text_input("Eigenaar", key="agreement-owner")
+            due = st.date_input("Uiterlijk klaar op", value=date.today(), format="DD-MM-YYYY", key="agreement-due")
+            who = st.text_input("Vastgelegd door (uw naam)", key="agreement-who", help=WHO_HELP)
+            if st.form_submit_button("Afspraak vastleggen"):
+                if not text.strip() or not owner.strip():
+                    st.error("Vul de afspraak en de eigenaar in.")
+                else:
+                    number = log.record(dialogue, text, owner, due, who)
+                    _changed(f"Afspraak {number} is vastgelegd.")
+        still_open = [a for a in log.actions(dialogue) + log.open_before(dialogue) if a.status == "open"]
+        if still_open:
+            with st.form("agreement-done"):
+                options = {a.action: f"{a.action}. {a.text} ({a.owner})" for a in still_open}
+                chosen = st.selectbox(
+                    "Open afspraak",
+                    list(options),
+                    index=None,
+                    format_func=options.get,
+                    placeholder="Kies een afspraak",
+                    key="agreement-choice",
+                )
+                who = st.text_input("Afgerond gemeld door (uw naam)", key="agreement-done-who", help=WHO_HELP)
+                if st.form_submit_button("Markeren als afgerond"):
+                    if chosen is None:
+                        st.error("Kies eerst een afspraak.")
+                    else:
+                        log.mark(chosen, "done", who)
+                        _changed(f"Afspraak {chosen} is afgerond.")
+
+
+def _changed(message: str) -> None:
+    st.session_state[DONE_MESSAGE] = message
+    st.rerun()  # the model is keyed on the log's revision: it is drawn afresh
+
 
 shell.through_navigation()
 engine = data.engine()
@@ -13,9 +65,15 @@ kind = filters.choice("dialoog", "Soort dialoog", list(KINDS), "pd1", KINDS.get)
 view = filters.view(
     engine, municipality=False, area=kind == "pd2", theme=kind == "pd2", provider=kind == "pd1", forms=REPORTS
 )
-render.page(data.model("prestatiedialoog", PageView.make(view.selection, view.period, dialoog=kind)))
-
 sel = view.selection
+dialogue = dialogue_log.Dialogue.of(kind, sel.region, view.period, sel.provider, sel.theme, sel.area)
+log = dialogue_log.for_extract(engine.runner.extract)
+# The log's revision is part of the view, so that a recorded change is never hidden by the cache.
+pageview = PageView.make(view.selection, view.period, dialoog=kind, afspraken=log.revision())
+render.page(data.model("prestatiedialoog", pageview))
+if dialogue is not None:
+    agreement_forms(log, dialogue)
+
 subject = {"provider": sel.provider, "theme": sel.theme, "area": sel.area}
 render.documents(
     build.dialogue_name(engine, view.period, **subject), lambda: build.dialogue(engine, view.period, **subject)

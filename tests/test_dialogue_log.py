@@ -1,0 +1,164 @@
+"""What was agreed at each dialogue (jeugdhulpmonitor/dialogue_log.py): an append-only SQLite log
+beside the published data, carried to the next report and kept through new versions."""
+
+import sqlite3
+from datetime import date
+
+import pytest
+
+from jeugdhulpmonitor import dialogue_log
+from jeugdhulpmonitor.dialogue_log import Dialogue, Log
+from jeugdhulpmonitor.engine import Engine, Selection
+from jeugdhulpmonitor.ingest import ingest, rollback
+from jeugdhulpmonitor.pagemodel import PageView
+from jeugdhulpmonitor.runner import Runner
+from jeugdhulpmonitor.store import resolve
+from jeugdhulpmonitor.views.council import raadsrapportage
+from jeugdhulpmonitor.views.dialogue import prestatiedialoog
+from tests import extracts
+
+REGION = "amsterdam-amstelland"
+M4 = Dialogue("pd1", REGION, "AA01", "2028-M4")
+M8 = Dialogue("pd1", REGION, "AA01", "2028-M8")
+
+
+@pytest.fixture
+def log(tmp_path) -> Log:
+    return Log(tmp_path / "dialogues.sqlite")
+
+
+def test_every_change_is_a_new_event_and_the_current_state_is_the_latest(log):
+    number = log.record(M4, "Plan voor de wachtlijst", "Aanbieder 1", date(2028, 9, 1), "Anna")
+    log.mark(number, "done", "Bram")
+    history = log.history(number)
+    assert [(e.status, e.who) for e in history] == [("open", "Anna"), ("done", "Bram")]
+    assert all(e.at is not None for e in history)
+    (now,) = log.actions(M4)
+    assert (now.status, now.who, now.text, now.owner, now.due) == (
+        "done",
+        "Bram",
+        "Plan voor de wachtlijst",
+        "Aanbieder 1",
+        date(2028, 9, 1),
+    )
+    assert log.revision() == 2
+
+
+def test_the_log_refuses_updates_and_deletes(log):
+    log.record(M4, "Plan", "Aanbieder 1", date(2028, 9, 1))
+    with sqlite3.connect(log.path) as con:
+        for statement in ("UPDATE events SET status = 'done'", "DELETE FROM events"):
+            with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+                con.execute(statement)
+    assert log.history(1)[0].status == "open"
+
+
+def test_no_name_is_recorded_as_unknown_and_an_action_needs_text_and_owner(log):
+    number = log.record(M4, "Plan", "Aanbieder 1", date(2028, 9, 1), who="  ")
+    assert log.history(number)[0].who == "onbekend"
+    with pytest.raises(ValueError):
+        log.record(M4, "  ", "Aanbieder 1", date(2028, 9, 1))
+
+
+def test_open_actions_come_back_at_later_dialogues_about_the_same_subject_until_done(log):
+    first = log.record(M4, "Plan A", "Aanbieder 1", date(2028, 9, 1))
+    second = log.record(M4, "Plan B", "Aanbieder 1", date(2028, 9, 1))
+    log.record(Dialogue("pd1", REGION, "AA02", "2028-M4"), "Ander", "Aanbieder 2", date(2028, 9, 1))
+    log.record(M8, "Later", "Aanbieder 1", date(2028, 12, 1))
+    assert [a.action for a in log.open_before(M8)] == [first, second]
+    assert log.open_before(M4) == []  # nothing earlier
+    log.mark(first, "done", "Anna")
+    assert [a.action for a in log.open_before(M8)] == [second]
+    # M12 of the year follows M8 (not before it, as the text "2028-M12" < "2028-M8" would say)
+    m12 = Dialogue("pd1", REGION, "AA01", "2028-M12")
+    assert [a.text for a in log.open_before(m12)] == ["Plan B", "Later"]
+    assert [a.text for a in log.actions(M8)] == ["Later"]
+
+
+def test_a_managed_data_directory_keeps_its_log_beside_the_versions_through_ingest_and_rollback(tmp_path):
+    data_dir = tmp_path / "data"
+    first = extracts.write(tmp_path / "one", extracts.flows({}))
+    ingest(first, data_dir)
+    log = dialogue_log.for_extract(resolve(data_dir))
+    assert log.path == data_dir / "dialogues.sqlite"
+    number = log.record(M4, "Plan", "Aanbieder 1", date(2028, 9, 1), "Anna")
+    second = extracts.write(tmp_path / "two", extracts.flows({}, {"client_id": "c2", "start_date": date(2027, 3, 1)}))
+    ingest(second, data_dir)
+    after = dialogue_log.for_extract(resolve(data_dir))
+    assert [a.action for a in after.open_before(M8)] == [number]
+    rollback(data_dir)
+    assert [a.text for a in dialogue_log.for_extract(resolve(data_dir)).actions(M4)] == ["Plan"]
+
+
+def test_the_dialogue_page_lists_this_dialogues_actions_and_the_earlier_open_ones(tmp_path):
+    data_dir = tmp_path / "data"
+    ingest(extracts.write(tmp_path / "one", extracts.flows({})), data_dir)
+    engine = Engine(Runner(data_dir))
+    log = dialogue_log.for_extract(engine.runner.extract)
+    log.record(Dialogue("pd1", REGION, "AA01", "2027-M4"), "Plan van april", "Aanbieder 1", date(2027, 9, 1), "Anna")
+    log.record(Dialogue("pd1", REGION, "AA01", "2027-M8"), "Plan van augustus", "Bram", date(2027, 12, 1))
+
+    def section(period):
+        view = PageView.make(Selection(region=REGION, provider="AA01"), period, dialoog="pd1")
+        (found,) = [s for s in prestatiedialoog(engine, view).sections if s.key == "agreements"]
+        return {b.key: b for b in found.blocks}
+
+    at_m8 = section("2027-M8")
+    assert at_m8["agreements-this"].shown().to_dict("records") == [
+        {
+            "Nr.": "2",
+            "Afspraak": "Plan van augustus",
+            "Eigenaar": "Bram",
+            "Uiterlijk": "1 december 2027",
+            "Status": "open",
+            "Laatst gewijzigd": f"{_today()} door onbekend",
+        }
+    ]
+    (carried,) = at_m8["agreements-open"].shown().to_dict("records")
+    assert (carried["Afspraak"], carried["Uit de dialoog over"]) == ("Plan van april", "4-maandsrapportage 2027")
+    log.mark(1, "done", "Anna")
+    assert section("2027-M8")["agreements-open"].frame.empty
+    assert section("2027-M4")["agreements-this"].shown()["Status"].tolist() == ["afgerond"]
+
+
+def test_the_council_report_lists_the_regions_dialogues_of_its_period(tmp_path):
+    data_dir = tmp_path / "data"
+    ingest(extracts.write(tmp_path / "one", extracts.flows({})), data_dir)
+    engine = Engine(Runner(data_dir))
+    log = dialogue_log.for_extract(engine.runner.extract)
+    log.record(Dialogue("pd1", REGION, "AA01", "2027-M4"), "In het eerste halfjaar", "Aanbieder 1", date(2027, 9, 1))
+    done = log.record(Dialogue.of("pd2", REGION, "2027-M8", theme="B"), "Analyse thema B", "cm", date(2027, 12, 1))
+    log.mark(done, "done")
+    log.record(Dialogue("pd1", "ijmond-zuid-kennemerland", "AA01", "2027-M4"), "Elders", "x", date(2027, 9, 1))
+
+    def rows(period):
+        view = PageView.make(Selection(region=REGION, municipalities=("GM0358",)), period)
+        (found,) = [s for s in raadsrapportage(engine, view).sections if s.key == "dialogues"]
+        tables = [b for b in found.blocks if hasattr(b, "frame")]
+        return tables[0].shown().to_dict("records") if tables and not tables[0].frame.empty else []
+
+    year = rows("2027")
+    assert [(r["Afspraak"], r["Status"]) for r in year] == [
+        ("In het eerste halfjaar", "open"),
+        ("Analyse thema B", "afgerond"),
+    ]
+    assert year[0]["Dialoog"] == "PD1 met Aanbieder 1, 4-maandsrapportage 2027"
+    assert year[1]["Dialoog"] == "PD2 over thema B, 8-maandsrapportage 2027"
+    assert [r["Afspraak"] for r in rows("2027-H1")] == ["In het eerste halfjaar"]
+
+
+def test_the_bundled_sample_gets_its_fictitious_examples_once(tmp_path, monkeypatch, sample_engine):
+    monkeypatch.setenv("JHM_DIALOGUE_DB", str(tmp_path / "log.sqlite"))
+    first = dialogue_log.for_extract(sample_engine.runner.extract)
+    revision = first.revision()
+    assert revision > 0
+    again = dialogue_log.for_extract(sample_engine.runner.extract)
+    assert again.revision() == revision
+    shown = again.open_before(Dialogue("pd1", REGION, "AA01", "2029-M8"))
+    assert shown and all(a.fictitious for a in shown)
+
+
+def _today() -> str:
+    from jeugdhulpmonitor.formatting import day
+
+    return day(date.today())

@@ -73,6 +73,7 @@ def prestatiedialoog(engine: Engine, view: PageView) -> PageModel:
             label = "1. Lumpsum, uitgaven en eindejaarsprognose"
         if ids:
             model.sections.append(_element(engine, view, element, label, ids))
+    model.sections += _agreements(engine, view)
     model.sections.append(agreements(engine, view))
     model.notes = [
         f"Elke waarde staat naast dezelfde rapportage een jaar eerder ({a_year_earlier.words}), zodat even "
@@ -88,6 +89,15 @@ def prestatiedialoog(engine: Engine, view: PageView) -> PageModel:
     ]
     suppression_note(model)
     return model
+
+
+def _agreements(engine: Engine, view: PageView) -> list[Section]:
+    """PD1: the provider's agreements for the year beside what was realised (issue 14)."""
+    if view.choice("dialoog", "pd1") != "pd1" or view.selection.provider is None:
+        return []
+    from jeugdhulpmonitor.views import agreed
+
+    return [agreed.section(engine, view.selection, view.period)]
 
 
 def _all_ids(sel: Selection) -> list[str]:

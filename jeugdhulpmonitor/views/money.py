@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from jeugdhulpmonitor import breakdowns
+from jeugdhulpmonitor import agreements, breakdowns
 from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.engine import Engine, Selection
 from jeugdhulpmonitor.formatting import day, number
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.pagemodel import Columns, Notice, PageModel, PageView, Section, Table, Text
+from jeugdhulpmonitor.views import agreed
 from jeugdhulpmonitor.views.common import describe, key_figure, suppression_note, value
 
 MONEY = ["budget_eur", "lump_sum_eur", "spend_eur", "budget_utilisation_pct", "forecast_year_end_eur"]
@@ -55,6 +56,9 @@ def financien(engine: Engine, view: PageView) -> PageModel:
     model.sections.append(Section(None, top, key="key-figures"))
     model.sections.append(_per_municipality(engine, sel, period, ids, label))
     model.sections.append(_money_rule(engine, sel, period))
+    model.sections.append(agreed.section(engine, sel, period, items=agreements.MONEY_ITEMS))
+    if not sel.provider:  # the municipalities' budgets are not shown beside one provider's money
+        model.sections.append(_budget_revisions(engine, sel, period))
     suppression_note(model)
     return model
 
@@ -108,6 +112,43 @@ def _money_rule(engine: Engine, sel: Selection, period) -> Section:
     blocks.append(table)
     blocks.append(Text(f"Bron: queries/{rule.query}.sql · gegevensversie {rule.data_version}", caption=True))
     return Section("Geldregel: elke gemeente betaalt voor de eigen jeugdigen", blocks, key="money-rule-section")
+
+
+def _budget_revisions(engine: Engine, sel: Selection, period) -> Section:
+    """The budgets of the year in the order they came into force; the period's is the last one
+    in force at its end (budgets.parquet's valid_from, an addition of issue 14)."""
+    f = engine.runner.run("budget_revisions", **engine.params(sel, None, period)).frame
+    frame = pd.DataFrame(
+        {
+            "Gemeente": [GEO().name(m) for m in f["municipality_code"]],
+            "Geldt vanaf": [day(d) for d in pd.to_datetime(f["applies_from"]).dt.date],
+            "Budget": [_num(v) for v in f["budget_eur"]],
+            "Was": [_num(v) for v in f["previous_eur"]],
+            "Wijziging": [_num(v - p) if pd.notna(p) else None for v, p in zip(f["budget_eur"], f["previous_eur"])],
+            "In de periode": [
+                "geldt aan het einde" if d == _in_force(f, m, period) else ""
+                for m, d in zip(f["municipality_code"], pd.to_datetime(f["applies_from"]).dt.date)
+            ],
+        }
+    )
+    table = Table(
+        f"Begrotingswijzigingen {period.year}", frame, {"Budget": "€", "Was": "€", "Wijziging": "€"},
+        static=True, key="budget-revisions",
+        empty_text=f"Geen budgetten voor {period.year} voor deze selectie (geen gegevens).",
+    )  # fmt: skip
+    revisions = int(f["previous_eur"].notna().sum())
+    about = Text(
+        f"Een gemeente kan haar budget in de loop van het jaar aanpassen. Elke periode rekent met het budget dat "
+        f"aan het einde ervan geldt ({day(period.end)}). Wijzigingen in {period.year}: {revisions}.",
+        caption=True,
+    )
+    return Section(f"Begrotingswijzigingen {period.year}", [about, table], key="budget-revisions-section")
+
+
+def _in_force(f: pd.DataFrame, municipality: str, period):
+    """The date from which the municipality's budget in force at the period's end applies."""
+    dates = [d for m, d in zip(f["municipality_code"], pd.to_datetime(f["applies_from"]).dt.date) if m == municipality]
+    return max((d for d in dates if d <= period.end), default=None)
 
 
 def _num(v):

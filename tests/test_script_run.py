@@ -39,3 +39,19 @@ def test_the_collection_after_a_run_leaves_long_lived_objects_alone(app):
     # collection would otherwise walk after every run (100-300 ms).
     assert gc.get_freeze_count() > 100_000
     assert len(gc.get_objects()) < gc.get_freeze_count()
+
+
+def test_a_rerun_draws_the_same_charts_without_building_them_again(app, monkeypatch):
+    from jeugdhulpmonitor import charts
+
+    built = []
+    real = charts.build
+    monkeypatch.setattr(charts, "build", lambda c: built.append(c.key) or real(c))
+    app.switch_page("pages/themas.py").run()
+    assert not app.exception
+    drawn = len(app.get("plotly_chart"))
+    assert drawn > 0
+    before = len(built)
+    app.run()
+    assert len(app.get("plotly_chart")) == drawn
+    assert len(built) == before  # the model came back as the same object, its figures with it

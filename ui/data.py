@@ -116,7 +116,9 @@ def facts(opened: Engine) -> tuple[dict, dict[str, int]]:
     return _facts(opened.runner.data_version, opened)
 
 
-@st.cache_data(show_spinner=False, max_entries=1000)
+# Shared, not copied: a model is never changed once made (render and exports only read it), so a
+# hit costs no unpickling and gives back the same objects, whose charts render.py builds once.
+@st.cache_resource(show_spinner=False, max_entries=300)
 def _model(version: str, page: str, view: PageView) -> PageModel:
     return page_model(page, engine(), view)
 

@@ -3,6 +3,8 @@ text, number and mark comes from the model, so the screen says what the document
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from contextlib import nullcontext
 
 import streamlit as st
@@ -11,6 +13,12 @@ from jeugdhulpmonitor import charts, exports
 from jeugdhulpmonitor.pagemodel import Chart, Columns, KeyFigure, Link, Notice, PageModel, Section, Table, Text, Tile
 
 _PLOT_CONFIG = {"displayModeBar": False, "locale": "nl"}
+# Plotly figures built per chart: a model comes back from ui/data.py's cache as the same object,
+# so its charts are built once, not on every rerun (20-200 ms a chart). Keyed by the chart's id,
+# the chart held too so that its id is not reused while it is here. Never changed once built.
+_FIGURES: OrderedDict[int, tuple[Chart, object]] = OrderedDict()
+_FIGURES_KEPT = 256
+_FIGURES_LOCK = threading.Lock()  # sessions rerun in their own threads
 
 
 def page(model: PageModel) -> None:
@@ -102,7 +110,21 @@ def chart(c: Chart) -> None:
     if c.empty:
         st.info(c.empty_text)
         return
-    st.plotly_chart(charts.build(c), key=c.key, config=_PLOT_CONFIG)
+    st.plotly_chart(figure(c), key=c.key, config=_PLOT_CONFIG)
+
+
+def figure(c: Chart):
+    """The chart's Plotly figure, built on its first drawing."""
+    with _FIGURES_LOCK:
+        if (kept := _FIGURES.get(id(c))) is not None and kept[0] is c:
+            _FIGURES.move_to_end(id(c))
+            return kept[1]
+    built = charts.build(c)
+    with _FIGURES_LOCK:
+        _FIGURES[id(c)] = (c, built)
+        while len(_FIGURES) > _FIGURES_KEPT:
+            _FIGURES.popitem(last=False)
+    return built
 
 
 def text(t: Text) -> None:

@@ -18,15 +18,15 @@ WHO_HELP = "Zolang er niet wordt ingelogd, staat hier de naam die u invult (leeg
 
 def agreement_forms(log: dialogue_log.Log, dialogue: dialogue_log.Dialogue) -> None:
     """Record a new action, or mark an open one done; every change is kept with who and when."""
-    with st.container(key="agreement-forms"):
+    with st.container(key="action-forms"):
         st.subheader("Afspraken vastleggen", anchor=False)
         if message := st.session_state.pop(DONE_MESSAGE, None):
             st.success(message)
-        with st.form("agreement-new", clear_on_submit=True):
-            text = st.text_area("Afspraak of actie", key="agreement-text")
-            owner = st.text_input("Eigenaar", key="agreement-owner")
-            due = st.date_input("Uiterlijk klaar op", value=date.today(), format="DD-MM-YYYY", key="agreement-due")
-            who = st.text_input("Vastgelegd door (uw naam)", key="agreement-who", help=WHO_HELP)
+        with st.form("action-new", clear_on_submit=True):
+            text = st.text_area("Afspraak of actie", key="action-text")
+            owner = st.text_input("Eigenaar", key="action-owner")
+            due = st.date_input("Uiterlijk klaar op", value=date.today(), format="DD-MM-YYYY", key="action-due")
+            who = st.text_input("Vastgelegd door (uw naam)", key="action-who", help=WHO_HELP)
             if st.form_submit_button("Afspraak vastleggen"):
                 if not text.strip() or not owner.strip():
                     st.error("Vul de afspraak en de eigenaar in.")
@@ -35,7 +35,7 @@ def agreement_forms(log: dialogue_log.Log, dialogue: dialogue_log.Dialogue) -> N
                     _changed(f"Afspraak {number} is vastgelegd.")
         still_open = [a for a in log.actions(dialogue) + log.open_before(dialogue) if a.status == "open"]
         if still_open:
-            with st.form("agreement-done"):
+            with st.form("action-done"):
                 options = {a.action: f"{a.action}. {a.text} ({a.owner})" for a in still_open}
                 chosen = st.selectbox(
                     "Open afspraak",
@@ -43,9 +43,9 @@ def agreement_forms(log: dialogue_log.Log, dialogue: dialogue_log.Dialogue) -> N
                     index=None,
                     format_func=options.get,
                     placeholder="Kies een afspraak",
-                    key="agreement-choice",
+                    key="action-choice",
                 )
-                who = st.text_input("Afgerond gemeld door (uw naam)", key="agreement-done-who", help=WHO_HELP)
+                who = st.text_input("Afgerond gemeld door (uw naam)", key="action-done-who", help=WHO_HELP)
                 if st.form_submit_button("Markeren als afgerond"):
                     if chosen is None:
                         st.error("Kies eerst een afspraak.")

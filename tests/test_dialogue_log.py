@@ -100,11 +100,11 @@ def test_the_dialogue_page_lists_this_dialogues_actions_and_the_earlier_open_one
 
     def section(period):
         view = PageView.make(Selection(region=REGION, provider="AA01"), period, dialoog="pd1")
-        (found,) = [s for s in prestatiedialoog(engine, view).sections if s.key == "agreements"]
+        (found,) = [s for s in prestatiedialoog(engine, view).sections if s.key == "dialogue-actions"]
         return {b.key: b for b in found.blocks}
 
     at_m8 = section("2027-M8")
-    assert at_m8["agreements-this"].shown().to_dict("records") == [
+    assert at_m8["actions-this"].shown().to_dict("records") == [
         {
             "Nr.": "2",
             "Afspraak": "Plan van augustus",
@@ -114,11 +114,11 @@ def test_the_dialogue_page_lists_this_dialogues_actions_and_the_earlier_open_one
             "Laatst gewijzigd": f"{_today()} door onbekend",
         }
     ]
-    (carried,) = at_m8["agreements-open"].shown().to_dict("records")
+    (carried,) = at_m8["actions-open"].shown().to_dict("records")
     assert (carried["Afspraak"], carried["Uit de dialoog over"]) == ("Plan van april", "4-maandsrapportage 2027")
     log.mark(1, "done", "Anna")
-    assert section("2027-M8")["agreements-open"].frame.empty
-    assert section("2027-M4")["agreements-this"].shown()["Status"].tolist() == ["afgerond"]
+    assert section("2027-M8")["actions-open"].frame.empty
+    assert section("2027-M4")["actions-this"].shown()["Status"].tolist() == ["afgerond"]
 
 
 def test_the_council_report_lists_the_regions_dialogues_of_its_period(tmp_path):

@@ -210,7 +210,8 @@ def agreements(engine: Engine, view: PageView) -> Section:
     title = "Afspraken uit de dialoog"
     dialogue = dialogue_log.Dialogue.of(kind, sel.region, view.period, sel.provider, sel.theme, sel.area)
     if dialogue is None:
-        return Section(title, [Text("Kies een aanbieder om de afspraken van de dialoog te zien.")], key="agreements")
+        choose = Text("Kies een aanbieder om de afspraken van de dialoog te zien.")
+        return Section(title, [choose], key="dialogue-actions")
     log = dialogue_log.for_extract(engine.runner.extract)
     here, earlier = log.actions(dialogue), log.open_before(dialogue)
     this = pd.DataFrame(
@@ -242,17 +243,17 @@ def agreements(engine: Engine, view: PageView) -> Section:
         columns=["Nr.", "Uit de dialoog over", "Afspraak", "Eigenaar", "Uiterlijk", "Vastgelegd"],
     )
     blocks = [
-        Text(f"Vastgelegd bij deze dialoog (over de {view.period.words})", key="agreements-this-title"),
+        Text(f"Vastgelegd bij deze dialoog (over de {view.period.words})", key="actions-this-title"),
         Table(
-            f"afspraken {kind} {view.period}", this, static=True, key="agreements-this",
+            f"afspraken {kind} {view.period}", this, static=True, key="actions-this",
             empty_text="Bij deze dialoog zijn nog geen afspraken vastgelegd.",
         ),
-        Text("Nog open uit eerdere dialogen", key="agreements-open-title"),
+        Text("Nog open uit eerdere dialogen", key="actions-open-title"),
         Table(
-            f"open afspraken voor {kind} {view.period}", still_open, static=True, key="agreements-open",
+            f"open afspraken voor {kind} {view.period}", still_open, static=True, key="actions-open",
             empty_text="Er staan geen afspraken uit eerdere dialogen open.",
         ),
     ]  # fmt: skip
     if any(a.fictitious for a in here + earlier):
         blocks.append(Text("De voorbeeldafspraken zijn fictief, net als de voorbeeldgegevens.", caption=True))
-    return Section(title, blocks, key="agreements")
+    return Section(title, blocks, key="dialogue-actions")

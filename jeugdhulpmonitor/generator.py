@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -479,8 +480,16 @@ def _budget(code: str, year: int) -> float:
     return round(b2028 * 1000.0 * (1 + 0.02 * (2028 - year)), 2)
 
 
+# Budget revisions in the year (seed 003: a municipality "kan de inleg gedurende het jaar
+# aanpassen"): (municipality, year) -> (valid from, factor on the year's budget). The seed budgets
+# stay the ones from 1 January; Uithoorn's 2029 raise comes after the extract's last month.
+REVISIONS = {("GM0362", 2027): (date(2027, 7, 1), 0.985), ("GM0451", 2029): (date(2029, 9, 1), 1.04)}
+
+
 def budgets_table() -> pa.Table:
-    rows = [(m, y, _budget(m, y)) for m in BUDGET_K for y in range(2024, 2034)]
+    rows = [(m, y, _budget(m, y), None) for m in BUDGET_K for y in range(2024, 2034)]
+    for (m, y), (valid_from, factor) in REVISIONS.items():
+        rows.append((m, y, round(_budget(m, y) * factor, 2), valid_from))
     return _rows_table("budgets", rows)
 
 
@@ -641,6 +650,55 @@ def theme_indicators_table(rng: np.random.Generator, scale: float) -> pa.Table:
     return _rows_table("theme_indicators", rows)
 
 
+AGREEMENT_YEARS = (2027, 2028, 2029)
+EARLY_TERMINATION_AGREED = (12.0, 15.0, 18.0)
+
+
+def agreements_table(out: Path, lump: pa.Table, rng: np.random.Generator) -> pa.Table:
+    """Per provider and year what was agreed (issue 14), set from the year before's realisation:
+    young people helped and residential places (a little above or below), an early-termination
+    percentage, and the provider's lump sum, in total and split over themes by its trajectories."""
+    con = duckdb.connect()
+    flows = str(out / TABLES["client_flows"].file)
+    residential = ", ".join(f"'{f}'" for f in RESIDENTIAL_CARE_FORMS)
+    active = f"""
+        from read_parquet('{flows}') as f, range({AGREEMENT_YEARS[0] - 1}, {AGREEMENT_YEARS[-1]}) as r(y)
+        where f.start_date <= make_date(y, 12, 31) and (f.end_date is null or f.end_date >= make_date(y, 1, 1))
+    """
+    realised = {
+        (p, y + 1): (n, days / ((date(y, 12, 31) - date(y, 1, 1)).days + 1))
+        for p, y, n, days in con.sql(f"""
+            select provider_id, y, count(distinct client_id),
+                coalesce(sum(case when care_form in ({residential}) then
+                    date_diff('day', greatest(start_date, make_date(y, 1, 1)),
+                        least(coalesce(end_date, make_date(y, 12, 31)), make_date(y, 12, 31))) + 1 end), 0)
+            {active} group by all order by all
+        """).fetchall()
+    }
+    themes: dict = {}
+    for p, y, theme, n in con.sql(
+        f"select provider_id, y, theme, count(*) {active} and theme is not null group by all order by all"
+    ).fetchall():
+        themes.setdefault((p, y + 1), {})[theme] = n
+    con.close()
+    lumps: dict = {}
+    for p, y, amount in zip(*(lump[c].to_pylist() for c in ("provider_id", "year", "amount_eur"))):
+        lumps[(p, y)] = lumps.get((p, y), 0.0) + amount
+    rows = []
+    for (p, y), (clients, places) in sorted(realised.items()):
+        rows.append((p, y, None, None, "young_people_in_care", float(round(clients * rng.uniform(0.95, 1.08)))))
+        if places >= 1:
+            rows.append((p, y, None, None, "residential_places", float(round(places * rng.uniform(0.92, 1.08)))))
+        rows.append((p, y, None, None, "early_termination_pct", float(rng.choice(EARLY_TERMINATION_AGREED))))
+        total = lumps.get((p, y))
+        if total:
+            rows.append((p, y, None, None, "lump_sum_eur", round(total, 2)))
+            counts = themes.get((p, y), {})
+            for theme, n in sorted(counts.items()):
+                rows.append((p, y, None, theme, "lump_sum_eur", round(total * n / sum(counts.values()), 2)))
+    return _rows_table("agreements", rows)
+
+
 def _rows_table(name: str, rows: list[tuple]) -> pa.Table:
     spec = TABLES[name]
     columns = list(zip(*rows)) if rows else [[] for _ in spec.columns]
@@ -661,6 +719,8 @@ def generate(out: Path | str, seed: int = 42, scale: float = 1.0, progress: Prog
         "lump_sums": lump,
         "spend": spend_table(lump, rng),
         "theme_indicators": theme_indicators_table(rng, scale),
+        # Its own random stream: the tables above stay as they were before agreements came.
+        "agreements": agreements_table(out, lump, np.random.default_rng([seed, 20_000])),
     }
     for name, table in tables.items():
         pq.write_table(table, out / TABLES[name].file, **WRITE_OPTIONS)

@@ -211,3 +211,20 @@ def test_agreement_rows_are_validated(tmp_path):
     # A duplicate key (provider, year, municipality, theme, item) sets both rows aside.
     assert {"provider_id", "item"} <= by_row.pop(1) and {"provider_id", "item"} <= by_row.pop(2)
     assert by_row == {3: {"provider_id"}, 4: {"item"}, 5: {"municipality_code"}, 6: {"theme"}}
+
+
+def test_the_sample_carries_agreements_for_every_provider_and_budget_revisions(generated):
+    from jeugdhulpmonitor.generator import providers_table
+
+    agreed = pq.read_table(generated / "agreements.parquet").to_pylist()
+    providers = set(providers_table()["provider_id"].to_pylist())
+    for year in (2027, 2028, 2029):
+        assert {r["provider_id"] for r in agreed if r["year"] == year} == providers
+    assert {r["item"] for r in agreed} >= {"young_people_in_care", "residential_places", "lump_sum_eur"}
+    assert any(r["theme"] for r in agreed if r["item"] == "lump_sum_eur")  # a lump sum per theme
+    budgets = pq.read_table(generated / "budgets.parquet").to_pylist()
+    assert {(r["municipality_code"], r["valid_from"].year) for r in budgets if r["valid_from"]} == {
+        ("GM0362", 2027),
+        ("GM0451", 2029),
+    }
+    assert validate(generated).ok

@@ -8,7 +8,7 @@ import pytest
 from jeugdhulpmonitor.devserver import DashboardStartError, dashboard, wait_for_rerun
 from jeugdhulpmonitor.ingest import ingest
 from tests import extracts
-from tests.e2e.conftest import assert_no_exception, open_page, static_table
+from tests.e2e.conftest import assert_no_exception, choose, open_page, static_table
 
 pytestmark = pytest.mark.e2e
 
@@ -27,9 +27,9 @@ def test_an_agreement_recorded_at_a_dialogue_is_open_at_the_next_after_new_data_
     try:
         with dashboard(data_dir, tmp_path / "app.log") as (_proc, url):
             open_page(page, url, "/prestatiedialoog?aanbieder=AA01&periode=2028-M4")
-            page.get_by_label("Afspraak of actie").fill(AGREEMENT)
-            page.get_by_label("Eigenaar", exact=True).fill("Aanbieder 1")
-            page.get_by_label("Vastgelegd door (uw naam)").fill("Anna de Vries")
+            page.locator(".st-key-action-text textarea").fill(AGREEMENT)
+            page.locator(".st-key-action-owner input").fill("Aanbieder 1")
+            page.locator(".st-key-action-who input").fill("Anna de Vries")
             page.get_by_role("button", name="Afspraak vastleggen").click()
             wait_for_rerun(page)
             page.get_by_text("Afspraak 1 is vastgelegd.").wait_for()
@@ -49,8 +49,7 @@ def test_an_agreement_recorded_at_a_dialogue_is_open_at_the_next_after_new_data_
             assert page.get_by_text("Bij deze dialoog zijn nog geen afspraken vastgelegd.").count() == 1
 
             # Marked done at the next dialogue: it leaves the open list and its own dialogue says so.
-            page.locator(".st-key-action-choice [role='combobox']").click()
-            page.get_by_role("option", name=f"1. {AGREEMENT} (Aanbieder 1)").click()
+            choose(page, "action-choice", f"1. {AGREEMENT} (Aanbieder 1)")
             page.get_by_role("button", name="Markeren als afgerond").click()
             wait_for_rerun(page)
             page.get_by_text("Afspraak 1 is afgerond.").wait_for()

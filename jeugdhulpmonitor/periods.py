@@ -6,6 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 BASELINE_YEAR = 2026
 _PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?P<form>H[12]|Q[1-4]|M(?:4|8|12)))?$")
@@ -15,6 +16,7 @@ class PeriodError(ValueError):
     pass
 
 
+@cache  # asked tens of thousands of times per page model
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 

@@ -6,3 +6,4 @@ union all select 'budgets', count(*) from budgets
 union all select 'lump_sums', count(*) from lump_sums
 union all select 'spend', count(*) from spend
 union all select 'theme_indicators', count(*) from theme_indicators
+union all select 'agreements', count(*) from agreements

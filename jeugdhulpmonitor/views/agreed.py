@@ -13,7 +13,7 @@ from jeugdhulpmonitor.formatting import STATUS_LABELS, number
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.pagemodel import Section, Table, Text
 from jeugdhulpmonitor.periods import Period
-from jeugdhulpmonitor.views.common import hidden
+from jeugdhulpmonitor.views.common import describe, hidden
 
 TITLE = "Afspraken en realisatie"
 
@@ -39,8 +39,8 @@ def section(engine: Engine, sel: Selection, period: Period, items=None, key: str
             "Status", "Toelichting",
         ],
     )  # fmt: skip
-    if sel.provider:
-        frame = frame.drop(columns="Aanbieder")
+    if sel.provider:  # the first column says the filter, as every dialogue table's does
+        frame = frame.drop(columns="Aanbieder").rename(columns={"Afspraak": f"Afspraak ({describe(sel, engine)})"})
     table = Table(
         f"Afspraken en realisatie {period}" + (f" {sel.provider}" if sel.provider else ""),
         frame,

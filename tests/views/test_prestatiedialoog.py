@@ -3,11 +3,13 @@ and suppression marks, against the engine, without a browser."""
 
 import pytest
 
+from jeugdhulpmonitor import agreements
 from jeugdhulpmonitor.catalogue import CATALOGUE
-from jeugdhulpmonitor.engine import Selection
+from jeugdhulpmonitor.engine import Selection, path_status
 from jeugdhulpmonitor.formatting import figure_text, is_count
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.pagemodel import SUPPRESSED, SUPPRESSED_VALUE, PageView, Table, is_hidden
+from jeugdhulpmonitor.periods import Period
 from jeugdhulpmonitor.views.dialogue import NO_FORECAST, difference, prestatiedialoog
 
 REGION = "amsterdam-amstelland"
@@ -112,3 +114,33 @@ def test_pd1_without_a_provider_says_so(sample_engine):
     model = prestatiedialoog(sample_engine, PageView.make(Selection(region=REGION), "2029-M8", dialoog="pd1"))
     assert "Budget AJH" in rows(model.table("element-budget"))
     assert any("Kies een aanbieder" in getattr(b, "text", "") for b in model.blocks())
+
+
+def test_pd1_shows_the_providers_agreements_beside_what_was_realised(sample_engine, m8):
+    measured = agreements.agreements(sample_engine, Period.parse("2029-M8"), PD1)
+    frame = m8.table("agreements-table").frame
+    assert len(frame) == len(measured) > 0
+    what = frame.columns[0]
+    assert set(frame[what]) >= {"Aantal jeugdigen", "Verblijfsplaatsen (capaciteit)", "Lumpsum"}
+    by_label = {(r[what], r["Thema"]): r for r in frame.to_dict("records")}
+    # A count of young people is judged over the whole year only; at M8 it is not yet measurable.
+    young = by_label[("Aantal jeugdigen", "alle thema's")]
+    assert young["Status"] == "Nog niet meetbaar" and young["Toelichting"] == "telt pas over het hele jaar"
+    # Places in use: residential days / days of the period, judged against the agreed places.
+    places = next(a for a in measured if a.item == "residential_places")
+    days = sample_engine.compute("residential_days", "2029-M8", PD1)[0].value
+    assert places.realised == pytest.approx(days / 243)  # 1 January - 31 August 2029
+    assert places.status != "not_measurable"
+    # An agreed catalogue indicator is judged by its own direction and tolerance.
+    early = next(a for a in measured if a.item == "early_termination_pct")
+    value = sample_engine.compute("early_termination_pct", "2029-M8", PD1)[0].value
+    assert early.realised == pytest.approx(value)
+    assert early.status == path_status("lower_is_better", value, early.agreed, 1.0)[0]
+
+
+def test_agreements_only_in_a_pd1_dialogue_with_a_provider(sample_engine):
+    for view in (
+        PageView.make(Selection(region=REGION), "2029-M8", dialoog="pd1"),
+        PageView.make(Selection(region=REGION, theme="A"), "2029-M8", dialoog="pd2"),
+    ):
+        assert "agreements" not in [s.key for s in prestatiedialoog(sample_engine, view).sections]

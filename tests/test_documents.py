@@ -1,6 +1,8 @@
 """The council report and the dialogue pack as documents (issue 13): made on the sample through
 the command line, the PDF's text and the workbook's cells read back and compared with the
-engine's figures for the same selection; the first PDF page is not blank."""
+engine's figures for the same selection; the first PDF page is not blank; the council report's
+charts are images with their title as alt text (where Chromium exists), or say they are not
+available; headings are tagged as headings."""
 
 from __future__ import annotations
 
@@ -15,15 +17,18 @@ from pypdf import PdfReader
 from jeugdhulpmonitor import documents
 from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.cli import main
+from jeugdhulpmonitor.documents import images
 from jeugdhulpmonitor.engine import Selection
 from jeugdhulpmonitor.formatting import figure_text
-from jeugdhulpmonitor.pagemodel import SUPPRESSED, SUPPRESSED_VALUE, is_hidden
+from jeugdhulpmonitor.pagemodel import SUPPRESSED, SUPPRESSED_VALUE, Chart, Table, is_hidden
 from jeugdhulpmonitor.periods import Period
 from jeugdhulpmonitor.views.council import KEY_FIGURES
 from jeugdhulpmonitor.views.dialogue import indicators
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 COUNCIL = "raadsrapportage-aalsmeer-eerste-halfjaar-2026"
+AREA_ALL = "prestatiedialoog-amsterdam-amstelland-8-maandsrapportage-2026"
+NO_CHROMIUM = "no Chromium (BROWSER_PATH or /usr/bin/chromium): charts cannot be drawn as images here"
 
 
 def squeeze(text: str) -> str:
@@ -54,6 +59,29 @@ def dialogue_out(tmp_path_factory) -> Path:
     args = ["report", "dialogue", "--data-dir", str(SAMPLE), "--provider", "AA01", "--period", "2026-M8"]
     assert main([*args, "--out", str(out)]) == 0
     return out
+
+
+@pytest.fixture(scope="module")
+def council_document(sample_engine):
+    return documents.council(sample_engine, "GM0358", Period.parse("2026-H1"))
+
+
+@pytest.fixture(scope="module")
+def pd2_out(tmp_path_factory) -> Path:
+    """PD2 packs from the command line: an area, and the whole assignment (no subject given)."""
+    out = tmp_path_factory.mktemp("pd2")
+    base = ["report", "dialogue", "--data-dir", str(SAMPLE), "--period", "2026-M8", "--out", str(out)]
+    assert main([*base, "--area", "noord"]) == 0
+    assert main(base) == 0
+    return out
+
+
+def structure(path: Path) -> list[tuple[str, str | None]]:
+    """(tag, alt text) of each structure element under the PDF's document element."""
+    tree = PdfReader(path).trailer["/Root"]["/StructTreeRoot"]
+    kids = tree["/K"]
+    document = (kids[0] if isinstance(kids, list) else kids).get_object()
+    return [(e.get_object()["/S"], e.get_object().get("/Alt")) for e in document["/K"]]
 
 
 def test_council_files_are_named_in_words(council_out):
@@ -145,3 +173,44 @@ def test_unknown_input_is_an_error_and_writes_nothing(tmp_path, capsys):
         main([*dialogue, "--colour", "red"])
     assert exit_.value.code == 2
     assert list(tmp_path.iterdir()) == []
+
+
+def test_council_charts_are_in_the_model_and_images_in_the_pdf(council_out, council_document):
+    charts = [c for c in council_document.model.blocks(Chart) if not c.empty]
+    assert len(charts) >= 4, "a trend chart per headline indicator of the themes"
+    assert all(c.kind == "trend_with_path" and c.title for c in charts)
+    pdf = council_out / f"{COUNCIL}.pdf"
+    tags = structure(pdf)
+    assert [t for t, _ in tags].count("/H1") == 1 and ("/H2", None) in tags  # title, sections
+    if images.unavailable():
+        pytest.skip(NO_CHROMIUM)
+    assert sum(len(page.images) for page in PdfReader(pdf).pages) == len(charts)
+    assert [alt for tag, alt in tags if tag == "/Figure"] == [c.title for c in charts]  # alt text
+
+
+def test_without_chromium_the_pdf_says_so(council_document, monkeypatch, tmp_path):
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
+    path = tmp_path / "council.pdf"
+    path.write_bytes(council_document.pdf())
+    charts = [c for c in council_document.model.blocks(Chart) if not c.empty]
+    assert pdf_text(path).count("Grafiek niet beschikbaar") == len(charts)
+    assert sum(len(page.images) for page in PdfReader(path).pages) == 0
+
+
+def test_pd2_packs_for_an_area_and_the_whole_assignment(pd2_out, sample_engine):
+    area = "prestatiedialoog-gebied-noord-8-maandsrapportage-2026"
+    assert sorted(p.name for p in pd2_out.iterdir()) == sorted(
+        f"{name}{suffix}" for name in (area, AREA_ALL) for suffix in (".pdf", ".xlsx")
+    )
+    for name, subject in ((area, "gebied Noord"), (AREA_ALL, "Amsterdam-Amstelland")):
+        assert f"Prestatiedialoog PD2 · {subject}" in PdfReader(pd2_out / f"{name}.pdf").pages[0].extract_text()
+        assert any(isinstance(c.value, int | float) for c in cells(pd2_out / f"{name}.xlsx"))
+    # The area pack holds every cell of the model for the same selection, as on screen.
+    text = squeeze(pdf_text(pd2_out / f"{area}.pdf"))
+    document = documents.dialogue(sample_engine, Period.parse("2026-M8"), area="noord")
+    tables = list(document.model.blocks(Table))
+    assert tables
+    for table in tables:
+        for row in table.shown().itertuples(index=False):
+            for shown in row:
+                assert squeeze(str(shown)) in text, shown

@@ -106,8 +106,8 @@ def test_the_dialogue_page_lists_this_dialogues_actions_and_the_earlier_open_one
     at_m8 = section("2027-M8")
     assert at_m8["actions-this"].shown().to_dict("records") == [
         {
+            "Afspraak (Amsterdam-Amstelland, aanbieder Aanbieder 1)": "Plan van augustus",
             "Nr.": "2",
-            "Afspraak": "Plan van augustus",
             "Eigenaar": "Bram",
             "Uiterlijk": "1 december 2027",
             "Status": "open",
@@ -115,7 +115,8 @@ def test_the_dialogue_page_lists_this_dialogues_actions_and_the_earlier_open_one
         }
     ]
     (carried,) = at_m8["actions-open"].shown().to_dict("records")
-    assert (carried["Afspraak"], carried["Uit de dialoog over"]) == ("Plan van april", "4-maandsrapportage 2027")
+    what = carried["Afspraak (Amsterdam-Amstelland, aanbieder Aanbieder 1)"]
+    assert (what, carried["Uit de dialoog over"]) == ("Plan van april", "4-maandsrapportage 2027")
     log.mark(1, "done", "Anna")
     assert section("2027-M8")["actions-open"].frame.empty
     assert section("2027-M4")["actions-this"].shown()["Status"].tolist() == ["afgerond"]

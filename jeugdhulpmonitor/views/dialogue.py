@@ -214,11 +214,12 @@ def agreements(engine: Engine, view: PageView) -> Section:
         return Section(title, [choose], key="dialogue-actions")
     log = dialogue_log.for_extract(engine.runner.extract)
     here, earlier = log.actions(dialogue), log.open_before(dialogue)
+    what = f"Afspraak ({describe(sel, engine)})"  # every table says its filter in its heading
     this = pd.DataFrame(
         [
             {
+                what: a.text,
                 "Nr.": a.action,
-                "Afspraak": a.text,
                 "Eigenaar": a.owner,
                 "Uiterlijk": day(a.due),
                 "Status": ACTION_STATUS[a.status],
@@ -226,21 +227,21 @@ def agreements(engine: Engine, view: PageView) -> Section:
             }
             for a in here
         ],
-        columns=["Nr.", "Afspraak", "Eigenaar", "Uiterlijk", "Status", "Laatst gewijzigd"],
+        columns=[what, "Nr.", "Eigenaar", "Uiterlijk", "Status", "Laatst gewijzigd"],
     )
     still_open = pd.DataFrame(
         [
             {
+                what: a.text,
                 "Nr.": a.action,
                 "Uit de dialoog over": a.dialogue.report.words,
-                "Afspraak": a.text,
                 "Eigenaar": a.owner,
                 "Uiterlijk": day(a.due),
                 "Vastgelegd": day(a.recorded_at.date()),
             }
             for a in earlier
         ],
-        columns=["Nr.", "Uit de dialoog over", "Afspraak", "Eigenaar", "Uiterlijk", "Vastgelegd"],
+        columns=[what, "Nr.", "Uit de dialoog over", "Eigenaar", "Uiterlijk", "Vastgelegd"],
     )
     blocks = [
         Text(f"Vastgelegd bij deze dialoog (over de {view.period.words})", key="actions-this-title"),

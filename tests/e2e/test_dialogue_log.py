@@ -33,8 +33,8 @@ def test_an_agreement_recorded_at_a_dialogue_is_open_at_the_next_after_new_data_
             page.get_by_role("button", name="Afspraak vastleggen").click()
             wait_for_rerun(page)
             page.get_by_text("Afspraak 1 is vastgelegd.").wait_for()
-            recorded = static_table(page, "actions-this")["1"]
-            assert recorded["Afspraak"] == AGREEMENT
+            recorded = static_table(page, "actions-this")[AGREEMENT]
+            assert recorded["Nr."] == "1"
             assert recorded["Status"] == "open"
             assert recorded["Laatst gewijzigd"].endswith("door Anna de Vries")
 
@@ -42,8 +42,8 @@ def test_an_agreement_recorded_at_a_dialogue_is_open_at_the_next_after_new_data_
             assert report.published
             open_page(page, url, "/prestatiedialoog?aanbieder=AA01&periode=2028-M8")
             assert page.get_by_text(f"Gegevensversie {report.version}").count() >= 1  # the new data is shown
-            carried = static_table(page, "actions-open")["1"]
-            assert carried["Afspraak"] == AGREEMENT
+            carried = static_table(page, "actions-open")[AGREEMENT]
+            assert carried["Nr."] == "1"
             assert carried["Uit de dialoog over"] == "4-maandsrapportage 2028"
             assert carried["Eigenaar"] == "Aanbieder 1"
             assert page.get_by_text("Bij deze dialoog zijn nog geen afspraken vastgelegd.").count() == 1
@@ -55,7 +55,7 @@ def test_an_agreement_recorded_at_a_dialogue_is_open_at_the_next_after_new_data_
             page.get_by_text("Afspraak 1 is afgerond.").wait_for()
             assert page.get_by_text("Er staan geen afspraken uit eerdere dialogen open.").count() == 1
             open_page(page, url, "/prestatiedialoog?aanbieder=AA01&periode=2028-M4")
-            assert static_table(page, "actions-this")["1"]["Status"] == "afgerond"
+            assert static_table(page, "actions-this")[AGREEMENT]["Status"] == "afgerond"
             assert_no_exception(page)
     except DashboardStartError as exc:
         pytest.fail(f"the dashboard did not start:\n{exc}")

@@ -45,8 +45,12 @@ class _Browser:
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._thread.start()
         # mathjax=False: no CDN; plotly.js comes from the installed plotly package.
-        self._kaleido = kaleido.Kaleido(path=path, mathjax=False, timeout=IMAGE_TIMEOUT_S)
-        self._call(self._kaleido.open(), START_TIMEOUT_S)
+        try:
+            self._kaleido = kaleido.Kaleido(path=path, mathjax=False, timeout=IMAGE_TIMEOUT_S)
+            self._call(self._kaleido.open(), START_TIMEOUT_S)
+        except BaseException:
+            self._stop()
+            raise
 
     def _call(self, coroutine, timeout: float):
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout)
@@ -60,8 +64,11 @@ class _Browser:
         try:
             self._call(self._kaleido.close(), 30)
         finally:
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(10)
+            self._stop()
+
+    def _stop(self) -> None:
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
 
 
 _session: dict = {}  # "browser": the session's _Browser, or None when it could not start

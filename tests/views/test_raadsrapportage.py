@@ -6,8 +6,9 @@ import re
 from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.engine import Selection
 from jeugdhulpmonitor.formatting import figure_text, is_count
-from jeugdhulpmonitor.pagemodel import SUPPRESSED, SUPPRESSED_VALUE, Notice, PageView, Text, is_hidden
-from jeugdhulpmonitor.views.council import KEY_FIGURES, raadsrapportage
+from jeugdhulpmonitor.pagemodel import SUPPRESSED, SUPPRESSED_VALUE, Chart, Notice, PageView, Text, is_hidden
+from jeugdhulpmonitor.periods import series
+from jeugdhulpmonitor.views.council import HEADLINE_LEVELS, KEY_FIGURES, raadsrapportage
 
 AMSTERDAM = Selection(region="amsterdam-amstelland", municipalities=("GM0363",))
 CODE = re.compile(r"\b\d{4}-(H|Q|M)\d")
@@ -54,3 +55,16 @@ def test_hidden_cells_carry_the_mark_of_their_kind(sample_engine):
     assert [c for c in cells if is_hidden(c)] == [
         SUPPRESSED if is_count(f) else SUPPRESSED_VALUE for f in figs if f.suppressed
     ]
+
+
+def test_each_headline_indicator_has_its_trend_with_target_path(sample_engine):
+    model = raadsrapportage(sample_engine, PageView.make(AMSTERDAM, "2028-H1"))
+    charts = list(model.blocks(Chart))
+    judged = [i for t in "ABCD" for i in CATALOGUE().in_theme(t) if i.status.rule == "target_path"]
+    ids = [i.id for i in judged if i.level in HEADLINE_LEVELS]
+    assert [c.data["ind"].id for c in charts] == ids
+    for chart in charts:
+        assert chart.kind == "trend_with_path" and chart.title.startswith(chart.data["ind"].name)
+    first = charts[0]
+    expected = sample_engine.series(first.data["ind"].id, series("H1", 2024, 2028), AMSTERDAM)
+    assert [(f.period, f.value) for f in first.data["figs"]] == [(f.period, f.value) for f in expected]

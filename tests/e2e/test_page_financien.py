@@ -6,6 +6,8 @@ import pytest
 from jeugdhulpmonitor.engine import Selection
 from jeugdhulpmonitor.formatting import figure_text
 from jeugdhulpmonitor.geography import GEO
+from jeugdhulpmonitor.pagemodel import PageView
+from jeugdhulpmonitor.views.money import financien
 from tests.e2e.conftest import (
     HOSTILE,
     assert_no_exception,
@@ -76,3 +78,27 @@ def test_a_provider_sees_its_own_money_and_the_workbook_holds_numbers(page, app_
 
 def _texts_of(engine, ids, period, selection):
     return [figure_text(f, engine.catalogue[f.indicator].format) for f in engine.compute(ids, period, selection)]
+
+
+def _rows(page, key):
+    return page.locator(f".st-key-{key} table").first.evaluate(
+        """t => [...t.querySelectorAll('tr')].map(r => [...r.querySelectorAll('th,td')].map(c => c.innerText.trim()))"""
+    )
+
+
+def test_the_years_budget_revisions_and_the_agreements_as_the_model_has_them(page, app_url, engine):
+    open_page(page, app_url, "/financien?periode=2027-M8")
+    model = financien(engine, PageView.make(REGION, "2027-M8"))
+    assert page.get_by_text("Begrotingswijzigingen 2027", exact=True).count() >= 1
+    assert page.get_by_text("Afspraken en realisatie", exact=True).count() >= 1
+    for key in ("budget-revisions", "agreements-table"):
+        expected = model.table(key).shown()
+        assert len(expected) > 0
+        rows, n = _rows(page, key), len(expected.columns)
+        assert rows[0][-n:] == list(expected.columns)
+        assert [r[-n:] for r in rows[1:]] == expected.values.tolist()
+    # Amstelveen's revision from 1 July is the budget in force on 31 August.
+    n = len(model.table("budget-revisions").frame.columns)
+    revised = [r[-n:] for r in _rows(page, "budget-revisions")[1:] if r[-n:][:2] == ["Amstelveen", "1 juli 2027"]]
+    assert len(revised) == 1 and revised[0][-1] == "geldt aan het einde"
+    assert_no_exception(page)

@@ -2,8 +2,8 @@
 published version and stored beside it (aggregates.parquet).
 
 Running each query file per period and grouping would take minutes at national scale. Instead,
-per grouping (region; municipality; area; provider and theme within their region; a provider,
-theme or area per municipality or area), three tables are built in one pass over the
+for all groupings at once (region; municipality; area; provider and theme within their region; a
+provider, theme or area per municipality or area), three tables are built in one pass over the
 trajectories (queries/pre_*.sql): per young person and year, bit masks of the months they were
 in care (and entered, left, were placed); per month, the additive measures (days, starts,
 ends); per month, waiting-time counts. Every period is a run of whole months within a year, so
@@ -33,7 +33,7 @@ from jeugdhulpmonitor.periods import BASELINE_YEAR, Period, all_periods
 from jeugdhulpmonitor.selection import EVERYONE, Scope, Selection, params
 
 FILE = "aggregates.parquet"
-# Stored groupings of the flow queries: the group_by value each is computed with.
+# Stored groupings of the flow queries (the grouping names in queries/pre_*.sql).
 GROUPINGS = (
     "region", "municipality", "area", "region_provider", "region_theme",
     # a provider's or theme's figures per municipality and area (the performance dialogue)
@@ -109,11 +109,11 @@ def build(engine, progress: Callable[[str], None] = lambda _m: None) -> tuple[pa
         "period_starts": [p.start for p in periods],
         "period_ends": [p.end for p in periods],
     }
-    for grouping in GROUPINGS:
-        for step in STEPS:
-            engine.runner.materialise(step, **years, group_by=grouping)
-        frames.append(engine.runner.run("pre_periods", **lists).frame.assign(grouping=grouping))
-        progress(f"pre-aggregated the flow queries per {grouping} ({time.monotonic() - started:.0f} s)")
+    # One pass over all groupings: each step's table holds every grouping's rows.
+    for step in STEPS:
+        engine.runner.materialise(step, **years)
+    frames.append(engine.runner.run("pre_periods", **lists).frame)
+    progress(f"pre-aggregated the flow queries ({time.monotonic() - started:.0f} s)")
     coverage |= {q: {"groupings": list(GROUPINGS), "periods": codes} for q in FLOW_QUERIES}
 
     # Money and population for every period and grouping in one query.
@@ -131,18 +131,21 @@ def build(engine, progress: Callable[[str], None] = lambda _m: None) -> tuple[pa
     coverage["money_rule"] = {"groupings": ["provider_municipality"], "periods": codes}
     progress(f"pre-aggregated the breakdowns ({time.monotonic() - started:.0f} s)")
 
-    for ind in engine.catalogue.values():
-        if ind.from_flows:
-            continue
-        delivered = engine.runner.run("theme_indicator_periods", indicator_id=ind.id).frame["period"].tolist()
-        if not delivered:
-            continue  # not stored: the direct path finds nothing either
-        extra = {"indicator_id": ind.id, "scale": engine.scale(ind), "default_region": ind.regions[0]}
-        base = params(Selection(), None, Period.parse(delivered[0])) | extra | {"period_codes": delivered}
-        for g in GROUPINGS:  # all delivered periods in one query per grouping
-            frame = engine.runner.run("theme_indicator", **(base | {"group_by": g})).frame
-            frames.append(frame.assign(query=key("theme_indicator", extra), grouping=g))
-        coverage[key("theme_indicator", extra)] = {"groupings": list(GROUPINGS), "periods": delivered}
+    # Delivered indicators: every indicator, delivered period and grouping in one query.
+    delivered = [ind for ind in engine.catalogue.values() if not ind.from_flows]
+    indicators = {
+        "indicator_ids": [ind.id for ind in delivered],
+        "scales": [float(engine.scale(ind)) for ind in delivered],
+        "default_regions": [ind.regions[0] for ind in delivered],
+    }
+    scope = {"scope_municipalities": years["scope_municipalities"]}
+    frames.append(engine.runner.run("pre_theme", **indicators, **scope).frame)
+    for ind_id, ind_periods in engine.runner.run("pre_theme_periods", **indicators).frame.itertuples(index=False):
+        # An indicator without deliveries is not stored: the direct path finds nothing either.
+        coverage[key("theme_indicator", {"indicator_id": ind_id})] = {
+            "groupings": list(GROUPINGS),
+            "periods": sorted(ind_periods),
+        }
     progress(f"pre-aggregated the delivered indicators ({time.monotonic() - started:.0f} s)")
 
     table = pd.concat(frames, ignore_index=True).reindex(columns=SCHEMA.names)

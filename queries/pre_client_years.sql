@@ -1,4 +1,4 @@
--- Pre-aggregation (aggregates.py), step 1 for one grouping: per group, young person and year,
+-- Pre-aggregation (aggregates.py), step 1 for every grouping at once: per grouping, group, young person and year,
 -- bit masks over the 12 months (bit m-1 for month m). Every period is a run of whole months
 -- within one year, so distinct counts for any period follow exactly from these masks:
 --   active        a trajectory is active on some day of the month
@@ -8,16 +8,36 @@
 --   new_res       a new out-of-home placement (as queries/new_out_of_home.sql) starts in the month
 with flows as (
     select
-        group_key,
+        sel.grouping,
+        sel.group_key,
         client_id,
         start_date,
         end_date,
         care_form = any($residential_forms) as residential
-    from flows_in_selection($scope_municipalities, null, null, null, null, null, $group_by)
+    from (
+        select
+            f.*,
+            unnest([
+                {'grouping': 'region', 'group_key': g.region_code},
+                {'grouping': 'municipality', 'group_key': f.municipality_code},
+                {'grouping': 'area', 'group_key': f.area_code},
+                {'grouping': 'region_provider', 'group_key': g.region_code || '|' || f.provider_id},
+                {'grouping': 'region_theme', 'group_key': g.region_code || '|' || f.theme},
+                {'grouping': 'provider_municipality', 'group_key': f.provider_id || '|' || f.municipality_code},
+                {'grouping': 'provider_area', 'group_key': f.provider_id || '|' || f.area_code},
+                {'grouping': 'theme_municipality', 'group_key': f.theme || '|' || f.municipality_code},
+                {'grouping': 'theme_area', 'group_key': f.theme || '|' || f.area_code},
+                {'grouping': 'area_municipality', 'group_key': f.area_code || '|' || f.municipality_code}
+            ]) as sel
+        from client_flows as f
+        inner join geo_municipalities as g on g.municipality_code = f.municipality_code
+        where f.municipality_code = any($scope_municipalities)
+    )
+    where sel.group_key is not null
 ),
 
 new_res as (
-    select r.group_key, r.client_id, r.start_date
+    select r.grouping, r.group_key, r.client_id, r.start_date
     from flows as r
     where r.residential
         and not exists (
@@ -25,7 +45,8 @@ new_res as (
             from flows as p
             where p.residential
                 and p.client_id = r.client_id
-                and p.group_key is not distinct from r.group_key
+                and p.grouping = r.grouping
+                and p.group_key = r.group_key
                 and p.start_date <= r.start_date - 1
                 and (p.end_date is null or p.end_date >= r.start_date - 1)
         )
@@ -53,6 +74,7 @@ years as (
 
 masks as (
     select
+        grouping,
         group_key,
         client_id,
         year,
@@ -63,12 +85,13 @@ masks as (
         0 as new_res
     from years
     union all
-    select group_key, client_id, year(start_date), 0, 0, 0, 0, 1 << (month(start_date) - 1)
+    select grouping, group_key, client_id, year(start_date), 0, 0, 0, 0, 1 << (month(start_date) - 1)
     from new_res
     where year(start_date) between $first_year and $last_year
 )
 
 select
+    grouping,
     group_key,
     client_id,
     year,
@@ -78,5 +101,4 @@ select
     bit_or(res_active) as res_active,
     bit_or(new_res) as new_res
 from masks
-where group_key is not null
-group by group_key, client_id, year
+group by grouping, group_key, client_id, year

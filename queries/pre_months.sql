@@ -1,18 +1,40 @@
--- Pre-aggregation (aggregates.py), step 2 for one grouping: per group, year and month, the
+-- Pre-aggregation (aggregates.py), step 2 for every grouping at once: per grouping, group, year and month, the
 -- additive measures of the flow indicators (sums over whole months add up to any period):
 -- residential days (queries/residential_days.sql), trajectories starting in the month
 -- (intensive_at_imminent_pct, new_out_of_home) and ending in it (early_termination_pct,
 -- goal_attainment_pct, no_new_care_within_year_pct).
 with flows as (
     select
-        *,
+        * exclude (sel, region_code),
+        sel.grouping,
+        sel.group_key,
         care_form = any($residential_forms) as residential
-    from flows_in_selection($scope_municipalities, null, null, null, null, null, $group_by)
-    where group_key is not null
+    from (
+        select
+            f.*,
+            g.region_code,
+            unnest([
+                {'grouping': 'region', 'group_key': g.region_code},
+                {'grouping': 'municipality', 'group_key': f.municipality_code},
+                {'grouping': 'area', 'group_key': f.area_code},
+                {'grouping': 'region_provider', 'group_key': g.region_code || '|' || f.provider_id},
+                {'grouping': 'region_theme', 'group_key': g.region_code || '|' || f.theme},
+                {'grouping': 'provider_municipality', 'group_key': f.provider_id || '|' || f.municipality_code},
+                {'grouping': 'provider_area', 'group_key': f.provider_id || '|' || f.area_code},
+                {'grouping': 'theme_municipality', 'group_key': f.theme || '|' || f.municipality_code},
+                {'grouping': 'theme_area', 'group_key': f.theme || '|' || f.area_code},
+                {'grouping': 'area_municipality', 'group_key': f.area_code || '|' || f.municipality_code}
+            ]) as sel
+        from client_flows as f
+        inner join geo_municipalities as g on g.municipality_code = f.municipality_code
+        where f.municipality_code = any($scope_municipalities)
+    )
+    where sel.group_key is not null
 ),
 
 residential_months as (
     select
+        grouping,
         group_key,
         start_date,
         end_date,
@@ -29,6 +51,7 @@ residential_months as (
 
 days as (
     select
+        grouping,
         group_key,
         year(month_start) as year,
         month(month_start) as month,
@@ -42,7 +65,7 @@ days as (
 ),
 
 new_res as (
-    select r.group_key, r.start_date
+    select r.grouping, r.group_key, r.start_date
     from flows as r
     where r.residential
         and r.start_date >= make_date($first_year, 1, 1)
@@ -51,6 +74,7 @@ new_res as (
             from flows as p
             where p.residential
                 and p.client_id = r.client_id
+                and p.grouping = r.grouping
                 and p.group_key = r.group_key
                 and p.start_date <= r.start_date - 1
                 and (p.end_date is null or p.end_date >= r.start_date - 1)
@@ -59,6 +83,7 @@ new_res as (
 
 starts as (
     select
+        grouping,
         group_key,
         year(start_date) as year,
         month(start_date) as month,
@@ -70,13 +95,14 @@ starts as (
 ),
 
 new_starts as (
-    select group_key, year(start_date) as year, month(start_date) as month, count(*) as new_res
+    select grouping, group_key, year(start_date) as year, month(start_date) as month, count(*) as new_res
     from new_res
     group by all
 ),
 
 planned_ends as (
     select
+        e.grouping,
         e.group_key,
         e.end_date,
         not exists (
@@ -93,6 +119,7 @@ planned_ends as (
 
 ends as (
     select
+        grouping,
         group_key,
         year(end_date) as year,
         month(end_date) as month,
@@ -107,6 +134,7 @@ ends as (
 
 planned as (
     select
+        grouping,
         group_key,
         year(end_date) as year,
         month(end_date) as month,
@@ -117,6 +145,7 @@ planned as (
 )
 
 select
+    grouping,
     group_key,
     year,
     month,
@@ -131,7 +160,7 @@ select
     coalesce(sum(planned), 0) as planned,
     coalesce(sum(planned_no_new), 0) as planned_no_new
 from (
-    select group_key, year, month, res_days, null as imminent, null as imminent_intensive, null as new_res,
+    select grouping, group_key, year, month, res_days, null as imminent, null as imminent_intensive, null as new_res,
         null as ended, null as early, null as goal_known, null as goal_attained, null as planned, null as planned_no_new
     from days
     union all by name
@@ -144,4 +173,4 @@ from (
     select * from planned
 )
 where year between $first_year and $last_year
-group by group_key, year, month
+group by grouping, group_key, year, month

@@ -1,4 +1,4 @@
--- Pre-aggregation (aggregates.py), step 4 for one grouping: the rows every flow query would
+-- Pre-aggregation (aggregates.py), step 4 for every grouping at once: the rows every flow query would
 -- return for every period, from the tables of steps 1-3. A period is a run of whole months
 -- ($first_months..$last_months) within one year. Each block below restates one query's result
 -- columns (value, numerator, denominator, basis) and, like it, has a row only for groups where
@@ -16,16 +16,25 @@ p as (
     from periods
 ),
 
+-- Young people with the same masks count alike: count them per mask combination first, so the
+-- join with the periods runs over distinct masks, not over every young person.
+combos as (
+    select grouping, group_key, year, active, carry_in, carry_out, res_active, new_res, count(*) as clients
+    from pre_client_years
+    group by all
+),
+
 people as (
     select
         p.period,
+        c.grouping,
         c.group_key,
-        count(*) filter (where c.active & p.months != 0) as in_care,
-        count(*) filter (where c.active & p.months != 0 and c.carry_in & p.first_bit = 0) as inflow,
-        count(*) filter (where c.active & p.months != 0 and c.carry_out & p.last_bit = 0) as outflow,
-        count(*) filter (where c.res_active & p.months != 0) as out_of_home,
-        count(*) filter (where c.new_res & p.months != 0) as new_res_clients
-    from pre_client_years as c
+        coalesce(sum(c.clients) filter (where c.active & p.months != 0), 0) as in_care,
+        coalesce(sum(c.clients) filter (where c.active & p.months != 0 and c.carry_in & p.first_bit = 0), 0) as inflow,
+        coalesce(sum(c.clients) filter (where c.active & p.months != 0 and c.carry_out & p.last_bit = 0), 0) as outflow,
+        coalesce(sum(c.clients) filter (where c.res_active & p.months != 0), 0) as out_of_home,
+        coalesce(sum(c.clients) filter (where c.new_res & p.months != 0), 0) as new_res_clients
+    from combos as c
     inner join p on c.year = p.year
     group by all
 ),
@@ -33,6 +42,7 @@ people as (
 sums as (
     select
         p.period,
+        m.grouping,
         m.group_key,
         sum(m.res_days)::bigint as res_days,
         sum(m.imminent)::bigint as imminent,
@@ -50,7 +60,7 @@ sums as (
 ),
 
 waits as (
-    select p.period, w.group_key, w.wait_days, sum(w.trajectories)::bigint as n
+    select p.period, w.grouping, w.group_key, w.wait_days, sum(w.trajectories)::bigint as n
     from pre_waits as w
     inner join p on w.year = p.year and w.month between p.f and p.l
     group by all
@@ -59,14 +69,15 @@ waits as (
 ranked as (
     select
         *,
-        sum(n) over (partition by period, group_key order by wait_days rows unbounded preceding) - n as before,
-        sum(n) over (partition by period, group_key) as total
+        sum(n) over (partition by period, grouping, group_key order by wait_days rows unbounded preceding) - n as before,
+        sum(n) over (partition by period, grouping, group_key) as total
     from waits
 ),
 
 medians as (
     select
         period,
+        grouping,
         group_key,
         any_value(total) as total,
         (
@@ -74,38 +85,38 @@ medians as (
             + min(wait_days) filter (where ceil((total - 1) / 2) < before + n)
         ) / 2.0 as median
     from ranked
-    group by period, group_key
+    group by period, grouping, group_key
 )
 
-select 'young_people_in_care' as query, period, group_key, in_care as value, null as numerator,
+select 'young_people_in_care' as query, period, grouping, group_key, in_care as value, null as numerator,
     null as denominator, in_care as basis
 from people where in_care > 0
 union all
-select 'inflow', period, group_key, inflow, null, null, inflow from people where inflow > 0
+select 'inflow', period, grouping, group_key, inflow, null, null, inflow from people where inflow > 0
 union all
-select 'outflow', period, group_key, outflow, null, null, outflow from people where outflow > 0
+select 'outflow', period, grouping, group_key, outflow, null, null, outflow from people where outflow > 0
 union all
-select 'out_of_home', period, group_key, out_of_home, null, null, out_of_home from people where out_of_home > 0
+select 'out_of_home', period, grouping, group_key, out_of_home, null, null, out_of_home from people where out_of_home > 0
 union all
-select 'residential_days', s.period, s.group_key, s.res_days, null, null, p.out_of_home
-from sums as s inner join people as p using (period, group_key) where p.out_of_home > 0
+select 'residential_days', s.period, s.grouping, s.group_key, s.res_days, null, null, p.out_of_home
+from sums as s inner join people as p using (period, grouping, group_key) where p.out_of_home > 0
 union all
-select 'new_out_of_home', s.period, s.group_key, s.new_res, null, null, p.new_res_clients
-from sums as s inner join people as p using (period, group_key) where s.new_res > 0
+select 'new_out_of_home', s.period, s.grouping, s.group_key, s.new_res, null, null, p.new_res_clients
+from sums as s inner join people as p using (period, grouping, group_key) where s.new_res > 0
 union all
-select 'intensive_at_imminent_pct', period, group_key, 100.0 * imminent_intensive / imminent,
+select 'intensive_at_imminent_pct', period, grouping, group_key, 100.0 * imminent_intensive / imminent,
     imminent_intensive, imminent, imminent
 from sums where imminent > 0
 union all
-select 'early_termination_pct', period, group_key, 100.0 * early / ended, early, ended, ended
+select 'early_termination_pct', period, grouping, group_key, 100.0 * early / ended, early, ended, ended
 from sums where ended > 0
 union all
-select 'goal_attainment_pct', period, group_key, 100.0 * goal_attained / goal_known, goal_attained, goal_known,
+select 'goal_attainment_pct', period, grouping, group_key, 100.0 * goal_attained / goal_known, goal_attained, goal_known,
     goal_known
 from sums where goal_known > 0
 union all
-select 'no_new_care_within_year_pct', period, group_key, 100.0 * planned_no_new / planned, planned_no_new,
+select 'no_new_care_within_year_pct', period, grouping, group_key, 100.0 * planned_no_new / planned, planned_no_new,
     planned, planned
 from sums where planned > 0
 union all
-select 'waiting_days_median', period, group_key, median, null, total, total from medians where total > 0
+select 'waiting_days_median', period, grouping, group_key, median, null, total, total from medians where total > 0

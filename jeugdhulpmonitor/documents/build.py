@@ -6,10 +6,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from jeugdhulpmonitor.catalogue import CATALOGUE
+from jeugdhulpmonitor.documents.definitions import indicators  # noqa: F401 - part of this module's API
 from jeugdhulpmonitor.engine import Engine, Selection
 from jeugdhulpmonitor.geography import GEO
-from jeugdhulpmonitor.pagemodel import KeyFigure, PageModel, PageView, Table
+from jeugdhulpmonitor.pagemodel import PageModel, PageView
 from jeugdhulpmonitor.periods import Period
 from jeugdhulpmonitor.store import is_bundled_sample
 from jeugdhulpmonitor.views.page import page_model
@@ -91,16 +91,3 @@ def _dialogue_subject(engine: Engine, provider, theme, area) -> tuple[str, str, 
     region = geo.areas[area].region if area else "amsterdam-amstelland"
     words = [*([f"thema {theme}"] if theme else []), *([f"gebied {geo.name(area)}"] if area else [])]
     return region, " ".join(words) or geo.name(region), "pd2"
-
-
-def indicators(model: PageModel) -> list[str]:
-    """Every catalogue indicator the document shows: the model's own list, and the indicators a
-    table names in its first column (the council's theme table, the dialogue's elements)."""
-    ids = list(model.indicators())
-    by_name = {ind.name: ind.id for ind in CATALOGUE().values()}
-    for table in model.blocks(Table):
-        for column in table.frame.columns:
-            if str(column).startswith("Indicator"):
-                ids += [by_name[v] for v in table.frame[column] if v in by_name]
-    ids += [k.figure.indicator for k in model.blocks(KeyFigure)]
-    return list(dict.fromkeys(ids))

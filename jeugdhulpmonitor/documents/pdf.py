@@ -18,6 +18,7 @@ from fpdf.fonts import FontFace, TextStyle
 
 from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.documents import images
+from jeugdhulpmonitor.documents.definitions import indicators
 from jeugdhulpmonitor.pagemodel import Chart, Columns, KeyFigure, Notice, PageModel, Section, Table, Text
 
 FONT = "Roboto"
@@ -180,7 +181,6 @@ def _cover(pdf: _Pdf, document) -> None:
 
 
 def pdf_bytes(document) -> bytes:
-    from jeugdhulpmonitor.documents.build import indicators
 
     model: PageModel = document.model
     pdf = _new(f"{model.title} – {dict(model.context).get('Periode', '')}")

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from jeugdhulpmonitor.catalogue import CATALOGUE
+from jeugdhulpmonitor.documents.definitions import indicators
 from jeugdhulpmonitor.exports import EXCEL_FORMATS, _cell, sheet_title
 from jeugdhulpmonitor.pagemodel import Columns, KeyFigure, Notice, PageModel, Section, Table, Text, is_hidden
 
@@ -86,7 +87,6 @@ def _section_sheet(book: Workbook, section: Section, number: int):
 
 
 def workbook_bytes(document) -> bytes:
-    from jeugdhulpmonitor.documents.build import indicators
 
     model: PageModel = document.model
     book = Workbook()

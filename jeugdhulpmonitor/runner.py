@@ -58,8 +58,15 @@ def copy_tables(con: duckdb.DuckDBPyConnection, directory: Path) -> None:
         if path.exists():
             con.execute(f"create table {spec.table} as select * from read_parquet(?)", [str(path)])
         else:
-            cols = ", ".join(f"{c.name} {_DUCK_TYPES[c.kind]}" for c in spec.columns)
-            con.execute(f"create table {spec.table} ({cols})")
+            con.execute(f"create table {spec.table} as {_empty(spec)}")
+
+
+_PUBLISHED_TABLES = "select table_name from duckdb_tables() where database_name = 'published'"
+
+
+def _empty(spec) -> str:
+    """A select of no rows with the table's contract columns (identifiers from the contract)."""
+    return "select " + ", ".join(f"null::{_DUCK_TYPES[c.kind]} as {c.name}" for c in spec.columns) + " where false"
 
 
 class QueryError(RuntimeError):
@@ -131,8 +138,11 @@ class Runner:
         try:
             quoted = str(path).replace("'", "''")  # attach takes no bound parameter
             self._con.execute(f"attach '{quoted}' as published (read_only)")
+            stored = {r[0] for r in self._con.execute(_PUBLISHED_TABLES).fetchall()}
             for spec in TABLES.values():
-                self._con.execute(f"create view {spec.table} as select * from published.main.{spec.table}")
+                # A table the contract gained after this version was published reads as empty.
+                source = f"published.main.{spec.table}" if spec.table in stored else f"({_empty(spec)})"
+                self._con.execute(f"create view {spec.table} as select * from {source}")
         except duckdb.Error as exc:
             log.warning("%s cannot be opened in place (%s); copying its tables into memory", path, exc)
             self._con.close()

@@ -62,6 +62,24 @@ def test_a_version_without_a_database_is_copied_as_before(data):
     assert Engine(runner).aggregates is not None
 
 
+def test_a_table_the_contract_gained_later_reads_as_empty_in_place(data):
+    """A version published before agreements.parquet existed still opens in place."""
+    import hashlib
+
+    import duckdb
+
+    version = resolve(data).path
+    with duckdb.connect(str(version / DATABASE)) as con:
+        con.execute("drop table if exists agreements")
+    body = (version / DATABASE).read_bytes()
+    manifest = json.loads((version / MANIFEST).read_text())
+    manifest["files"][DATABASE] = {"bytes": len(body), "sha256": hashlib.sha256(body).hexdigest()}
+    (version / MANIFEST).write_text(json.dumps(manifest))
+    runner = Runner(data)
+    assert runner.in_place
+    assert runner._con.execute("select count(*) from agreements").fetchone() == (0,)
+
+
 def test_checksums_once_per_version_per_process_sizes_always(data):
     Runner(data)
     path = resolve(data).path / DATABASE

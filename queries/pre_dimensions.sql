@@ -30,7 +30,8 @@ years as (
         case when f.start_date < make_date(y.year, 1, 1) then 1 else month(f.start_date) end as m1,
         case
             when f.end_date is null or f.end_date > make_date(y.year, 12, 31) then 12 else month(f.end_date)
-        end as m2
+        end as m2,
+        count(*) over (partition by f.client_id, y.year) as trajectories
     from flows as f
     cross join lateral (
         select unnest(generate_series(
@@ -43,6 +44,7 @@ selections as (
     select
         client_id,
         year,
+        trajectories,
         (1 << m2) - (1 << (m1 - 1)) as active,
         case when year(start_date) = year then 1 << (month(start_date) - 1) else 0 end as starts,
         case when year(end_date) = year then 1 << (month(end_date) - 1) else 0 end as ends,
@@ -69,24 +71,37 @@ selections as (
 
 -- Each selection row once per dimension (two unnests in one list would be zipped, not crossed).
 masks as (
-    select client_id, year, active, starts, ends, sel, unnest(dimensions) as d
+    select client_id, year, trajectories, active, starts, ends, sel, unnest(dimensions) as d
     from selections
 ),
 
+-- A young person with one trajectory in the year is one row per selection and dimension already;
+-- only the others are merged (the distinct count), which spares most of the grouping.
 people as (
     select
         sel.grouping as grouping,
         sel.group_key as group_key,
         d.dimension as dimension,
         d.value as dimension_value,
-        client_id,
         year,
-        bit_or(active) as active,
-        bit_or(starts) as starts,
-        bit_or(ends) as ends
+        active,
+        starts,
+        ends
     from masks
-    where sel.group_key is not null
-    group by all
+    where sel.group_key is not null and trajectories = 1
+    union all
+    select
+        sel.grouping,
+        sel.group_key,
+        d.dimension,
+        d.value,
+        year,
+        bit_or(active),
+        bit_or(starts),
+        bit_or(ends)
+    from masks
+    where sel.group_key is not null and trajectories > 1
+    group by sel.grouping, sel.group_key, d.dimension, d.value, client_id, year
 ),
 
 periods as (

@@ -18,17 +18,8 @@ spent as (
     group by c.group_key
 ),
 
-budget_rows as (
-    select municipality_code, year, budget_eur, coalesce(valid_from, make_date(year, 1, 1)) as applies_from
-    from (select * from budgets union all by name select null::date as valid_from where false)
-),
-
 in_force as (
-    select municipality_code, applies_from, sum(budget_eur) as budget_eur
-    from budget_rows
-    where year = $year and applies_from <= $period_end
-    group by municipality_code, applies_from
-    qualify applies_from = max(applies_from) over (partition by municipality_code)
+    select * from budgets_in_force($year, $period_end)
 ),
 
 budget as (

@@ -4,32 +4,8 @@
 -- (intensive_at_imminent_pct, new_out_of_home) and ending in it (early_termination_pct,
 -- goal_attainment_pct, no_new_care_within_year_pct).
 with flows as (
-    select
-        * exclude (sel, region_code),
-        sel.grouping,
-        sel.group_key,
-        care_form = any($residential_forms) as residential
-    from (
-        select
-            f.*,
-            g.region_code,
-            unnest([
-                {'grouping': 'region', 'group_key': g.region_code},
-                {'grouping': 'municipality', 'group_key': f.municipality_code},
-                {'grouping': 'area', 'group_key': f.area_code},
-                {'grouping': 'region_provider', 'group_key': g.region_code || '|' || f.provider_id},
-                {'grouping': 'region_theme', 'group_key': g.region_code || '|' || f.theme},
-                {'grouping': 'provider_municipality', 'group_key': f.provider_id || '|' || f.municipality_code},
-                {'grouping': 'provider_area', 'group_key': f.provider_id || '|' || f.area_code},
-                {'grouping': 'theme_municipality', 'group_key': f.theme || '|' || f.municipality_code},
-                {'grouping': 'theme_area', 'group_key': f.theme || '|' || f.area_code},
-                {'grouping': 'area_municipality', 'group_key': f.area_code || '|' || f.municipality_code}
-            ]) as sel
-        from client_flows as f
-        inner join geo_municipalities as g on g.municipality_code = f.municipality_code
-        where f.municipality_code = any($scope_municipalities)
-    )
-    where sel.group_key is not null
+    select * exclude (region_code), care_form = any($residential_forms) as residential
+    from flows_by_grouping($scope_municipalities)
 ),
 
 residential_months as (

@@ -59,6 +59,12 @@ def location(extract: Extract) -> Path | None:
     return None if root is None else root / f"{extract.version}-{code_key()}"
 
 
+def is_cached(extract: Extract) -> bool:
+    """Whether an opened version is this cache's publication of a plain extract."""
+    root = cache_root()
+    return root is not None and extract.managed and Path(extract.root).resolve().parent == root.resolve()
+
+
 def built(target: Path, version: str) -> bool:
     """The cache holds this version, intact (sizes checked)."""
     try:

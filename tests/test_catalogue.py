@@ -39,7 +39,7 @@ def test_every_source_exists_and_every_query_is_used():
     catalogue = CATALOGUE()
     for ind in catalogue.values():
         assert ind.source == THEME_SOURCE or (QUERIES_DIR / f"{ind.source}.sql").exists(), ind.id
-    code = "\n".join(p.read_text() for p in (REPO_ROOT / "jeugdhulpmonitor").glob("*.py"))
+    code = "\n".join(p.read_text() for p in (REPO_ROOT / "jeugdhulpmonitor").rglob("*.py"))
     used_by_code = set(re.findall(r'"([a-z_]+)"', code))
     for query in QUERIES_DIR.glob("*.sql"):
         name = query.stem

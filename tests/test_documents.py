@@ -139,7 +139,7 @@ def test_dialogue_figures_and_marks_in_pdf_and_workbook(dialogue_out, sample_eng
     # Every cell of every table: in the PDF as on screen; in the workbook as a number where it is one.
     document = documents.dialogue(sample_engine, period, provider="AA01")
     hidden = 0
-    for table in document.model.blocks(documents.build.Table):
+    for table in document.model.blocks(Table):
         for column in table.frame.columns:
             for value in table.frame[column]:
                 hidden += is_hidden(value)

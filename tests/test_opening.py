@@ -188,6 +188,19 @@ def test_a_plain_extract_is_published_once_into_its_cache_and_reused(cached, mon
     assert manifest.stat().st_mtime_ns == built_at and len(_reports(target)) == 1
 
 
+def test_the_data_page_says_a_cached_extract_was_not_ingested_but_checked(cached, monkeypatch):
+    from jeugdhulpmonitor.pagemodel import Notice, PageView
+    from jeugdhulpmonitor.selection import Selection
+    from jeugdhulpmonitor.views.data import CHECKED_ON_OPENING, NOT_INGESTED, data
+
+    extract, target = cached
+    monkeypatch.setenv("JHM_CACHE_DIR", str(target.parent))
+    view = PageView.make(Selection(region="amsterdam-amstelland"), "2026")
+    notices = {n.text for n in data(Engine(Runner(target)), view).blocks(Notice)}
+    assert CHECKED_ON_OPENING in notices and NOT_INGESTED not in notices
+    assert NOT_INGESTED in {n.text for n in data(Engine(Runner(extract)), view).blocks(Notice)}
+
+
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
     monkeypatch.setenv("JHM_CACHE_DIR", str(tmp_path / "cache"))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from jeugdhulpmonitor import REPO_ROOT
+from jeugdhulpmonitor import REPO_ROOT, extract_cache
 from jeugdhulpmonitor.catalogue import CATALOGUE, LEVEL_LABELS, THEME_LABELS
 from jeugdhulpmonitor.engine import Engine, Selection
 from jeugdhulpmonitor.formatting import day, number
@@ -20,6 +20,11 @@ from jeugdhulpmonitor.views.common import value
 
 FRESHNESS = ["delivery_on_time_pct", "delivery_complete_pct"]
 DIRECTIONS = {"higher_is_better": "hoger is beter", "lower_is_better": "lager is beter"}
+CHECKED_ON_OPENING = (
+    "Deze gegevens zijn direct uit een map geladen, niet via ingest gepubliceerd. Het dashboard heeft ze bij "
+    "het openen eenmalig gecontroleerd zoals ingest dat doet; hieronder staat wat die controle heeft "
+    "afgewezen."
+)
 NOT_INGESTED = (
     "Deze gegevens zijn direct uit een map geladen, niet via ingest gepubliceerd; er is dus geen "
     "leveringsrapport. Publiceer een levering met het commando ingest: afgewezen rijen worden dan met hun "
@@ -125,8 +130,11 @@ def _latest(engine: Engine) -> Section:
     report = latest_report(extract.root) if extract.managed else None
     if report is None:
         return Section("Laatste levering", [Notice(NOT_INGESTED)], key="latest")
-    status = "gepubliceerd" if report["published"] else "geweigerd"
-    blocks = [Text(f"Levering van {_when(report['started'])}: **{status}** (versie {report['version'] or '–'}).")]
+    if extract_cache.is_cached(extract):  # a plain extract, checked once when the dashboard opened it
+        blocks = [Notice(CHECKED_ON_OPENING)]
+    else:
+        status = "gepubliceerd" if report["published"] else "geweigerd"
+        blocks = [Text(f"Levering van {_when(report['started'])}: **{status}** (versie {report['version'] or '–'}).")]
     blocks += [Notice(problem, "warning") for problem in report["file_problems"]]
     reasons = [
         {"Bestand": f, "Reden": r, "Rijen": n}

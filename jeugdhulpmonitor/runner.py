@@ -38,7 +38,14 @@ from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.store import DATABASE, Extract, resolve
 
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
-MACROS = ("flows_in_selection", "cells_in_selection", "budgets_in_force", "spend_in_groups", "flows_by_grouping")
+MACROS = (
+    "flows_in_selection",
+    "cells_in_selection",
+    "budgets_in_force",
+    "spend_in_groups",
+    "flows_by_grouping",
+    "delivered_in_group",
+)
 # The contract's codes as $parameters (contract.py is their one place).
 CODES = {
     "residential_forms": list(RESIDENTIAL_CARE_FORMS),

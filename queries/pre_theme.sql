@@ -83,13 +83,10 @@ matched as (
         (g.g_municipality is not null or g.g_area is not null) as narrow
     from rows as s
     inner join groups as g
-        on (g.g_region is null or s.row_region = g.g_region)
-        and (g.g_municipality is null or coalesce(s.municipality_code, g.g_municipality) = g.g_municipality)
-        and (g.g_area is null or s.area_code = g.g_area or (s.area_code is null and (
-            s.municipality_code is null or (s.n_areas = 1 and s.cell_area = g.g_area)
-        )))
-        and (g.g_provider is null or coalesce(s.provider_id, g.g_provider) = g.g_provider)
-        and (g.g_theme is null or coalesce(s.theme, g.g_theme) = g.g_theme)
+        on delivered_in_group(
+            g.g_region, g.g_municipality, g.g_area, g.g_provider, g.g_theme,
+            s.row_region, s.municipality_code, s.area_code, s.n_areas, s.cell_area, s.provider_id, s.theme
+        )
 )
 
 select

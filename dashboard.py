@@ -3,6 +3,8 @@
 streamlit run dashboard.py [-- --data-dir DIR]     (or DATA_DIR=DIR)
 """
 
+import sys
+
 import streamlit as st
 
 from jeugdhulpmonitor.store import DataDirError, is_bundled_sample
@@ -14,6 +16,7 @@ st.set_page_config(page_title="Jeugdhulpmonitor", page_icon=":material/monitorin
 try:
     engine = data.engine()
 except DataDirError as exc:
+    print(f"jeugdhulpmonitor: {exc}", file=sys.stderr, flush=True)  # the full path, for the operator
     st.title("Jeugdhulpmonitor")
     st.error(
         f"Er zijn geen bruikbare gegevens geladen: {data.public(str(exc))}.\n\n"

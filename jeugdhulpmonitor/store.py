@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
+from jeugdhulpmonitor import REPO_ROOT
 from jeugdhulpmonitor.contract import TABLES
 
 CURRENT = "current"
@@ -231,11 +232,10 @@ def latest_report(data_dir: Path, kind: str = "ingest") -> dict | None:
     return None
 
 
+@lru_cache(maxsize=64)  # asked on every rerun; a version never changes once published
 def is_bundled_sample(extract: Extract) -> bool:
     """Whether the data is the repository's fictitious sample: read as it is, or published from
     it (the dashboard's cache of a plain extract, or an ingest of sample_data/)."""
-    from jeugdhulpmonitor import REPO_ROOT
-
     sample = (REPO_ROOT / "sample_data").resolve()
     if Path(extract.root).resolve() == sample:
         return True

@@ -78,7 +78,10 @@ def engine() -> Engine:
             if isinstance(exc, DataDirError):
                 raise
             raise _unreadable(path, exc) from exc
-        _refused[str(path)] = str(exc if isinstance(exc, DataDirError) else _unreadable(path, exc))
+        reason = str(exc if isinstance(exc, DataDirError) else _unreadable(path, exc))
+        if _refused.get(str(path)) != reason:  # the operator's log gets it once, with the full path
+            print(f"jeugdhulpmonitor: {reason}", file=sys.stderr, flush=True)
+        _refused[str(path)] = reason
         return _intact[str(path)]
     _intact[str(path)] = opened
     _refused.pop(str(path), None)
@@ -90,9 +93,7 @@ def _unreadable(path: Path, exc: Exception) -> DataDirError:
 
 
 def public(message: str) -> str:
-    """A message for visitors: the data directory by its name, not its path on the server (the
-    full message goes to the server's log for the operator)."""
-    print(f"jeugdhulpmonitor: {message}", file=sys.stderr, flush=True)
+    """A message for visitors: the data directory by its name, not its path on the server."""
     path = data_dir()
     return message.replace(str(path.resolve()), f"‘{path.name}’").replace(str(path), f"‘{path.name}’")
 

@@ -45,6 +45,7 @@ MACROS = (
     "spend_in_groups",
     "flows_by_grouping",
     "delivered_in_group",
+    "delivered_rows",
 )
 # The contract's codes as $parameters (contract.py is their one place).
 CODES = {

@@ -15,23 +15,13 @@ regions as (
 ),
 
 themes as (
-    select unnest(['A', 'B', 'C', 'D']) as theme
+    select unnest($all_themes) as theme
 ),
 
 rows as (
-    select
-        t.*,
-        i.scale,
-        coalesce(m.region_code, p.region_code, i.default_region) as row_region,
-        c.n_areas,
-        c.area_code as cell_area
-    from theme_indicators as t
-    inner join indicators as i on i.indicator_id = t.indicator_id
-    left join geo_municipalities as m on m.municipality_code = t.municipality_code
-    left join geo_cells as c
-        on c.municipality_code = t.municipality_code and (c.n_areas = 1 or c.area_code = t.area_code)
-    left join providers as p on p.provider_id = t.provider_id
-    where t.municipality_code is null or t.municipality_code = any($scope_municipalities)
+    select d.*, i.scale, coalesce(d.own_region, i.default_region) as row_region
+    from delivered_rows($scope_municipalities) as d
+    inner join indicators as i on i.indicator_id = d.indicator_id
 ),
 
 -- The groups of every grouping, each with the one-group selection it stands for.

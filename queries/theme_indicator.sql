@@ -14,24 +14,15 @@ with regions as (
 ),
 
 themes as (
-    select unnest(['A', 'B', 'C', 'D']) as theme
+    select unnest($all_themes) as theme
 ),
 
 rows as (
-    select
-        t.*,
-        coalesce(m.region_code, p.region_code, $default_region) as row_region,
-        c.n_areas,
-        c.area_code as cell_area
-    from theme_indicators as t
-    left join geo_municipalities as m on m.municipality_code = t.municipality_code
-    left join geo_cells as c
-        on c.municipality_code = t.municipality_code and (c.n_areas = 1 or c.area_code = t.area_code)
-    left join providers as p on p.provider_id = t.provider_id
-    where t.indicator_id = $indicator_id
-        and t.period = any($period_codes)
-        and (t.municipality_code is null or t.municipality_code = any($scope_municipalities))
-        and (t.provider_id is null or $scope_providers is null or t.provider_id = any($scope_providers))
+    select d.*, coalesce(d.own_region, $default_region) as row_region
+    from delivered_rows($scope_municipalities) as d
+    where d.indicator_id = $indicator_id
+        and d.period = any($period_codes)
+        and (d.provider_id is null or $scope_providers is null or d.provider_id = any($scope_providers))
 ),
 
 selected as (

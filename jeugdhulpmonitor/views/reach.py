@@ -51,6 +51,7 @@ REACH: dict[str, tuple[Reach, ...]] = {
     "prestatiedialoog": (DIALOGUE_PD1, DIALOGUE_PD2),
     "raadsrapportage": (Reach(area=False, forms=("H1", "Y"), needs_municipality=True),),
     "data": (Reach(municipality=False, area=False, forms=REPORTS),),
+    "evaluatie": (Reach(municipality=False, area=False, provider=True, forms=REPORTS),),
 }
 
 

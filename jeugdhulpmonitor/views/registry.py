@@ -7,6 +7,7 @@ from jeugdhulpmonitor.views.compare import gemeenten
 from jeugdhulpmonitor.views.council import raadsrapportage
 from jeugdhulpmonitor.views.data import data
 from jeugdhulpmonitor.views.dialogue import prestatiedialoog
+from jeugdhulpmonitor.views.evaluation import evaluatie
 from jeugdhulpmonitor.views.flows import clientstromen
 from jeugdhulpmonitor.views.money import financien
 from jeugdhulpmonitor.views.overzicht import overzicht
@@ -21,4 +22,5 @@ PAGES = {
     "themas": themas,
     "gemeenten": gemeenten,
     "data": data,
+    "evaluatie": evaluatie,
 }

@@ -50,6 +50,7 @@ pages = [
     st.Page(
         "pages/prestatiedialoog.py", title="Prestatiedialoog", icon=":material/handshake:", url_path="prestatiedialoog"
     ),
+    st.Page("pages/evaluatie.py", title="Evaluatie", icon=":material/event_repeat:", url_path="evaluatie"),
     st.Page("pages/raadsrapportage.py", title="Raadsrapportage", icon=":material/gavel:", url_path="raadsrapportage"),
     st.Page("pages/data.py", title="Data en definities", icon=":material/menu_book:", url_path="data"),
 ]

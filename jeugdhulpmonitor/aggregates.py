@@ -39,12 +39,12 @@ GROUPINGS = (
     # a provider's or theme's figures per municipality and area (the performance dialogue)
     "provider_municipality", "provider_area", "theme_municipality", "theme_area", "area_municipality",
 )  # fmt: skip
-STEPS = ("pre_client_years", "pre_months", "pre_waits")
+STEPS = ("pre_client_years", "pre_months", "pre_waits", "pre_durations")
 # The queries whose rows queries/pre_periods.sql restates from the steps' tables.
 FLOW_QUERIES = (
     "young_people_in_care", "inflow", "outflow", "out_of_home", "residential_days", "new_out_of_home",
     "intensive_at_imminent_pct", "early_termination_pct", "goal_attainment_pct", "no_new_care_within_year_pct",
-    "waiting_days_median",
+    "waiting_days_median", "trajectory_days_median", "continuity_at_handover_pct", "waiting_list",
 )  # fmt: skip
 # Money and population: their rows for every period and grouping come from one query
 # (queries/pre_money.sql). A provider's money is stored for its groups too (the Financiën page

@@ -125,7 +125,14 @@ TABLES: dict[str, TableSpec] = {
         TableSpec(
             "providers.parquet",
             True,
-            (_c("provider_id", "string"), _c("name", "string"), _c("region_code", "string")),
+            (
+                _c("provider_id", "string"),
+                _c("name", "string"),
+                _c("region_code", "string"),
+                # Addition (issue 14, item 5): the day the provider's contract ended (null or absent:
+                # still contracted). Care continuity counts its young people in care on that day.
+                _c("contract_end_date", "date", nullable=True, optional=True),
+            ),
         ),
         TableSpec(
             "population.parquet",
@@ -200,8 +207,30 @@ TABLES: dict[str, TableSpec] = {
                 _c("value", "number"),
             ),
         ),
+        # Addition (issue 14, item 5): complaints and their handling, pseudonymised (no names, no
+        # client ids), per provider and the complainant's municipality and area.
+        TableSpec(
+            "complaints.parquet",
+            False,
+            (
+                _c("complaint_id", "string"),
+                _c("provider_id", "string"),
+                _c("municipality_code", "string"),
+                _c("area_code", "string"),
+                _c("theme", "string", True),
+                _c("received_date", "date"),
+                _c("handled_date", "date", True),
+                _c("outcome", "string", True),
+            ),
+            sort_by=("received_date", "municipality_code"),
+        ),
     )
 }
+
+# How a complaint was handled (complaints.parquet `outcome`): judged founded, partly founded or
+# unfounded, settled by mediation, or withdrawn by the complainant.
+COMPLAINT_OUTCOMES = ("gegrond", "deels_gegrond", "ongegrond", "bemiddeld", "ingetrokken")
+COMPLAINT_WITHDRAWN = "ingetrokken"
 
 # Agreement items that are not catalogue indicators: capacity, realised as the average number of
 # residential places in use (residential days / days of the period).

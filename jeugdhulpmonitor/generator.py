@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -33,7 +33,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from jeugdhulpmonitor.catalogue import CATALOGUE, THEME_SOURCE
-from jeugdhulpmonitor.contract import ARROW_TYPES, CARE_FORMS, END_REASONS, REFERRERS, RESIDENTIAL_CARE_FORMS, TABLES
+from jeugdhulpmonitor.contract import (
+    ARROW_TYPES,
+    CARE_FORMS,
+    COMPLAINT_OUTCOMES,
+    END_REASONS,
+    REFERRERS,
+    RESIDENTIAL_CARE_FORMS,
+    TABLES,
+)
 from jeugdhulpmonitor.engine import path_value
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.periods import BASELINE_YEAR, REPORTS, Period
@@ -699,6 +707,50 @@ def agreements_table(out: Path, lump: pa.Table, rng: np.random.Generator) -> pa.
     return _rows_table("agreements", rows)
 
 
+COMPLAINTS_PER_1000 = 12.0  # complaints a year per 1,000 trajectories (catalogue: complaints_per_1000_clients)
+COMPLAINT_OUTCOME_SHARE = np.array([0.25, 0.2, 0.3, 0.15, 0.1])  # order of COMPLAINT_OUTCOMES
+HANDLING_MEDIAN_DAYS = 30.0  # the Wkkgz term is six weeks; most are handled within it
+
+
+def complaints_table(shares: dict[str, dict[str, int]], rng: np.random.Generator) -> pa.Table:
+    """Complaints per provider and municipality (issue 14, item 5), pseudonymised: a number a month
+    in proportion to the provider's trajectories there; handled after a few weeks (open when that
+    falls after the extract's last day), with an outcome."""
+    rows = []
+    for m in sorted(shares):
+        areas = GEO().municipalities[m].areas
+        themes = GEO().regions[GEO().municipalities[m].region].has_themes
+        for p in sorted(shares[m]):
+            per_month = COMPLAINTS_PER_1000 * shares[m][p] / 1000 / 12 / 2  # trajectories over about two years
+            for y in range(FIRST_DAY.year, LAST_DAY.year + 1):
+                for month in range(1, 13):
+                    first = date(y, month, 1)
+                    if first > LAST_DAY:
+                        break
+                    for _ in range(rng.poisson(per_month)):
+                        received = first + timedelta(days=int(rng.integers(0, 28)))
+                        handled = received + timedelta(days=int(rng.lognormal(np.log(HANDLING_MEDIAN_DAYS), 0.5)))
+                        outcome = COMPLAINT_OUTCOMES[
+                            int((rng.random() > np.cumsum(COMPLAINT_OUTCOME_SHARE)).sum().clip(0, 4))
+                        ]
+                        area = areas[0] if len(areas) == 1 else str(rng.choice(areas))
+                        theme = str(rng.choice(["A", "B", "C", "D"])) if themes else None
+                        is_open = handled > LAST_DAY
+                        rows.append(
+                            [
+                                p,
+                                m,
+                                area,
+                                theme,
+                                received,
+                                None if is_open else handled,
+                                None if is_open else outcome,
+                            ]
+                        )
+    rows.sort(key=lambda r: (r[4], r[1], r[0]))
+    return _rows_table("complaints", [(f"K{i + 1:06d}", *r) for i, r in enumerate(rows)])
+
+
 def _rows_table(name: str, rows: list[tuple]) -> pa.Table:
     spec = TABLES[name]
     columns = list(zip(*rows)) if rows else [[] for _ in spec.columns]
@@ -721,6 +773,7 @@ def generate(out: Path | str, seed: int = 42, scale: float = 1.0, progress: Prog
         "theme_indicators": theme_indicators_table(rng, scale),
         # Its own random stream: the tables above stay as they were before agreements came.
         "agreements": agreements_table(out, lump, np.random.default_rng([seed, 20_000])),
+        "complaints": complaints_table(shares, np.random.default_rng([seed, 30_000])),
     }
     for name, table in tables.items():
         pq.write_table(table, out / TABLES[name].file, **WRITE_OPTIONS)

@@ -28,6 +28,7 @@ import pandas as pd
 
 from jeugdhulpmonitor import QUERIES_DIR
 from jeugdhulpmonitor.contract import (
+    COMPLAINT_WITHDRAWN,
     EARLY_END_REASONS,
     PLANNED_END_REASON,
     RESIDENTIAL_CARE_FORMS,
@@ -46,6 +47,8 @@ MACROS = (
     "flows_by_grouping",
     "delivered_in_group",
     "delivered_rows",
+    "handovers",
+    "complaints_in_selection",
 )
 # The contract's codes as $parameters (contract.py is their one place).
 CODES = {
@@ -53,6 +56,7 @@ CODES = {
     "early_end_reasons": list(EARLY_END_REASONS),
     "planned_end_reason": PLANNED_END_REASON,
     "all_themes": list(THEMES),
+    "complaint_withdrawn": COMPLAINT_WITHDRAWN,
 }
 log = logging.getLogger(__name__)
 _DUCK_TYPES = {"string": "varchar", "integer": "bigint", "number": "double", "date": "date", "boolean": "boolean"}

@@ -25,6 +25,7 @@ from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.contract import (
     AGREEMENT_ITEMS,
     CARE_FORMS,
+    COMPLAINT_OUTCOMES,
     END_REASONS,
     LOCAL_TIME_ZONE,
     REFERRERS,
@@ -327,6 +328,7 @@ def _schema(spec: TableSpec, providers: set[str], extract_year: int, window: tup
             col("provider_id", nonempty, unique=True),
             col("name", nonempty),
             col("region_code", _known(geo.regions, "region code")),
+            col("contract_end_date"),
         ]
         checks, unique = [], None
     elif spec.table == "population":
@@ -373,6 +375,38 @@ def _schema(spec: TableSpec, providers: set[str], extract_year: int, window: tup
         checks = []
         # One agreed value per provider, year, municipality, theme and item.
         unique = ["provider_id", "year", "municipality_code", "theme", "item"]
+    elif spec.table == "complaints":
+        cols = [
+            col("complaint_id", nonempty, unique=True),
+            col("provider_id", prov),
+            col("municipality_code", muni),
+            col("area_code", area),
+            col("theme", pa.Check.isin(THEMES, error="must be A, B, C, D or empty")),
+            col("received_date"),
+            col("handled_date"),
+            col("outcome", pa.Check.isin(COMPLAINT_OUTCOMES, error="unknown outcome")),
+        ]
+        checks = [
+            _wide(
+                "area_contains",
+                "area_code",
+                "area does not contain municipality_code",
+                lambda df: _pairs_ok(df["municipality_code"], df["area_code"]),
+            ),
+            _wide(
+                "handled_after_received",
+                "handled_date",
+                "handled_date is before received_date",
+                lambda df: df["handled_date"].isna() | (df["handled_date"] >= df["received_date"]),
+            ),
+            _wide(
+                "outcome_with_handled",
+                "outcome",
+                "outcome is required when handled_date is set, and empty otherwise",
+                lambda df: df["handled_date"].isna() == df["outcome"].isna(),
+            ),
+        ]
+        unique = None
     elif spec.table == "lump_sums":
         cols = [col("provider_id", prov), col("municipality_code", muni), col("year"), col("amount_eur", nonneg)]
         checks, unique = [], None
@@ -487,6 +521,7 @@ ORDER = (
     "client_flows",
     "theme_indicators",
     "agreements",
+    "complaints",
 )
 
 

@@ -2,7 +2,9 @@
 -- additive measures of the flow indicators (sums over whole months add up to any period):
 -- residential days (queries/residential_days.sql), trajectories starting in the month
 -- (intensive_at_imminent_pct, new_out_of_home) and ending in it (early_termination_pct,
--- goal_attainment_pct, no_new_care_within_year_pct).
+-- goal_attainment_pct, no_new_care_within_year_pct), handovers ending in it
+-- (continuity_at_handover_pct, queries/handovers.sql) and requests waiting at its last day
+-- (waiting_list: the period's figure is its last month's).
 with flows as (
     select * exclude (region_code), care_form = any($residential_forms) as residential
     from flows_by_grouping($scope_municipalities)
@@ -108,6 +110,39 @@ ends as (
     group by all
 ),
 
+handover_ends as (
+    select
+        f.grouping,
+        f.group_key,
+        year(f.end_date) as year,
+        month(f.end_date) as month,
+        count(*) as handovers,
+        count(*) filter (where h.continued) as handovers_continued
+    from flows as f
+    inner join handovers($planned_end_reason) as h on h.trajectory_id = f.trajectory_id
+    where h.handover and f.end_date >= make_date($first_year, 1, 1)
+    group by all
+),
+
+-- A request waits at a month's last day when it was made on or before it and started after it:
+-- the months from the request's to the one before the start's.
+waiting as (
+    select grouping, group_key, year(month_start) as year, month(month_start) as month, count(*) as waiting
+    from (
+        select
+            grouping,
+            group_key,
+            unnest(generate_series(
+                date_trunc('month', greatest(request_date, make_date($first_year, 1, 1))),
+                date_trunc('month', start_date) - interval 1 month,
+                interval 1 month
+            ))::date as month_start
+        from flows
+        where request_date is not null and date_trunc('month', request_date) < date_trunc('month', start_date)
+    )
+    group by all
+),
+
 planned as (
     select
         grouping,
@@ -134,7 +169,10 @@ select
     coalesce(sum(goal_known), 0) as goal_known,
     coalesce(sum(goal_attained), 0) as goal_attained,
     coalesce(sum(planned), 0) as planned,
-    coalesce(sum(planned_no_new), 0) as planned_no_new
+    coalesce(sum(planned_no_new), 0) as planned_no_new,
+    coalesce(sum(handovers), 0) as handovers,
+    coalesce(sum(handovers_continued), 0) as handovers_continued,
+    coalesce(sum(waiting), 0) as waiting
 from (
     select grouping, group_key, year, month, res_days, null as imminent, null as imminent_intensive, null as new_res,
         null as ended, null as early, null as goal_known, null as goal_attained, null as planned, null as planned_no_new
@@ -147,6 +185,10 @@ from (
     select * from ends
     union all by name
     select * from planned
+    union all by name
+    select * from handover_ends
+    union all by name
+    select * from waiting
 )
 where year between $first_year and $last_year
 group by grouping, group_key, year, month

@@ -53,30 +53,43 @@ sums as (
         sum(m.goal_known)::bigint as goal_known,
         sum(m.goal_attained)::bigint as goal_attained,
         sum(m.planned)::bigint as planned,
-        sum(m.planned_no_new)::bigint as planned_no_new
+        sum(m.planned_no_new)::bigint as planned_no_new,
+        sum(m.handovers)::bigint as handovers,
+        sum(m.handovers_continued)::bigint as handovers_continued,
+        -- a count at a date: the period's last month's, not a sum
+        sum(m.waiting) filter (where m.month = p.l)::bigint as waiting
     from pre_months as m
     inner join p on m.year = p.year and m.month between p.f and p.l
     group by all
 ),
 
+-- Medians from counts per number of days: waiting days (pre_waits) and trajectory durations
+-- (pre_durations), each its own measure.
 waits as (
-    select p.period, w.grouping, w.group_key, w.wait_days, sum(w.trajectories)::bigint as n
+    select p.period, 'wait' as measure, w.grouping, w.group_key, w.wait_days, sum(w.trajectories)::bigint as n
     from pre_waits as w
     inner join p on w.year = p.year and w.month between p.f and p.l
+    group by all
+    union all
+    select p.period, 'duration', d.grouping, d.group_key, d.days, sum(d.trajectories)::bigint
+    from pre_durations as d
+    inner join p on d.year = p.year and d.month between p.f and p.l
     group by all
 ),
 
 ranked as (
     select
         *,
-        sum(n) over (partition by period, grouping, group_key order by wait_days rows unbounded preceding) - n as before,
-        sum(n) over (partition by period, grouping, group_key) as total
+        sum(n) over (partition by period, measure, grouping, group_key order by wait_days rows unbounded preceding)
+        - n as before,
+        sum(n) over (partition by period, measure, grouping, group_key) as total
     from waits
 ),
 
 medians as (
     select
         period,
+        measure,
         grouping,
         group_key,
         any_value(total) as total,
@@ -85,7 +98,7 @@ medians as (
             + min(wait_days) filter (where ceil((total - 1) / 2) < before + n)
         ) / 2.0 as median
     from ranked
-    group by period, grouping, group_key
+    group by period, measure, grouping, group_key
 )
 
 select 'young_people_in_care' as query, period, grouping, group_key, in_care as value, null as numerator,
@@ -119,4 +132,14 @@ select 'no_new_care_within_year_pct', period, grouping, group_key, 100.0 * plann
     planned, planned
 from sums where planned > 0
 union all
-select 'waiting_days_median', period, grouping, group_key, median, null, total, total from medians where total > 0
+select 'waiting_days_median', period, grouping, group_key, median, null, total, total
+from medians where measure = 'wait' and total > 0
+union all
+select 'trajectory_days_median', period, grouping, group_key, median, null, total, total
+from medians where measure = 'duration' and total > 0
+union all
+select 'continuity_at_handover_pct', period, grouping, group_key, 100.0 * handovers_continued / handovers,
+    handovers_continued, handovers, handovers
+from sums where handovers > 0
+union all
+select 'waiting_list', period, grouping, group_key, waiting, null, null, waiting from sums where waiting > 0

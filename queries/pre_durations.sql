@@ -1,0 +1,19 @@
+-- Pre-aggregation (aggregates.py), step for every grouping at once: how many trajectories ending
+-- in each month lasted how many days (queries/trajectory_days_median.sql). A median over whole
+-- months follows exactly from these counts, as the waiting time's does (pre_waits.sql).
+with flows as (
+    select grouping, group_key, start_date, end_date
+    from flows_by_grouping($scope_municipalities)
+)
+
+select
+    grouping,
+    group_key,
+    year(end_date) as year,
+    month(end_date) as month,
+    date_diff('day', start_date, end_date) + 1 as days,
+    count(*) as trajectories
+from flows
+where end_date is not null
+    and year(end_date) between $first_year and $last_year
+group by all

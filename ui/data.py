@@ -6,9 +6,11 @@ import atexit
 import gc
 import os
 import sys
+import threading
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from jeugdhulpmonitor import REPO_ROOT, breakdowns, extract_cache
 from jeugdhulpmonitor.engine import Engine, Figure, Selection
@@ -64,15 +66,37 @@ _refused: dict[str, str] = {}
 def engine() -> Engine:
     """The engine for the current data version; raises DataDirError with a Dutch message.
 
-    When the current version is damaged, the last intact version opened is served instead and
-    `warning()` says so."""
+    One version per script run: every call in a run returns what its first call opened, so a
+    page never mixes two versions when `current` switches while it runs; the next run takes the
+    new one. When the current version is damaged, the last intact version opened is served
+    instead and `warning()` says so."""
+    ctx = get_script_run_ctx()
+    pinned = getattr(ctx, _THIS_RUN, None)
+    if pinned is not None and pinned[0] is ctx.cursors:  # cursors: a new object at every run's start
+        return pinned[1]
+    opened = _current()
+    if ctx is not None:  # kept on the run's context: held by no session between its runs
+        setattr(ctx, _THIS_RUN, (ctx.cursors, opened))
+    return opened
+
+
+_THIS_RUN = "_jeugdhulpmonitor_engine"
+_SWITCH = threading.Lock()  # sessions rerun in threads of their own: one of them releases
+
+
+def _current() -> Engine:
     path = data_dir()
     try:
         source = extract_cache.prepared(path)
         if _opened_from.setdefault(str(path), source) != source:
             _engine.clear()  # the extract's cache is built: drop the copy read directly
             _opened_from[str(path)] = source
-        opened = _engine(str(source), resolve(source).version)
+        version = resolve(source).version
+        with _SWITCH:
+            previous = _intact.get(str(path))
+            if previous is not None and previous.runner.data_version != version:
+                _release()
+            opened = _engine(str(source), version)
     except Exception as exc:  # noqa: BLE001 - any failure to open the data is shown, not thrown
         if str(path) not in _intact:
             if isinstance(exc, DataDirError):
@@ -86,6 +110,14 @@ def engine() -> Engine:
     _intact[str(path)] = opened
     _refused.pop(str(path), None)
     return opened
+
+
+def _release() -> None:
+    """A new version is published: drop the old one's engine and everything cached for it, so
+    its memory goes once the sessions still running on it finish their run (caches are keyed by
+    version, so nothing stale would be served; this is about memory)."""
+    for cached in (_engine, _facts, _model, _compute, _table):
+        cached.clear()
 
 
 def _unreadable(path: Path, exc: Exception) -> DataDirError:

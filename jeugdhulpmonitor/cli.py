@@ -118,6 +118,20 @@ def cmd_report(args) -> int:
     return run_report(args)
 
 
+def cmd_import_ijw(args) -> int:
+    from jeugdhulpmonitor.ijw.importer import run
+    from jeugdhulpmonitor.ijw.pseudonym import PseudonymKeyError, load_key
+
+    try:
+        key, demonstration = load_key(args.key_file, args.demo_key)
+    except PseudonymKeyError as exc:
+        print(f"import-ijw: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    report = run(args.src, args.out, key, demonstration, args.mappings, args.population, progress=_progress)
+    print(report.render())
+    return EXIT_INVALID if report.error else EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m jeugdhulpmonitor", description="Youth-care outcome monitor")
     sub = p.add_subparsers(dest="command", required=True)
@@ -179,6 +193,15 @@ def parser() -> argparse.ArgumentParser:
     rp.add_argument("--area", help="area code (dialogue PD2)")
     rp.add_argument("--all", action="store_true", help="every municipality (council) or provider (dialogue)")
     rp.set_defaults(func=cmd_report)
+
+    ij = sub.add_parser("import-ijw", help="turn iJw 3.2 messages (JW301/305/307/315) into an extract")
+    ij.add_argument("src", type=Path, help="directory of messages (read recursively, zip archives too)")
+    ij.add_argument("--out", required=True, type=_directory)
+    ij.add_argument("--key-file", type=Path, help="secret pseudonymisation key (else $JHM_PSEUDONYM_KEY)")
+    ij.add_argument("--demo-key", action="store_true", help="the public demo key; marks the output as demonstration")
+    ij.add_argument("--mappings", type=Path, help="the region's code mappings (default config/ijw_mappings.yaml)")
+    ij.add_argument("--population", type=Path, help="population.parquet to add (CBS figures; not in iJw)")
+    ij.set_defaults(func=cmd_import_ijw)
     return p
 
 

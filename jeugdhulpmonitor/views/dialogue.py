@@ -20,7 +20,7 @@ from jeugdhulpmonitor.engine import Engine, Figure, Selection
 from jeugdhulpmonitor.formatting import STATUS_LABELS, day, figure_text, number
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.pagemodel import SUPPRESSED_VALUE, Notice, PageModel, PageView, Section, Table, Text, is_hidden
-from jeugdhulpmonitor.periods import DIALOGUE_MONTHS, Period, previous_forecast
+from jeugdhulpmonitor.periods import DIALOGUE_MONTHS, Period, previous_forecast, previous_report
 from jeugdhulpmonitor.views.common import describe, suppression_note, value
 
 KINDS = {"pd1": "PD1: met een aanbieder", "pd2": "PD2: per thema of gebied"}
@@ -75,6 +75,7 @@ def prestatiedialoog(engine: Engine, view: PageView) -> PageModel:
             model.sections.append(_element(engine, view, element, label, ids))
     model.sections += _agreements(engine, view)
     model.sections.append(agreements(engine, view))
+    model.sections += _evaluation(engine, view)
     model.notes = [
         f"Elke waarde staat naast dezelfde rapportage een jaar eerder ({a_year_earlier.words}), zodat even "
         "lange perioden worden vergeleken. De eindejaarsprognose staat naast de prognose van de vorige "
@@ -98,6 +99,16 @@ def _agreements(engine: Engine, view: PageView) -> list[Section]:
     from jeugdhulpmonitor.views import agreed
 
     return [agreed.section(engine, view.selection, view.period)]
+
+
+def _evaluation(engine: Engine, view: PageView) -> list[Section]:
+    """PD1: the multi-year evaluation of the provider's contract as known at this report
+    (seed 002; views/evaluation.py), with a chart per agreement."""
+    if view.choice("dialoog", "pd1") != "pd1" or view.selection.provider is None:
+        return []
+    from jeugdhulpmonitor.views import evaluation
+
+    return evaluation.sections(engine, view.selection.provider, view.period)
 
 
 def _all_ids(sel: Selection) -> list[str]:
@@ -249,6 +260,7 @@ def agreements(engine: Engine, view: PageView) -> Section:
             f"afspraken {kind} {view.period}", this, static=True, key="actions-this",
             empty_text="Bij deze dialoog zijn nog geen afspraken vastgelegd.",
         ),
+        *_previous(log, dialogue, what, kind),
         Text("Nog open uit eerdere dialogen", key="actions-open-title"),
         Table(
             f"open afspraken voor {kind} {view.period}", still_open, static=True, key="actions-open",
@@ -258,3 +270,31 @@ def agreements(engine: Engine, view: PageView) -> Section:
     if any(a.fictitious for a in here + earlier):
         blocks.append(Text("De voorbeeldafspraken zijn fictief, net als de voorbeeldgegevens.", caption=True))
     return Section(title, blocks, key="dialogue-actions")
+
+
+def _previous(log: dialogue_log.Log, dialogue: dialogue_log.Dialogue, what: str, kind: str) -> list:
+    """Everything recorded at the previous dialogue about the same subject, done or still open:
+    where the last agreements stand."""
+    before = previous_report(dialogue.report)
+    recorded = log.actions(replace(dialogue, period=str(before)))
+    frame = pd.DataFrame(
+        [
+            {
+                what: a.text,
+                "Nr.": a.action,
+                "Eigenaar": a.owner,
+                "Uiterlijk": day(a.due),
+                "Status": ACTION_STATUS[a.status],
+                "Laatst gewijzigd": f"{day(a.at.date())} door {a.who}",
+            }
+            for a in recorded
+        ],
+        columns=[what, "Nr.", "Eigenaar", "Uiterlijk", "Status", "Laatst gewijzigd"],
+    )
+    return [
+        Text(f"Vastgelegd bij de vorige dialoog (over de {before.words})", key="actions-previous-title"),
+        Table(
+            f"afspraken vorige dialoog {kind} {before}", frame, static=True, key="actions-previous",
+            empty_text="Bij de vorige dialoog zijn geen afspraken vastgelegd.",
+        ),
+    ]  # fmt: skip

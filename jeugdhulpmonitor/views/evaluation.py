@@ -11,7 +11,7 @@ from jeugdhulpmonitor import contract_years
 from jeugdhulpmonitor.agreements import PLACES, WHOLE_YEAR, Agreement
 from jeugdhulpmonitor.catalogue import THEME_LABELS
 from jeugdhulpmonitor.contract_years import ContractYear, Moment, Terms
-from jeugdhulpmonitor.engine import Engine
+from jeugdhulpmonitor.engine import Engine, Selection
 from jeugdhulpmonitor.formatting import STATUS_LABELS, day, number
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.pagemodel import Chart, Notice, PageModel, PageView, Section, Table, Text
@@ -47,16 +47,17 @@ def sections(engine: Engine, provider: str, period: Period) -> list[Section]:
     """The evaluation of one provider's contract as known at the end of `period`."""
     terms, years = contract_years.contract_years(engine, provider, period)
     moments = contract_years.moments(terms, years)
-    name = engine.providers[provider][0]
+    name, region = engine.providers[provider]
+    scope = describe(Selection(region=region, provider=provider), engine)  # every table's first column says it
     return [
-        _moments(name, terms, moments, period),
-        _per_year(name, years, period),
-        _results(name, years, period),
+        _moments(name, scope, terms, moments, period),
+        _per_year(name, scope, years, period),
+        _results(name, scope, years, period),
         _charts(name, years),
     ]
 
 
-def _moments(name: str, terms: Terms, moments: list[Moment], period: Period) -> Section:
+def _moments(name: str, scope: str, terms: Terms, moments: list[Moment], period: Period) -> Section:
     last = terms.years[-1]
     about = Text(
         f"Het contract met {name} loopt {terms.length} jaar, van {terms.start} tot en met {last}. Na jaar "
@@ -69,7 +70,7 @@ def _moments(name: str, terms: Terms, moments: list[Moment], period: Period) -> 
         judged = [a for a in m.results() if a.status in contract_years.JUDGED]
         rows.append(
             {
-                f"Evaluatiemoment ({name})": f"na jaar {m.after}",
+                f"Evaluatiemoment ({scope})": f"na jaar {m.after}",
                 "Peildatum": day(m.on),
                 "Over de jaren": f"{terms.start}–{terms.year(m.after)}",
                 "Stand": "bereikt" if m.reached else NOT_REACHED,
@@ -98,10 +99,10 @@ def _state(y: ContractYear) -> str:
     return f"lopend, tot en met de {y.measured.words}" if y.state == "running" else STATES[y.state]
 
 
-def _per_year(name: str, years: list[ContractYear], period: Period) -> Section:
+def _per_year(name: str, scope: str, years: list[ContractYear], period: Period) -> Section:
     rows = [
         {
-            f"Contractjaar ({name})": y.number,
+            f"Contractjaar ({scope})": y.number,
             "Jaar": str(y.year),
             "Stand": _state(y),
             "Afspraken": len(y.results) if y.state != "future" else None,
@@ -131,14 +132,14 @@ def realised(a: Agreement):
     return number(a.realised, a.format) if a.realised is not None else "–"
 
 
-def _results(name: str, years: list[ContractYear], period: Period) -> Section:
-    what = f"Afspraak ({name})"
+def _results(name: str, scope: str, years: list[ContractYear], period: Period) -> Section:
+    first = f"Contractjaar ({scope})"
     frame = pd.DataFrame(
         [
             {
-                "Contractjaar": y.number,
+                first: y.number,
                 "Jaar": str(y.year),
-                what: label(a),
+                "Afspraak": label(a),
                 "Afgesproken": number(a.agreed, a.format),
                 "Gerealiseerd": realised(a),
                 "Gemeten over": y.measured.words,
@@ -148,7 +149,7 @@ def _results(name: str, years: list[ContractYear], period: Period) -> Section:
             for y in years
             for a in y.results
         ],
-        columns=["Contractjaar", "Jaar", what, "Afgesproken", "Gerealiseerd", "Gemeten over", "Status", "Toelichting"],
+        columns=[first, "Jaar", "Afspraak", "Afgesproken", "Gerealiseerd", "Gemeten over", "Status", "Toelichting"],
     )
     items = sorted({a.item for y in years for a in y.results} - {PLACES})
     table = Table(
@@ -190,7 +191,7 @@ def _charts(name: str, years: list[ContractYear]) -> Section:
         blocks.append(Chart("counts_over_time", data, key=key, title=title, empty=all(v is None for v in real)))
     if not blocks:
         blocks.append(Text("Er zijn nog geen afspraken om in een grafiek te zetten.", caption=True))
-    return Section("Verloop per afspraak", blocks, key="evaluation-charts")
+    return Section("Verloop per afspraak en contractjaar", blocks, key="evaluation-charts")
 
 
 def _plotted(a: Agreement | None) -> float | None:

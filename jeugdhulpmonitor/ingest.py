@@ -16,6 +16,7 @@ import errno
 import json
 import os
 import shutil
+import signal
 import time
 import traceback
 from collections import Counter
@@ -49,6 +50,15 @@ from jeugdhulpmonitor.store import (
 from jeugdhulpmonitor.validation import Validation, validate
 
 ROW_GROUP = 64_000
+# Fault injection for the tests (tests/test_faults.py): with JHM_INGEST_KILL_AT set to one of
+# these steps, the ingest process SIGKILLs itself there, so a kill lands at an exact point.
+KILL_AT = "JHM_INGEST_KILL_AT"
+STEPS = ("validated", "tables", "database", "aggregates", "manifest", "renamed", "reported", "switched")
+
+
+def _step(name: str) -> None:
+    if os.environ.get(KILL_AT) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 @dataclass
@@ -133,6 +143,8 @@ def _reason(exc: BaseException, writing: str) -> str:
     """A failure in plain words: what was being written and why it failed."""
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
         return f"disk full while writing {writing}: no space left on the device (OSError 28)"
+    if isinstance(exc, duckdb.Error) and os.strerror(errno.ENOSPC) in str(exc):  # DuckDB's own I/O
+        return f"disk full while writing {writing}: no space left on the device ({type(exc).__name__})"
     if isinstance(exc, OSError):
         return f"could not write {writing}: {exc.strerror or exc} (OSError {exc.errno})"
     if isinstance(exc, KeyboardInterrupt):
@@ -236,6 +248,7 @@ def _publish(src: Path, data_dir: Path, report: IngestReport, work: _Work, progr
         _write_report(data_dir, report.started, asdict(report))
         return
 
+    _step("validated")
     version = version or f"{report.started}-{content_hash(src)[:8]}"
     work.staging = staging = data_dir / "versions" / f"{STAGING}{version}"
     work.writing = staging.name
@@ -253,15 +266,18 @@ def _publish(src: Path, data_dir: Path, report: IngestReport, work: _Work, progr
             _quarantine(file_result, staging / "quarantine" / spec.file)
             reasons = Counter(r for rs in file_result.rejected.values() for r in rs)
             report.rejected_by_reason[spec.file] = dict(reasons)
+    _step("tables")
     progress(f"writing {DATABASE}")
     work.writing = DATABASE
     _write_database(staging)
+    _step("database")
     progress("pre-aggregating the flow queries")
     work.writing = aggregates.FILE
     started = time.monotonic()
     with closing(Runner(staging)) as runner:
         report.aggregate_rows = aggregates.write(Engine(runner, use_aggregates=False), staging, progress)
     report.aggregates_s = round(time.monotonic() - started, 1)
+    _step("aggregates")
     report.published, report.version = True, version
     work.writing = "ingest_report.json"
     (staging / "ingest_report.json").write_text(json.dumps(asdict(report), indent=1, ensure_ascii=False))
@@ -276,14 +292,18 @@ def _publish(src: Path, data_dir: Path, report: IngestReport, work: _Work, progr
     }
     (staging / MANIFEST).write_text(json.dumps(manifest, indent=1))
     _fsync_tree(staging)
+    _step("manifest")
     work.writing = f"versions/{version}"
     work.version_dir = data_dir / "versions" / version
     staging.rename(work.version_dir)
     work.staging = None
+    _step("renamed")
     work.writing = "the ingest report"
     _write_report(data_dir, report.started, asdict(report))
+    _step("reported")
     work.writing = CURRENT
     switch_current(data_dir, version)
+    _step("switched")
 
 
 def _write_database(directory: Path) -> None:

@@ -13,6 +13,7 @@ from jeugdhulpmonitor.catalogue import CATALOGUE, LEVEL_LABELS, THEME_LABELS
 from jeugdhulpmonitor.engine import Engine, Selection
 from jeugdhulpmonitor.formatting import day, number
 from jeugdhulpmonitor.geography import GEO
+from jeugdhulpmonitor.ijw.extract import origin
 from jeugdhulpmonitor.pagemodel import Notice, PageModel, PageView, Section, Table, Text
 from jeugdhulpmonitor.periods import REPORTS, all_periods
 from jeugdhulpmonitor.store import latest_report
@@ -52,7 +53,7 @@ def _loaded(engine: Engine) -> Section:
     text = Text(
         f"**Gegevens:** {data_name(extract)} ({'gepubliceerd via ingest' if extract.managed else 'extract'})  \n"
         f"**Versie:** {extract.version}  \n"
-        f"**Periode:** {day(summary['first_date'])} t/m {day(summary['last_date'])}"
+        f"**Periode:** {day(summary['first_date'])} t/m {day(summary['last_date'])}" + _origin(extract.path)
     )
     table = Table(
         "geladen-bestanden",
@@ -61,6 +62,15 @@ def _loaded(engine: Engine) -> Section:
         static=True,
     )
     return Section("Geladen gegevens", [text, table], key="data-status")
+
+
+def _origin(directory) -> str:
+    """Where the delivery came from, when the extract says so (issue 17: the iJw message traffic)."""
+    mark = origin(directory)
+    if not mark or mark.get("origin") != "ijw":
+        return ""
+    text = f"  \n**Herkomst:** berichtenverkeer iJw, ingelezen op {_when(mark['imported'])}"
+    return text + (" (demonstratiegegevens, niet echt)" if mark.get("demonstration") else "")
 
 
 def _catalogue() -> Section:

@@ -42,7 +42,7 @@ def load_key(key_file: Path | None, demo: bool) -> tuple[bytes, bool]:
             "kept secret and the same for every delivery), or --demo-key for demonstration data"
         )
     if len(key) < MIN_KEY_BYTES:
-        raise PseudonymKeyError(f"{source} holds {len(key)} bytes; a key needs at least {MIN_KEY_BYTES}")
+        raise PseudonymKeyError(f"{source} holds {len(key)} bytes; a key needs at least {MIN_KEY_BYTES} bytes")
     return key, False
 
 

@@ -108,16 +108,17 @@ def test_a_failure_while_writing_leaves_nothing_half_written(src, tmp_path, monk
     from jeugdhulpmonitor.ijw import extract
 
     out = tmp_path / "out"
-    written = []
+    written, original = [], pq.write_table
 
     def fail_second(table, path, **kw):
         written.append(path)
         if len(written) == 2:
             raise OSError(28, "No space left on device")
-        pq.write_table(table, path, **kw)
+        original(table, path, **kw)
 
     monkeypatch.setattr(extract.pq, "write_table", fail_second)
     with pytest.raises(OSError):
         main(["import-ijw", str(src), "--out", str(out), "--demo-key"])
+    assert len(written) == 2 and written[0].name == "client_flows.parquet"
     assert not out.exists() or not any(out.iterdir())
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]

@@ -83,6 +83,7 @@ def cmd_rollback(args) -> int:
 
 
 def cmd_check(args) -> int:
+    from jeugdhulpmonitor.health import problems
     from jeugdhulpmonitor.store import check
 
     result = check(args.data_dir, every=args.all)
@@ -96,7 +97,10 @@ def cmd_check(args) -> int:
         print(f"{version}: {'DAMAGED' if damage else 'intact'}")
         for problem in damage:
             print(f"  {problem}")
-    return EXIT_INVALID if any(result.values()) else EXIT_OK
+    found = problems(args.data_dir)  # the current version opens, its answers, free disk
+    for problem in found:
+        print(problem)
+    return EXIT_INVALID if any(result.values()) or found else EXIT_OK
 
 
 def cmd_figures(args) -> int:
@@ -157,7 +161,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--to", help="version to return to (default: the one before current)")
     r.set_defaults(func=cmd_rollback)
 
-    c = sub.add_parser("check", help="compare a published version's files with its manifest's checksums")
+    c = sub.add_parser("check", help="checksums of the published files, pre-aggregated answers, free disk")
     c.add_argument("--data-dir", required=True, type=Path)
     c.add_argument("--all", action="store_true", help="every published version, not only the current one")
     c.set_defaults(func=cmd_check)

@@ -8,6 +8,7 @@ processes (killed by a hook in ingest, JHM_INGEST_KILL_AT, so the point is exact
 from __future__ import annotations
 
 import gc
+import json
 import os
 import re
 import shutil
@@ -167,11 +168,11 @@ def test_ingest_killed_at_a_step_leaves_a_complete_current_version(data, deliver
 
 @pytest.fixture
 def small_disk(tmp_path) -> Path:
-    """A 2 MB filesystem of its own (tmpfs; needs root or CAP_SYS_ADMIN, else skipped: the
+    """A 4 MB filesystem of its own (tmpfs; needs root or CAP_SYS_ADMIN, else skipped: the
     monkeypatched ENOSPC in test_publishing.py covers the same path without one)."""
     mount = tmp_path / "small"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)], capture_output=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], capture_output=True)
     if done.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.decode().strip()}")
     try:
@@ -261,3 +262,51 @@ def test_the_dashboard_keeps_serving_when_its_data_directory_goes_away(data, mon
     assert notice.startswith("De nieuwste gegevens zijn niet gebruikt:") and "laatste intacte versie" in notice
     assert str(data.parent) not in notice  # no server paths for visitors
     assert _versions_shown(at) == shown  # the figures still come from the version opened before
+
+
+# 5. Health for operators.
+
+
+def test_check_says_when_the_disk_has_no_room_for_the_next_delivery(small_disk, deliveries, capsys):
+    data = small_disk / "data"
+    version = ingest(deliveries[0], data).version
+    assert main(["check", "--data-dir", str(data)]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"{version}: intact"]
+    _fill(small_disk, 100_000)
+    assert main(["check", "--data-dir", str(data)]) == 1
+    intact, disk = capsys.readouterr().out.splitlines()
+    assert intact == f"{version}: intact"
+    assert disk.startswith(f"free disk: 0.1 MB on {data}; the next delivery needs about 2.")
+
+
+def test_check_says_when_the_pre_aggregated_answers_are_missing(data, capsys):
+    version_dir = resolve(data).path
+    manifest = json.loads((version_dir / "manifest.json").read_text())
+    del manifest["files"]  # as published before checksums, whose files are otherwise present
+    (version_dir / "manifest.json").write_text(json.dumps(manifest))
+    (version_dir / "aggregates.parquet").unlink()
+    assert main(["check", "--data-dir", str(data)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1] == (
+        f"{version_dir.name}: no pre-aggregated answers (aggregates.parquet); every page runs its queries "
+        "directly (publish the delivery again with ingest)"
+    )
+
+
+def test_a_failed_page_run_is_logged_as_one_json_line_with_page_and_version(data, monkeypatch, capsys):
+    import ui.render
+
+    def broken(model):
+        raise RuntimeError("a fault in drawing")
+
+    monkeypatch.setattr(ui.render, "page", broken)
+    monkeypatch.setenv("DATA_DIR", str(data))
+    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
+    at.switch_page("pages/clientstromen.py").run()
+    assert at.exception  # Streamlit still shows it
+    events = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
+    (event,) = [e for e in events if e["event"] == "rerun_failed"]
+    assert event["page"] == "clientstromen"
+    assert event["data_version"] == resolve(data).version
+    assert event["error"] == "RuntimeError: a fault in drawing"
+    assert "Traceback" in event["traceback"] and event["time"]

@@ -7,6 +7,7 @@ import sys
 
 import streamlit as st
 
+from jeugdhulpmonitor import logs
 from jeugdhulpmonitor.store import DataDirError, is_bundled_sample
 from ui import data, filters
 from ui.show import data_status
@@ -60,4 +61,8 @@ with st.sidebar:
 if is_bundled_sample(engine.runner.extract):
     st.info("Fictieve voorbeeldgegevens: deze cijfers gaan niet over echte jeugdigen of aanbieders.", icon="ℹ️")
 filters.arrive(navigation.url_path)
-navigation.run()
+try:
+    navigation.run()
+except Exception as exc:  # a JSON line for the operator's log; Streamlit still shows the error
+    logs.rerun_failed(exc, navigation.url_path, engine.runner.data_version)
+    raise

@@ -70,6 +70,18 @@ def _forbid_external(context, base, sysid, pubid):
     raise ExternalReferenceForbidden(context, base, sysid, pubid)
 
 
+_LOCAL_NAMES: dict[str, str] = {}  # "uri<sep>local" -> local: the few names of the standard, cached
+
+
+def _local(name: str) -> str:
+    local = _LOCAL_NAMES.get(name)
+    if local is None:
+        local = name.rpartition(_SEP)[2]
+        if len(_LOCAL_NAMES) < 10_000:  # a hostile message cannot grow it without bound
+            _LOCAL_NAMES[name] = local
+    return local
+
+
 def leaves(data: bytes) -> tuple[str, dict, list]:
     """The message's namespace URI, its leaves outside the repeated elements (path -> text) and
     the repeated elements in order as (element, index, {path within it -> text})."""
@@ -80,43 +92,51 @@ def leaves(data: bytes) -> tuple[str, dict, list]:
     parser.EntityDeclHandler = _forbid_entity
     parser.UnparsedEntityDeclHandler = _forbid_unparsed
     parser.ExternalEntityRefHandler = _forbid_external
-    stack: list[str] = []
+    paths: list[str] = []  # the path of each open element, relative to the root or its record
     text: list[str] = []
     top: dict[str, str] = {}
     records: list[tuple[str, int, dict]] = []
     counts: dict[str, int] = {}
-    state = {"root": None, "base": None, "leaf": False, "record": None}
+    root = None
+    leaf = False
+    target = top  # where leaves go: the message or the open repeated element
+    record_depth = 0
 
     def start(name, _attrs):
-        uri, _, local = name.rpartition(_SEP)
-        if state["root"] is None:
-            state["root"] = uri if local == "Bericht" else f"{uri} {local}"
-        stack.append(local)
-        text.clear()
-        state["leaf"] = True
-        if local in REPEATED and state["base"] is None:
-            counts[local] = counts.get(local, 0) + 1
-            state["record"] = {}
-            records.append((local, counts[local], state["record"]))
-            state["base"] = len(stack)
+        nonlocal root, leaf, target, record_depth
+        local = _LOCAL_NAMES.get(name) or _local(name)
+        if root is None:
+            uri = name.rpartition(_SEP)[0]
+            root = uri if local == "Bericht" else f"{uri} {local}"
+            paths.append("")
+            return
+        if text:
+            text.clear()
+        leaf = True
+        if not record_depth and local in REPEATED:
+            counts[local] = n = counts.get(local, 0) + 1
+            target = {}
+            records.append((local, n, target))
+            record_depth = len(paths) + 1
+            paths.append("")
+            return
+        parent = paths[-1]
+        paths.append(f"{parent}/{local}" if parent else local)
 
     def end(_name):
-        if state["leaf"]:
-            base = state["base"]
-            if base is None:
-                top["/".join(stack[1:])] = "".join(text).strip()
-            else:
-                state["record"]["/".join(stack[base:])] = "".join(text).strip()
-            state["leaf"] = False
-        if state["base"] == len(stack):
-            state["base"] = None
-        stack.pop()
+        nonlocal leaf, target, record_depth
+        if leaf:
+            target[paths[-1]] = "".join(text).strip()
+            leaf = False
+        if record_depth == len(paths):
+            record_depth, target = 0, top
+        paths.pop()
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = text.append
     parser.Parse(data, True)
-    return state["root"] or "", top, records
+    return root or "", top, records
 
 
 def parse(data: bytes, source: str, pseudonym: Callable[[str], str]) -> Message | Problem | None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -209,14 +210,17 @@ class Aggregates:
         path = Path(directory) / FILE
         return cls(path) if path.exists() else None
 
-    def answer(self, name: str, period: Period, selection: Selection, by: str | None) -> dict | None:
+    def answer(
+        self, name: str, period: Period, selection: Selection, by: str | None, scope: Scope = EVERYONE
+    ) -> dict | None:
         """Rows per group_key as the query would return them, or None when not stored."""
         groupings, periods = self.coverage.get(name, (set(), set()))
-        plan = _plan(selection, by) if str(period) in periods else None
+        within = in_scope(selection, by, scope)
+        plan = _plan(within[0], by) if str(period) in periods and within is not None else None
         if plan is None or plan[0] not in groupings:
             return None
         grouping, pick = plan
-        return pick(self._rows.get((name, str(period), grouping), {}))
+        return within[1](pick(self._rows.get((name, str(period), grouping), {})))
 
     def table(self, name: str, period: Period, selection: Selection, scope: Scope = EVERYONE) -> pd.DataFrame | None:
         """A breakdown table (TABLE_COLUMNS) as its query would return it, or None when not stored.
@@ -232,7 +236,8 @@ class Aggregates:
                 r for r in self._tables.get((name, str(period), "provider_municipality", None), []) if chosen(r)
             )
         else:
-            where = _one_group(selection) if scope == EVERYONE else None
+            within = in_scope(selection, None, scope)
+            where = _one_group(within[0]) if within is not None else None
             if where is None or where[0] not in groupings:
                 return None
             rows = self._tables.get((name, str(period), *where), [])
@@ -262,6 +267,51 @@ def _money_selection(selection: Selection, scope: Scope) -> Callable[[tuple], bo
         munis = {m for m in munis if set(bound["areas"]) & set(geo.municipalities[m].areas)}
     providers = [set(p) for p in (bound["providers"], bound["scope_providers"]) if p is not None]
     return lambda row: row[1] in munis and all(row[0] in p for p in providers)
+
+
+def in_scope(selection: Selection, by: str | None, scope: Scope) -> tuple[Selection, Callable[[dict], dict]] | None:
+    """The whole-scope question whose stored answer is this scope's answer, with the filter that
+    keeps its groups inside the scope; None when the scope would cut into a group.
+
+    The scope is a row filter like the selection's own (queries/flows_in_selection.sql,
+    delivered_rows.sql, the money queries), so where every row a group selects lies inside the
+    scope, the scope removes nothing and the stored row is exact: a municipality's staff asking
+    for their municipality, its areas or providers; a provider asking for its own figures (its
+    one provider is then the selection's provider filter, which filters the same rows). A group
+    partly inside the scope (the region total for one municipality's staff, an area across two
+    municipalities) is not stored for the scope and runs directly."""
+    if scope == EVERYONE:
+        return selection, _everything
+    allowed = None  # the groups of `by` inside the scope, where the scope cuts across the groups
+    if scope.providers is not None:
+        if by == "provider":
+            allowed = set(scope.providers)
+        elif selection.provider is None and len(scope.providers) == 1:
+            selection = replace(selection, provider=scope.providers[0])
+        elif selection.provider not in scope.providers:
+            return None
+    if scope.municipalities is not None:
+        geo = GEO()
+        inside = set(scope.municipalities)
+        munis = set(selection.municipalities or geo.municipalities_of(selection.region or ""))
+        if selection.area is not None:
+            munis &= set(geo.areas[selection.area].municipalities)
+        if by == "municipality":
+            allowed = inside
+        elif by == "area":
+            areas = {a: set(geo.areas[a].municipalities) for m in munis for a in geo.municipalities[m].areas}
+            if any(inside & cells and not cells <= inside for cells in areas.values()):
+                return None  # an area partly inside the scope
+            allowed = {a for a, cells in areas.items() if cells <= inside}
+        elif not munis or not munis <= inside:
+            return None
+    if allowed is None:
+        return selection, _everything
+    return selection, lambda rows: {k: r for k, r in rows.items() if k in allowed}
+
+
+def _everything(rows: dict) -> dict:
+    return rows
 
 
 def _one_group(selection: Selection) -> tuple[str, str] | None:
@@ -326,7 +376,11 @@ def _plan(selection: Selection, by: str | None) -> tuple[str, Callable[[dict], d
         "theme": selection.theme,
     }
     restrictions = {d: v for d, v in restrictions.items() if v}
-    if len(restrictions) > 1 or len(selection.municipalities) > 1:
+    if len(selection.municipalities) > 1:
+        return None
+    if len(restrictions) == 2 and by is None:
+        return _pair(region, restrictions)
+    if len(restrictions) > 1:
         return None
     if not restrictions:
         if by is None:
@@ -351,3 +405,18 @@ def _plan(selection: Selection, by: str | None) -> tuple[str, Callable[[dict], d
     if dimension == "area":
         return ("area", _keys({value: None})) if value in geo.areas_of(region) else None
     return f"region_{dimension}", _keys({f"{region}|{value}": None})
+
+
+def _pair(region: str, restrictions: dict) -> tuple[str, Callable[[dict], dict]] | None:
+    """Two filters at once that a stored per-geography grouping holds as one group (a provider's
+    own figures in one municipality, say): that group's row."""
+    geo = GEO()
+    (first, a), (second, b) = restrictions.items()  # in the order municipality, area, provider, theme
+    place = a[0] if first == "municipality" else a
+    if place not in (geo.municipalities_of(region) if first == "municipality" else geo.areas_of(region)):
+        return None
+    if (second, first) in PER_GEOGRAPHY and second != "area":
+        return f"{second}_{first}", _keys({f"{b}|{place}": None})
+    if (first, second) == ("municipality", "area") and b in geo.municipalities[place].areas:
+        return "area_municipality", _keys({f"{b}|{place}": None})
+    return None

@@ -4,6 +4,7 @@ with its 2026 baseline, target path and status. Pages, the CLI and exports all c
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
@@ -14,6 +15,7 @@ from jeugdhulpmonitor import aggregates
 from jeugdhulpmonitor import selection as selections
 from jeugdhulpmonitor.aggregates import Aggregates
 from jeugdhulpmonitor.catalogue import CATALOGUE, Catalogue, Indicator
+from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.periods import BASELINE_YEAR, Period
 from jeugdhulpmonitor.runner import Query, Result, Runner
 
@@ -93,8 +95,8 @@ class Engine:
     ):
         self.runner = runner
         # The engine owns the version's pre-aggregated rows (aggregates.py): they answer
-        # whole-scope selections; a restricted scope always reads the trajectories.
-        stored = use_aggregates and scope == EVERYONE and runner.extract.managed
+        # whole-scope selections, and a restricted scope's where it does not cut into a group.
+        stored = use_aggregates and runner.extract.managed
         self.aggregates = Aggregates.open(runner.extract.path) if stored else None
         self.catalogue = catalogue or CATALOGUE()
         self.scope = scope
@@ -142,6 +144,9 @@ class Engine:
         for ident in [indicator_ids] if isinstance(indicator_ids, str) else indicator_ids:
             ind = self._indicator(ident)
             rate = per_1000 and per_1000_allowed(ind)
+            if self._comparison(ind, selection, by, rate):
+                figures += self.compared().compute(ident, period, selection, by, suppress, per_1000)
+                continue
             current = self._raw(ind, period, selection, by, rate)
             baseline = self._baseline(ind, period, selection, by, rate)
             for key in self.groups(selection, by):
@@ -151,6 +156,35 @@ class Engine:
                 self._judge(ind, period, selection, fig, suppress, rate)
                 figures.append(fig)
         return figures
+
+    # --- a restricted scope's comparisons (Scope.comparison) --------------------------------
+    def _comparison(self, ind: Indicator, selection: Selection, by, rate: bool) -> bool:
+        """Whether a question is one the scope's comparison allows: the comparison's region as a
+        whole, or per municipality as a rate or percentage (never a count of young people)."""
+        wide = self.scope.comparison
+        if wide is None or selection.region is None:
+            return False
+        bare = selection == Selection(region=selection.region)
+        region = set(GEO().municipalities_of(selection.region))
+        relative = rate or ind.kind in ("rate_per_1000", "percentage")
+        return bare and region <= set(wide) and (by is None or (by == "municipality" and relative))
+
+    def compared(self) -> Engine:
+        """This engine with the comparison's wider scope (same stored answers, same data)."""
+        if self.scope.comparison is None:
+            return self
+        if getattr(self, "_compared", None) is None:
+            self._compared = self.within(Scope(municipalities=self.scope.comparison, providers=self.scope.providers))
+        return self._compared
+
+    def within(self, scope: Scope) -> Engine:
+        """This engine for a person's scope: the same data and stored answers, that scope's rows."""
+        if scope == self.scope:
+            return self
+        scoped = copy.copy(self)
+        scoped.scope, scoped._compared = scope, None
+        scoped.providers = scoped._providers()
+        return scoped
 
     def series(
         self,
@@ -182,7 +216,11 @@ class Engine:
             selection = replace(selection, provider=None, theme=None)
             by = None if by in ("provider", "theme") else by
         params = self.params(selection, by, period) | extra
-        stored = self.aggregates.answer(aggregates.key(name, extra), period, selection, by) if self.aggregates else None
+        stored = (
+            self.aggregates.answer(aggregates.key(name, extra), period, selection, by, self.scope)
+            if self.aggregates
+            else None
+        )
         if stored is not None:
             bound = Query.load(name).bind(params) | {"pre_aggregated": aggregates.FILE}
             return stored, Result(None, name, bound, self.runner.data_version)

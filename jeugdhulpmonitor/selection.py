@@ -34,10 +34,14 @@ class SelectionConflictError(SelectionError):
 
 @dataclass(frozen=True)
 class Scope:
-    """What a user may see. Everyone sees everything until sign-in and roles arrive."""
+    """What a user may see (jeugdhulpmonitor/access.py derives it from the signed-in role):
+    rows of these municipalities and providers (None: all). `comparison` widens it for
+    comparisons only: these municipalities' region total and their figures per 1,000 young
+    people or as a percentage (a municipality's staff beside their region), never counts."""
 
     municipalities: tuple[str, ...] | None = None
     providers: tuple[str, ...] | None = None
+    comparison: tuple[str, ...] | None = None
 
     def scope_providers(self) -> list[str] | None:
         return list(self.providers) if self.providers is not None else None

@@ -192,5 +192,7 @@ def test_stored_answers_equal_the_direct_path_on_tiny_extracts_at_month_and_year
 
 def test_a_combined_selection_reads_the_trajectories(sample_paths):
     fast, _ = sample_paths
-    both = Selection(region="amsterdam-amstelland", municipalities=("GM0363",), theme="B")
-    assert "pre_aggregated" not in fast.compute("inflow", "2028", both)[0].params
+    # Two filters are stored where a per-geography grouping holds them (a theme in a
+    # municipality); three are not.
+    three = Selection(region="amsterdam-amstelland", municipalities=("GM0363",), theme="B", provider="AA01")
+    assert "pre_aggregated" not in fast.compute("inflow", "2028", three)[0].params

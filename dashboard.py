@@ -9,13 +9,13 @@ import streamlit as st
 
 from jeugdhulpmonitor import logs
 from jeugdhulpmonitor.store import DataDirError, is_bundled_sample
-from ui import data, filters
+from ui import data, filters, signin
 from ui.show import data_status
 
 st.set_page_config(page_title="Jeugdhulpmonitor", page_icon=":material/monitoring:", layout="wide")
 
 try:
-    engine = data.engine()
+    engine = data.whole()  # the data as loaded; each page reads it within the person's scope
 except DataDirError as exc:
     print(f"jeugdhulpmonitor: {exc}", file=sys.stderr, flush=True)  # the full path, for the operator
     st.title("Jeugdhulpmonitor")
@@ -27,6 +27,8 @@ except DataDirError as exc:
         icon="🚫",
     )
     st.stop()
+# Sign-in (or development mode on the sample) before anything of the data is shown.
+person = signin.require(engine)
 if notice := data.warning():  # current is damaged: an earlier intact version is shown
     st.warning(notice, icon="⚠️")
 
@@ -34,11 +36,11 @@ overzicht = st.Page("pages/overzicht.py", title="Overzicht", icon=":material/hom
 
 
 def start() -> None:
-    """The root URL opens Overzicht at its own URL, filters kept.
+    """The root URL opens Overzicht (or the role's first page) at its own URL, filters kept.
 
     Streamlit serves a default page only at "/" (its url_path is ""), so a default Overzicht
     would answer /overzicht with "Page not found"; this hidden default page passes "/" on."""
-    st.switch_page(overzicht, query_params=st.query_params.to_dict())
+    st.switch_page(landing, query_params=st.query_params.to_dict())
 
 
 pages = [
@@ -55,7 +57,9 @@ pages = [
     st.Page("pages/raadsrapportage.py", title="Raadsrapportage", icon=":material/gavel:", url_path="raadsrapportage"),
     st.Page("pages/data.py", title="Data en definities", icon=":material/menu_book:", url_path="data"),
 ]
-navigation = st.navigation(pages)
+shown = [p for p in pages[1:] if person.may_see(p.url_path)]  # the role's pages (access.py)
+landing = overzicht if overzicht in shown else shown[0]
+navigation = st.navigation([pages[0], *shown])
 with st.sidebar:
     data_status(engine, compact=True)
 if is_bundled_sample(engine.runner.extract):
@@ -66,3 +70,4 @@ try:
 except Exception as exc:  # a JSON line for the operator's log; Streamlit still shows the error
     logs.rerun_failed(exc, navigation.url_path, engine.runner.data_version)
     raise
+signin.viewed(engine.runner.extract, navigation.url_path)

@@ -42,9 +42,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def dashboard(data_dir: Path | str, log: Path, timeout: float = 60):
-    """`streamlit run dashboard.py` on a free port; yields (process, url) once /_stcore/health answers."""
-    port = free_port()
+def dashboard(data_dir: Path | str, log: Path, timeout: float = 60, env: dict | None = None, port: int | None = None):
+    """`streamlit run dashboard.py` on a free port; yields (process, url) once /_stcore/health answers.
+
+    Without sign-in configured it runs in development mode, allowed here on any data (the
+    benchmark's and tests' extracts); `env` adds or overrides environment variables."""
+    port = port or free_port()
+    env = {**os.environ, "JHM_DEV_ALLOW_ANY_DATA": "1", **(env or {})}
     command = [
         sys.executable, "-m", "streamlit", "run", "dashboard.py",
         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
@@ -52,7 +56,7 @@ def dashboard(data_dir: Path | str, log: Path, timeout: float = 60):
         "--", "--data-dir", str(data_dir),
     ]  # fmt: skip
     with Path(log).open("w") as out:
-        proc = subprocess.Popen(command, cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(command, cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout

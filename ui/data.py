@@ -13,12 +13,13 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from jeugdhulpmonitor import REPO_ROOT, breakdowns, extract_cache
-from jeugdhulpmonitor.engine import Engine, Figure, Selection
+from jeugdhulpmonitor.engine import Engine, Figure, Scope, Selection
 from jeugdhulpmonitor.pagemodel import PageModel, PageView
 from jeugdhulpmonitor.periods import Period
 from jeugdhulpmonitor.runner import Runner
 from jeugdhulpmonitor.store import DataDirError, resolve
 from jeugdhulpmonitor.views.page import page_model
+from ui import signin
 
 
 def data_dir() -> Path:
@@ -63,7 +64,7 @@ _intact: dict[str, Engine] = {}
 _refused: dict[str, str] = {}
 
 
-def engine() -> Engine:
+def whole() -> Engine:
     """The engine for the current data version; raises DataDirError with a Dutch message.
 
     One version per script run: every call in a run returns what its first call opened, so a
@@ -116,12 +117,30 @@ def _release() -> None:
     """A new version is published: drop the old one's engine and everything cached for it, so
     its memory goes once the sessions still running on it finish their run (caches are keyed by
     version, so nothing stale would be served; this is about memory)."""
-    for cached in (_engine, _facts, _model, _compute, _table):
+    for cached in (_engine, _within, _facts, _model, _compute, _table):
         cached.clear()
 
 
 def _unreadable(path: Path, exc: Exception) -> DataDirError:
     return DataDirError(f"de gegevens in {path} kunnen niet worden gelezen ({type(exc).__name__})")
+
+
+def engine() -> Engine:
+    """The engine within the signed-in person's scope (ui/signin.py): every page's queries,
+    models, downloads and documents come from it. Outside a Streamlit run (tests, scripts) the
+    whole data's; inside one without a signed-in person, none."""
+    if get_script_run_ctx() is None:
+        return whole()
+    found = signin.current()
+    if found is None:
+        raise PermissionError("no signed-in person in this session")
+    opened = whole()
+    return _within(opened.runner.data_version, found.scope, opened)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _within(version: str, scope: Scope, _whole: Engine) -> Engine:
+    return _whole.within(scope)
 
 
 def public(message: str) -> str:
@@ -152,25 +171,28 @@ def facts(opened: Engine) -> tuple[dict, dict[str, int]]:
 # Shared, not copied: a model is never changed once made (render and exports only read it), so a
 # hit costs no unpickling and gives back the same objects, whose charts render.py builds once.
 @st.cache_resource(show_spinner=False, max_entries=300)
-def _model(version: str, page: str, view: PageView) -> PageModel:
+def _model(version: str, scope: Scope, page: str, view: PageView) -> PageModel:
     return page_model(page, engine(), view)
 
 
 def model(page: str, view: PageView) -> PageModel:
-    """A page's whole content (jeugdhulpmonitor/views/), cached per data version and view."""
-    return _model(engine().runner.data_version, page, view)
+    """A page's whole content (jeugdhulpmonitor/views/), cached per data version, scope and view
+    (the cache is shared by every session: the scope keeps one person's figures from another)."""
+    opened = engine()
+    return _model(opened.runner.data_version, opened.scope, page, view)
 
 
 @st.cache_data(show_spinner=False, max_entries=2000)
 def _compute(
-    version: str, ids: tuple[str, ...], period: str, selection: Selection, by: str | None, per_1000: bool
+    version: str, scope: Scope, ids: tuple[str, ...], period: str, selection: Selection, by: str | None, per_1000: bool
 ) -> list[Figure]:
     return engine().compute(list(ids), Period.parse(period), selection, by=by, per_1000=per_1000)
 
 
 def figures(ids, period: Period, selection: Selection, by: str | None = None, per_1000: bool = False) -> list[Figure]:
     ids = (ids,) if isinstance(ids, str) else tuple(ids)
-    return _compute(engine().runner.data_version, ids, str(period), selection, by, per_1000)
+    opened = engine()
+    return _compute(opened.runner.data_version, opened.scope, ids, str(period), selection, by, per_1000)
 
 
 def one(indicator: str, period: Period, selection: Selection) -> Figure:
@@ -184,7 +206,9 @@ def series(
 
 
 @st.cache_data(show_spinner=False, max_entries=500)
-def _table(version: str, name: str, period: str, selection: Selection, dimension: str | None) -> breakdowns.Table:
+def _table(
+    version: str, scope: Scope, name: str, period: str, selection: Selection, dimension: str | None
+) -> breakdowns.Table:
     function = getattr(breakdowns, name)
     extra = {"dimension": dimension} if dimension else {}
     return function(engine(), Period.parse(period), selection, **extra)
@@ -194,4 +218,5 @@ def table(name: str, period: Period, selection: Selection, dimension: str | None
     """One of breakdowns.py's tables (by_dimension, transitions, money_rule), cached per version."""
     if name not in ("by_dimension", "transitions", "money_rule"):
         raise ValueError(f"unknown table {name!r}")
-    return _table(engine().runner.data_version, name, str(period), selection, dimension)
+    opened = engine()
+    return _table(opened.runner.data_version, opened.scope, name, str(period), selection, dimension)

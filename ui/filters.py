@@ -16,6 +16,7 @@ from jeugdhulpmonitor.contract import THEMES
 from jeugdhulpmonitor.engine import Selection
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.periods import REPORTS, Period, PeriodError, all_periods
+from ui import signin
 
 DEFAULT_REGION = "amsterdam-amstelland"
 MAX_SHOWN = 40  # characters of a rejected value echoed in the notice
@@ -89,13 +90,26 @@ def _notice(name: str, value: str) -> None:
     )
 
 
-def _param(name: str, allowed, default=None):
+def _outside(name: str, value: str) -> None:
+    shown = value[:MAX_SHOWN] + ("…" if len(value) > MAX_SHOWN else "")
+    st.warning(
+        f"De waarde voor ‘{name}’ in de link valt buiten uw toegang en is genegeerd: {literal(shown)}. "
+        "U ziet de gegevens waartoe u toegang hebt.",
+        icon="🔒",
+    )
+
+
+def _param(name: str, allowed, default=None, known=()):
+    """The URL's value if allowed; else a Dutch notice (unknown, or `known` but outside the
+    signed-in person's scope) and the default."""
     raw = st.query_params.get(name)
     if raw is None or raw == "":
         return default
     if raw in allowed:
         return raw
-    if name not in st.session_state.get(_CARRIED, ()):  # a carried value this page does not offer: no notice
+    if raw in known:
+        _outside(name, raw)  # also when carried: the person asked for it by a link
+    elif name not in st.session_state.get(_CARRIED, ()):  # a carried value this page does not offer: no notice
         _notice(name, raw)
     st.query_params.pop(name, None)
     return default
@@ -113,9 +127,9 @@ def default_period(periods: list[Period], forms=REPORTS) -> Period:
     return max((p for p in periods if p.form in forms), key=lambda p: (p.end, p.start))
 
 
-def _optional(label: str, key: str, options: list[str], value, all_label: str, name) -> str | None:
-    """A filter that may be left at "all" (None)."""
-    options = [ALL, *options]
+def _optional(label: str, key: str, options: list[str], value, all_label: str, name, everything=True) -> str | None:
+    """A filter that may be left at "all" (None), unless the scope holds only part of "all"."""
+    options = [ALL, *options] if everything else options
     picked = st.selectbox(
         label,
         options,
@@ -144,14 +158,18 @@ def view(
     period_codes = [str(p) for p in periods]
     fallback = default_period(periods, forms or REPORTS)
 
-    region = _param("regio", geo.regions, DEFAULT_REGION)
-    munis = geo.municipalities_of(region)
-    muni = _param("gemeente", munis) if municipality else None
-    areas = [a for a in geo.areas_of(region) if muni is None or muni in geo.areas[a].municipalities]
-    area_code = _param("gebied", areas) if area else None
+    # The signed-in person's scope (engine.scope, access.py) bounds every list; a value outside
+    # it gets a Dutch notice and the person's own default, never the data.
+    limits = Limits.of(engine)
+    region = _param("regio", limits.regions, limits.default_region(), known=geo.regions)
+    munis = limits.municipalities(region)
+    muni = _param("gemeente", munis, limits.default_municipality(region), geo.municipalities) if municipality else None
+    areas = [a for a in limits.areas(region) if muni is None or muni in geo.areas[a].municipalities]
+    area_code = _param("gebied", areas, known=geo.areas) if area else None
     theme_code = _param("thema", THEMES) if theme and geo.regions[region].has_themes else None
     providers = [p for p, (_n, r) in engine.providers.items() if r == region]
-    provider_id = _param("aanbieder", providers) if provider else None
+    default_provider = None if limits.every_provider else next(iter(providers), None)
+    provider_id = _param("aanbieder", providers, default_provider, limits.known_providers) if provider else None
     period_code = _param("periode", period_codes, str(fallback))
 
     for name, key, value in (
@@ -167,23 +185,37 @@ def view(
         st.subheader("Filters")
         region = st.selectbox(
             "Regio",
-            list(geo.regions),
-            index=list(geo.regions).index(region),
+            limits.regions,
+            index=limits.regions.index(region),
             format_func=geo.name,
             key="f_regio",
             placeholder=PLACEHOLDER,
         )
         if municipality:
-            muni = _optional("Gemeente", "f_gemeente", geo.municipalities_of(region), muni, "Alle gemeenten", geo.name)
+            muni = _optional(
+                "Gemeente",
+                "f_gemeente",
+                limits.municipalities(region),
+                muni,
+                "Alle gemeenten",
+                geo.name,
+                everything=limits.whole_region(region),
+            )
         if area:
-            in_muni = [a for a in geo.areas_of(region) if muni is None or muni in geo.areas[a].municipalities]
+            in_muni = [a for a in limits.areas(region) if muni is None or muni in geo.areas[a].municipalities]
             area_code = _optional("Gebied", "f_gebied", in_muni, area_code, "Alle gebieden", geo.name)
         if theme and geo.regions[region].has_themes:
             theme_code = _optional("Thema", "f_thema", list(THEMES), theme_code, "Alle thema's", "Thema {}".format)
         if provider:
             in_region = [p for p, (_n, r) in engine.providers.items() if r == region]
             provider_id = _optional(
-                "Aanbieder", "f_aanbieder", in_region, provider_id, "Alle aanbieders", lambda p: engine.providers[p][0]
+                "Aanbieder",
+                "f_aanbieder",
+                in_region,
+                provider_id,
+                "Alle aanbieders",
+                lambda p: engine.providers[p][0],
+                everything=limits.every_provider,
             )
         period_code = st.selectbox(
             "Periode",
@@ -208,7 +240,56 @@ def view(
     selection = Selection(
         region=region, municipalities=(muni,) if muni else (), area=area_code, provider=provider_id, theme=theme_code
     )
+    st.session_state[signin.SELECTION] = {  # what the audit log records of this view
+        "regio": region, "gemeente": muni, "gebied": area_code, "thema": theme_code,
+        "aanbieder": provider_id, "periode": period_code,
+    }  # fmt: skip
     return View(selection, period, periods)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What the filters may offer within the engine's scope (the signed-in person's)."""
+
+    regions: list[str]
+    scope_municipalities: frozenset[str] | None
+    every_provider: bool
+    known_providers: object  # values to call 'outside your scope' rather than 'unknown'
+
+    @classmethod
+    def of(cls, engine) -> Limits:
+        geo = GEO()
+        scope = engine.scope
+        inside = None if scope.municipalities is None else frozenset(scope.municipalities)
+        regions = [r for r in geo.regions if inside is None or inside & set(geo.municipalities_of(r))]
+        if scope.providers is not None:  # a provider's own region(s)
+            regions = [r for r in regions if any(region == r for _n, region in engine.providers.values())]
+        return cls(regions, inside, scope.providers is None, _Every() if scope.providers is not None else ())
+
+    def default_region(self) -> str:
+        return DEFAULT_REGION if DEFAULT_REGION in self.regions else self.regions[0]
+
+    def whole_region(self, region: str) -> bool:
+        return self.scope_municipalities is None or set(GEO().municipalities_of(region)) <= self.scope_municipalities
+
+    def municipalities(self, region: str) -> list[str]:
+        inside = self.scope_municipalities
+        return [m for m in GEO().municipalities_of(region) if inside is None or m in inside]
+
+    def default_municipality(self, region: str) -> str | None:
+        """None ("all") where the scope holds the whole region, else the scope's first."""
+        return None if self.whole_region(region) else next(iter(self.municipalities(region)), None)
+
+    def areas(self, region: str) -> list[str]:
+        mine = set(self.municipalities(region))
+        return [a for a in GEO().areas_of(region) if mine & set(GEO().areas[a].municipalities)]
+
+
+class _Every:
+    """Any value: for a person who may see one provider, every other is outside their scope."""
+
+    def __contains__(self, _value) -> bool:
+        return True
 
 
 def choice(name: str, label: str, options: list, default, format_func=str, key: str | None = None):

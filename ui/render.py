@@ -11,6 +11,7 @@ import streamlit as st
 
 from jeugdhulpmonitor import charts, exports
 from jeugdhulpmonitor.pagemodel import Chart, Columns, KeyFigure, Link, Notice, PageModel, Section, Table, Text, Tile
+from ui import signin
 
 _PLOT_CONFIG = {"displayModeBar": False, "locale": "nl"}
 # Plotly figures built per chart: a model comes back from ui/data.py's cache as the same object,
@@ -71,7 +72,7 @@ def table(t: Table, model: PageModel | None = None) -> None:
         left, right = st.columns(2)
         left.download_button(
             "Download CSV",
-            lambda: exports.csv_bytes(t),
+            signin.audited("export", f"{t.name}.csv", lambda: exports.csv_bytes(t)),
             f"{t.name}.csv",
             "text/csv",
             key=f"csv-{t.name}",
@@ -79,7 +80,7 @@ def table(t: Table, model: PageModel | None = None) -> None:
         )
         right.download_button(
             "Download Excel",
-            lambda: exports.xlsx_bytes(t, model),
+            signin.audited("export", f"{t.name}.xlsx", lambda: exports.xlsx_bytes(t, model)),
             f"{t.name}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"xlsx-{t.name}",
@@ -92,11 +93,16 @@ def documents(name: str, make) -> None:
     command line when a button is clicked. `make` returns a documents.build.Document."""
     left, right = st.columns(2)
     left.download_button(
-        "Download PDF", lambda: make().pdf(), f"{name}.pdf", "application/pdf", key="doc-pdf", on_click="ignore"
+        "Download PDF",
+        signin.audited("document", f"{name}.pdf", lambda: make().pdf()),
+        f"{name}.pdf",
+        "application/pdf",
+        key="doc-pdf",
+        on_click="ignore",
     )
     right.download_button(
         "Download Excel-werkmap",
-        lambda: make().xlsx(),
+        signin.audited("document", f"{name}.xlsx", lambda: make().xlsx()),
         f"{name}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="doc-xlsx",

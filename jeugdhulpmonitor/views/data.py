@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from jeugdhulpmonitor import REPO_ROOT, extract_cache
+from jeugdhulpmonitor import REPO_ROOT, audit, extract_cache
 from jeugdhulpmonitor.catalogue import CATALOGUE, LEVEL_LABELS, THEME_LABELS
 from jeugdhulpmonitor.engine import Engine, Selection
 from jeugdhulpmonitor.formatting import day, number
@@ -43,7 +43,47 @@ def data_name(extract) -> str:
 def data(engine: Engine, view: PageView) -> PageModel:
     model = PageModel("Data en definities", "De geladen gegevens, de definities en de aanleveringen")
     model.sections += [_loaded(engine), _catalogue(), _freshness(engine), _latest(engine)]
+    if view.choice("auditlog") is not None:  # the data team's view (access.py); the value is the log's revision
+        model.sections.append(audit_trail(engine))
     return model
+
+
+AUDIT_EVENTS = {
+    "sign_in": "ingelogd",
+    "view": "pagina bekeken",
+    "export": "tabel gedownload",
+    "document": "document gemaakt",
+    "refused": "geweigerd",
+}
+AUDIT_SHOWN = 200
+
+
+def audit_trail(engine: Engine) -> Section:
+    """The audit log's latest events (jeugdhulpmonitor/audit.py), newest first."""
+    events = audit.for_extract(engine.runner.extract).latest(AUDIT_SHOWN)
+    frame = pd.DataFrame(
+        [
+            {
+                "Moment": f"{day(e.at.date())}, {e.at:%H:%M:%S} UTC",
+                "Wie": e.who,
+                "Rol": e.role,
+                "Wat": AUDIT_EVENTS.get(e.event, e.event),
+                "Pagina": e.page,
+                "Selectie": e.selection.replace(";", ", "),
+                "Bestand": e.what,
+            }
+            for e in events
+        ],
+        columns=["Moment", "Wie", "Rol", "Wat", "Pagina", "Selectie", "Bestand"],
+    )
+    note = Text(
+        f"De laatste {AUDIT_SHOWN} gebeurtenissen: wie inlogde, welke pagina met welke selectie bekeek en wat "
+        "werd gedownload of gemaakt. Het logboek staat buiten de gepubliceerde gegevens, kan alleen worden "
+        "aangevuld en bevat nooit cliëntnummers.",
+        caption=True,
+    )
+    table = Table("auditlogboek", frame.astype(object), key="audit-log", empty_text="Nog geen gebeurtenissen.")
+    return Section("Auditlogboek", [note, table], key="audit")
 
 
 def _loaded(engine: Engine) -> Section:

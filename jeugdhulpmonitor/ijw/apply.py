@@ -149,8 +149,8 @@ class _Rows:
         self.geo = GEO()
 
     def build(self, groups: dict[tuple, list[_Start]]) -> Trajectories:
-        for key in sorted(groups, key=repr):
-            self.row(key, sorted(groups[key], key=lambda s: s.item.start))
+        for key, starts in groups.items():  # in the order the messages were applied: deterministic
+            self.row(key, sorted(starts, key=lambda s: s.item.start))
         return self.out
 
     def row(self, key: tuple, starts: list[_Start]) -> None:

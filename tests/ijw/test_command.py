@@ -122,3 +122,21 @@ def test_a_failure_while_writing_leaves_nothing_half_written(src, tmp_path, monk
     assert len(written) == 2 and written[0].name == "client_flows.parquet"
     assert not out.exists() or not any(out.iterdir())
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_the_benchmark_prints_its_figures_as_json(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from jeugdhulpmonitor import REPO_ROOT
+
+    done = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "scripts" / "bench_ijw.py"), "-n", "300", "--dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    figures = json.loads(done.stdout)
+    assert figures["messages"] == 300 and figures["error"] is None and figures["trajectories"] > 50
+    assert {"import_s", "messages_per_s", "extrapolated_1m_s", "meets_target"} <= set(figures)

@@ -19,7 +19,7 @@ from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.cli import main
 from jeugdhulpmonitor.documents import images
 from jeugdhulpmonitor.engine import Selection
-from jeugdhulpmonitor.formatting import figure_text
+from jeugdhulpmonitor.formatting import STATUS_LABELS, figure_text, number
 from jeugdhulpmonitor.pagemodel import SUPPRESSED, SUPPRESSED_VALUE, Chart, Table, is_hidden
 from jeugdhulpmonitor.periods import Period
 from jeugdhulpmonitor.views.council import KEY_FIGURES
@@ -214,3 +214,111 @@ def test_pd2_packs_for_an_area_and_the_whole_assignment(pd2_out, sample_engine):
         for row in table.shown().itertuples(index=False):
             for shown in row:
                 assert squeeze(str(shown)) in text, shown
+
+
+# --- the PD1 pack completed (issue 13): the multi-year evaluation, the previous dialogue, charts ---
+
+PD1_2029 = "prestatiedialoog-altra-8-maandsrapportage-2029"
+
+
+@pytest.fixture(scope="module")
+def pd1_2029_out(tmp_path_factory) -> Path:
+    """Altra's pack at 2029-M8, with the sample's fictitious dialogue log in a log of its own
+    (the dialogue of 2029-M4 recorded two actions, one of them done since)."""
+    out = tmp_path_factory.mktemp("pd1-2029")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("JHM_DIALOGUE_DB", str(out.parent / "pd1-2029-log.sqlite"))
+        args = ["report", "dialogue", "--data-dir", str(SAMPLE), "--provider", "AA01", "--period", "2029-M8"]
+        assert main([*args, "--out", str(out)]) == 0
+    return out
+
+
+def _sheet(path: Path, title_part: str):
+    book = load_workbook(path)
+    return next(s for s in book.worksheets if title_part in s.title)
+
+
+def test_pd1_pack_holds_the_multi_year_evaluation(pd1_2029_out, sample_engine):
+    from jeugdhulpmonitor import contract_years
+
+    text = pdf_text(pd1_2029_out / f"{PD1_2029}.pdf")
+    flat = squeeze(text)
+    terms, years = contract_years.contract_years(sample_engine, "AA01", Period.parse("2029-M8"))
+    after3, after6 = contract_years.moments(terms, years)
+    assert after3.reached and not after6.reached
+    judged = [a for a in after3.results() if a.status in contract_years.JUDGED]
+    for heading in ("Evaluatiemomenten", "Resultaten per contractjaar", "Afspraken per contractjaar"):
+        assert heading in text
+    assert squeeze("na jaar 3 31 december 2028 2026–2028 bereikt") in flat
+    assert squeeze(f"van de {len(judged)} beoordeelde afspraken") in flat
+    assert squeeze("na jaar 6 31 december 2031 2026–2031 nog niet bereikt") in flat
+    # The workbook holds the counts as numbers, equal to the statuses of years 1 to 3.
+    sheet = _sheet(pd1_2029_out / f"{PD1_2029}.xlsx", "Evaluatiemomenten")
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = next(r for r in rows if str(r[0]).startswith("Evaluatiemoment"))
+    after3_row = next(r for r in rows if r[0] == "na jaar 3")
+    assert after3_row[header.index("Beoordeelde afspraken")] == len(judged)
+    for status in contract_years.JUDGED:
+        assert after3_row[header.index(STATUS_LABELS[status])] == after3.count(status)
+    after6_row = next(r for r in rows if r[0] == "na jaar 6")
+    assert after6_row[header.index("Stand")] == "nog niet bereikt"
+    assert after6_row[header.index("Beoordeelde afspraken")] is None  # not a zero: not known yet
+    # Each year's agreement beside what was realised, in both.
+    per_year = _sheet(pd1_2029_out / f"{PD1_2029}.xlsx", "Afspraken per contractjaar")
+    book_rows = [[c.value for c in row] for row in per_year.iter_rows()]
+    for year in years[:4]:
+        for a in year.results:
+            assert squeeze(f"{a.label}{number(a.agreed, a.format)}") in flat, (year.year, a.item)
+            assert any(r[1] == str(year.year) and r[2] == a.label for r in book_rows), (year.year, a.item)
+
+
+def test_pd1_pack_holds_what_the_previous_dialogue_recorded(pd1_2029_out):
+    text = squeeze(pdf_text(pd1_2029_out / f"{PD1_2029}.pdf"))
+    assert squeeze("Vastgelegd bij de vorige dialoog (over de 4-maandsrapportage 2029)") in text
+    assert squeeze("Uitputting lumpsum per gemeente bespreken 3 contractmanager 31 juli 2029 afgerond") in text
+    assert squeeze("Plan om de uitstroom naar lichtere zorg te versnellen 2 Altra 30 september 2029 open") in text
+    sheet = _sheet(pd1_2029_out / f"{PD1_2029}.xlsx", "Afspraken uit de dialoog")
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    done = next(r for r in rows if r[0] == "Uitputting lumpsum per gemeente bespreken")
+    assert done[1] == 3 and done[4] == "afgerond"
+
+
+def test_pd1_pack_charts_are_images_with_alt_text(pd1_2029_out, sample_engine):
+    document = documents.dialogue(sample_engine, Period.parse("2029-M8"), provider="AA01")
+    charts = [c for c in document.model.blocks(Chart) if not c.empty]
+    assert len(charts) >= 3, "a chart per agreement: places, early terminations, lump sum, young people"
+    if images.unavailable():
+        pytest.skip(NO_CHROMIUM)
+    pdf = pd1_2029_out / f"{PD1_2029}.pdf"
+    assert sum(len(page.images) for page in PdfReader(pdf).pages) == len(charts)
+    assert [alt for tag, alt in structure(pdf) if tag == "/Figure"] == [c.title for c in charts]
+
+
+def test_a_long_y_axis_title_is_wrapped_for_print_and_the_legend_moves_above():
+    from jeugdhulpmonitor import charts
+
+    ind = CATALOGUE()["young_people_in_care"]
+    long = "Afname dagbehandelingsplekken ten opzichte van 2026 in procenten"
+    figure = charts.trend_with_path(ind, [], y_title=long)
+    assert figure.layout.yaxis.title.text == long  # the screen's figure as it was
+    printed = images.for_print(figure)
+    lines = printed.layout.yaxis.title.text.split("<br>")
+    height = printed.layout.height - printed.layout.margin.b - printed.layout.margin.t - 60
+    assert len(lines) > 1 and " ".join(lines) == long
+    # Each line fits along the axis (a single word longer than that is never cut).
+    assert all(len(line) * images.TITLE_PX_PER_CHAR <= height or " " not in line for line in lines)
+    assert printed.layout.yaxis.automargin and printed.layout.legend.y > 1
+
+
+def test_pdf_metadata_for_accessibility(pd1_2029_out):
+    reader = PdfReader(pd1_2029_out / f"{PD1_2029}.pdf")
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "nl"
+    assert root["/MarkInfo"]["/Marked"] in (True, "true")
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] in (True, "true")
+    title = "Prestatiedialoog – 2029, 8-maandsrapportage (jan–aug)"
+    assert reader.metadata.title == title
+    assert "PD1 · Altra" in reader.metadata.subject
+    xmp = reader.xmp_metadata
+    assert xmp.dc_title == {"x-default": title}
+    assert xmp.dc_language == ["nl"]

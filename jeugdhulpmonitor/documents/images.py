@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import textwrap
 import threading
 from contextlib import contextmanager
 
@@ -19,6 +20,7 @@ CHROMIUM = "/usr/bin/chromium"
 UNAVAILABLE = "grafiek niet beschikbaar"
 WIDTH_PX = 900  # drawn at this width (and the figure's own height), scaled 2x for print
 START_TIMEOUT_S, IMAGE_TIMEOUT_S = 60, 60
+TITLE_PX_PER_CHAR = 8  # an axis title's 14 px font, generously: a line must fit along the axis
 
 
 def browser_path() -> str | None:
@@ -99,12 +101,35 @@ def session():
             browser.close()
 
 
+def for_print(figure):
+    """The screen's figure laid out so that nothing is cut off on paper: a y-axis title longer
+    than its axis is wrapped over lines (the screen's tooltip has no paper equivalent), the
+    margins grow to hold the titles (automargin), and a horizontal legend goes above the plot,
+    where it cannot cover the x-axis title."""
+    if figure.layout.legend.orientation == "h":
+        figure.update_layout(legend={"yanchor": "bottom", "y": 1.02, "x": 0, "xanchor": "left"})
+        figure.update_layout(margin={"t": max(figure.layout.margin.t or 0, 40)})
+    height, margin = figure.layout.height or 400, figure.layout.margin
+    axis_px = height - (margin.t or 0) - (margin.b or 0) - 60  # less the x-axis labels and title
+    width = max(12, axis_px // TITLE_PX_PER_CHAR)
+    figure.for_each_yaxis(lambda axis: _wrap_title(axis, width))
+    figure.update_xaxes(automargin=True)
+    figure.update_yaxes(automargin=True)
+    return figure
+
+
+def _wrap_title(axis, width: int) -> None:
+    text = axis.title.text
+    if text and len(text) > width and "<br>" not in text:
+        axis.title.text = "<br>".join(textwrap.wrap(text, width, break_long_words=False))
+
+
 def png(chart: Chart) -> bytes | None:
     """The chart as a PNG, or None when no browser can draw it (or drawing fails)."""
     browser = _session.get("browser")
     if browser is None:
         return None
     try:
-        return browser.png(charts.build(chart))
+        return browser.png(for_print(charts.build(chart)))
     except Exception:  # noqa: BLE001 - one chart that cannot be drawn says so in the PDF
         return None

@@ -3,7 +3,8 @@ headings in the outline, tables that repeat their header on every page, the note
 appendix with the definition of every indicator. Roboto (Apache 2.0, pip package font-roboto)
 is embedded, so the text is selectable and the document language is set to nl.
 
-Accessibility, as far as fpdf2 goes (docs/design.md, "Documents"): title and language set, the
+Accessibility, as far as fpdf2 goes (docs/documents.md): title, description and language set in
+the document information and its XMP metadata, the title shown in the viewer's window, the
 headings drawn by fpdf2's start_section so that each is a structure element (the title /H1,
 the sections /H2) that its outline entry points to, charts tagged /Figure with their title as alt text."""
 
@@ -11,9 +12,10 @@ from __future__ import annotations
 
 import io
 import re
+from xml.sax.saxutils import escape
 
 import font_roboto
-from fpdf import FPDF
+from fpdf import FPDF, ViewerPreferences
 from fpdf.fonts import FontFace, TextStyle
 
 from jeugdhulpmonitor.catalogue import CATALOGUE
@@ -38,10 +40,14 @@ class _Pdf(FPDF):
             self.set_text_color(0)
 
 
-def _new(title: str) -> _Pdf:
+def _new(title: str, subject: str = "") -> _Pdf:
     pdf = _Pdf(format="A4")
     pdf.set_title(title)
     pdf.set_lang("nl")
+    pdf.set_subject(subject)
+    # PDF/UA asks for the title in the window (not the file name) and in the XMP metadata.
+    pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
+    pdf.set_xmp_metadata(_xmp(title, subject))
     pdf.set_creator("Jeugdhulpmonitor")
     pdf.set_auto_page_break(True, margin=18)
     pdf.add_font(FONT, "", font_roboto.Roboto)
@@ -50,6 +56,18 @@ def _new(title: str) -> _Pdf:
     pdf.add_font(FONT, "BI", font_roboto.RobotoBoldItalic)
     pdf.set_margins(18, 18, 18)
     return pdf
+
+
+def _xmp(title: str, subject: str) -> str:
+    """The document's title, description and language as XMP (Dublin Core)."""
+    return (
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li></rdf:Alt></dc:title>'
+        f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(subject)}</rdf:li></rdf:Alt></dc:description>'
+        "<dc:language><rdf:Bag><rdf:li>nl</rdf:li></rdf:Bag></dc:language>"
+        "</rdf:Description></rdf:RDF></x:xmpmeta>"
+    )
 
 
 def _heading(pdf: _Pdf, text: str, level: int = 0) -> None:
@@ -183,7 +201,7 @@ def _cover(pdf: _Pdf, document) -> None:
 def pdf_bytes(document) -> bytes:
 
     model: PageModel = document.model
-    pdf = _new(f"{model.title} – {dict(model.context).get('Periode', '')}")
+    pdf = _new(f"{model.title} – {dict(model.context).get('Periode', '')}", model.caption)
     _cover(pdf, document)
     pdf.add_page()
     with images.session():  # the CLI's run may have opened one already; else one per document

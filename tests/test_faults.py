@@ -79,6 +79,11 @@ def _versions_shown(at: AppTest) -> set[str]:
     return {v for t in texts for v in VERSION.findall(t)}
 
 
+def _stale_notices(at: AppTest) -> list[str]:
+    """The Dutch notice that an earlier intact version is served (beside others, such as sign-in's)."""
+    return [w.value for w in at.warning if w.value.startswith("De nieuwste gegevens zijn niet gebruikt:")]
+
+
 # 2. Publishing under running sessions.
 
 
@@ -249,7 +254,7 @@ def test_the_dashboard_keeps_serving_when_its_data_directory_goes_away(data, mon
     monkeypatch.setenv("DATA_DIR", str(data))
     at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
     at.switch_page("pages/clientstromen.py").run()
-    assert not at.exception and not at.warning
+    assert not at.exception and not _stale_notices(at)
     shown = _versions_shown(at)
     if fault == "removed":
         shutil.rmtree(data)
@@ -258,8 +263,8 @@ def test_the_dashboard_keeps_serving_when_its_data_directory_goes_away(data, mon
         (data / "current").symlink_to("versions/gone")
     at.run()
     assert not at.exception and not at.error
-    notice = at.warning[0].value
-    assert notice.startswith("De nieuwste gegevens zijn niet gebruikt:") and "laatste intacte versie" in notice
+    (notice,) = _stale_notices(at)
+    assert "laatste intacte versie" in notice
     assert str(data.parent) not in notice  # no server paths for visitors
     assert _versions_shown(at) == shown  # the figures still come from the version opened before
 

@@ -44,6 +44,7 @@ KINDS = {NAMESPACE.format(kind): kind for kind in CODES}
 _SEP = "\x1f"  # expat joins namespace URI and local name with this
 _AGB = re.compile(r"^\d{8}$")
 _GM = re.compile(r"^\d{4}$")
+_OTHER_VERSION = re.compile(r"^http://www\.istandaarden\.nl/ijw/(\d+_\d+)/(jw\d{3})/schema$")
 
 
 class MessageError(ValueError):
@@ -209,8 +210,13 @@ def _message(uri, top, records, source, pseudonym) -> Message | None:
 
 
 def _unknown(uri: str):
-    """A root that is not one of the messages read: another standard, version or message."""
-    found = uri.replace(" ", " root ") if uri else "no namespace"
+    """A root that is not one of the messages read: another version, message or standard."""
+    other = _OTHER_VERSION.match(uri)
+    if other and other[1] != f"{VERSION}_{SUBVERSION}":
+        raise MessageError(
+            "Bericht", f"unsupported version ({other[1].replace('_', '.')} {other[2].upper()}; reads 3.2)"
+        )
+    found = uri.replace(" ", ", root ") if uri else "no namespace"
     raise MessageError("Bericht", f"unknown message type ({found}; reads iJw 3.2 JW301, JW305, JW307, JW315)")
 
 

@@ -59,7 +59,7 @@ class ImportReport:
             lines.append(f"FAILED: {self.error}")
             lines.append("nothing was written.")
         read = ", ".join(f"{n:,} {kind.upper()}" for kind, n in sorted(self.messages.items()))
-        lines.append(f"  messages read: {read or 'none'}; {self.files_set_aside:,} files set aside")
+        lines.append(f"  messages read: {read or 'none'}; set aside while reading: {self.files_set_aside:,}")
         for file, n in self.rows.items():
             lines.append(f"  {file}: {n:,} rows")
         if self.not_youth_care:

@@ -91,7 +91,10 @@ def parse_chunk(chunk: Chunk) -> tuple[list[tuple], list[Problem], Counter]:
     """The chunk's messages as plain tuples (Message.wire), problems, and counts by type."""
     messages, problems, read = [], [], Counter()
     for source, data in _read(chunk):
-        result = data if isinstance(data, Problem) else parse(data, source, _pseudonym)
+        try:
+            result = data if isinstance(data, Problem) else parse(data, source, _pseudonym)
+        except Exception as exc:  # noqa: BLE001 - one message's fault must never stop the others
+            result = Problem(source, "Bericht", f"cannot be parsed ({type(exc).__name__})")
         if isinstance(result, Message):
             messages.append(result.wire())
             read[result.kind] += 1

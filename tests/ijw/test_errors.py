@@ -43,9 +43,11 @@ def test_an_unknown_message_type_is_reported(import_messages):
 
 def test_another_version_of_the_standard_is_reported(import_messages):
     old = g.jw305(g.started(D(2025, 1, 2), 8), client=6, subversion="1")
-    result = import_messages(_good() | {"x/old.xml": old})
-    [p] = result.problems("unsupported version")
-    assert p.path == "Bericht/Header/BerichtVersie" and "3.1" in p.message
+    older = g.jw305(g.started(D(2025, 1, 2), 9), client=7).replace(b"/3_2/jw305/", b"/2_4/jw305/")
+    result = import_messages(_good() | {"x/old.xml": old, "x/older.xml": older})
+    by_file = {p.file.rsplit("/", 1)[1]: p for p in result.problems("unsupported version")}
+    assert by_file["old.xml"].path == "Bericht/Header/BerichtVersie" and "3.1" in by_file["old.xml"].message
+    assert by_file["older.xml"].path == "Bericht" and "2.4 JW305" in by_file["older.xml"].message
     _imported_the_rest(result)
 
 

@@ -47,6 +47,9 @@ FLOW_QUERIES = (
     "intensive_at_imminent_pct", "early_termination_pct", "goal_attainment_pct", "no_new_care_within_year_pct",
     "waiting_days_median", "trajectory_days_median", "continuity_at_handover_pct", "waiting_list",
 )  # fmt: skip
+# Queries that look at a person's other trajectories within the scope (new care after a planned
+# end): a restricted scope changes more than their rows, so under one they run directly.
+BEYOND_SELECTION = {"no_new_care_within_year_pct"}
 # Money and population: their rows for every period and grouping come from one query
 # (queries/pre_money.sql). A provider's money is stored for its groups too (the Financiën page
 # and the performance dialogue with a provider); the budget is the municipalities', not a
@@ -66,7 +69,7 @@ MONEY = {
 # denominator) per period and one-filter selection of a region: flows by dimension
 # (in_care, started, ended), care-form transitions (clients), and the money rule per provider
 # and municipality (lump sum, spend), from which any selection and scope is assembled.
-TABLE_STEPS = ("pre_dimensions", "pre_transitions", "pre_money_rule")
+TABLE_STEPS = ("pre_dimensions", "pre_transitions", "pre_money_rule", "pre_durations_by_form")
 DIMENSIONS = ("care_form", "referrer", "age_group", "provider")  # breakdowns.DIMENSIONS
 TABLE_GROUPINGS = ("region", "municipality", "area", "region_provider", "region_theme")
 VALUES = ("value", "numerator", "denominator", "basis")
@@ -129,6 +132,7 @@ def build(engine, progress: Callable[[str], None] = lambda _m: None) -> tuple[pa
     for dimension in DIMENSIONS:
         coverage[f"flows_by_dimension:{dimension}"] = {"groupings": list(TABLE_GROUPINGS), "periods": codes}
     coverage["care_form_transitions"] = {"groupings": list(TABLE_GROUPINGS), "periods": codes}
+    coverage["durations_by_care_form"] = {"groupings": list(TABLE_GROUPINGS), "periods": codes}
     coverage["money_rule"] = {"groupings": ["provider_municipality"], "periods": codes}
     progress(f"pre-aggregated the breakdowns ({time.monotonic() - started:.0f} s)")
 
@@ -172,6 +176,7 @@ TABLE_COLUMNS = {
         "denominator": "ended",
     },
     "care_form_transitions": {"item": "from_form", "item2": "to_form", "value": "clients"},
+    "durations_by_care_form": {"item": "care_form", "numerator": "ended", "value": "median_days"},
     "money_rule": {
         "item": "provider_id",
         "item2": "municipality_code",
@@ -215,7 +220,7 @@ class Aggregates:
     ) -> dict | None:
         """Rows per group_key as the query would return them, or None when not stored."""
         groupings, periods = self.coverage.get(name, (set(), set()))
-        within = in_scope(selection, by, scope)
+        within = in_scope(selection, by, scope) if scope == EVERYONE or name not in BEYOND_SELECTION else None
         plan = _plan(within[0], by) if str(period) in periods and within is not None else None
         if plan is None or plan[0] not in groupings:
             return None
@@ -254,6 +259,9 @@ def _frame(query: str, rows: list[tuple]) -> pd.DataFrame:
     if query == "care_form_transitions":
         frame = frame.astype({"clients": "int64"})
         return frame.sort_values(["clients", "from_form", "to_form"], ascending=[False, True, True], ignore_index=True)
+    if query == "durations_by_care_form":
+        frame = frame.astype({"ended": "int64", "median_days": "float64"})
+        return frame.sort_values("care_form", ignore_index=True)
     return frame.astype({"lump_sum_eur": "float64", "spend_eur": "float64"})
 
 

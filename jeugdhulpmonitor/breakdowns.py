@@ -1,5 +1,6 @@
 """Tables beside the indicators: flows by care form, referrer, age group or provider, movement
-between care forms, and the money rule per provider and municipality.
+between care forms, durations of ended trajectories per care form, and the money rule per
+provider and municipality.
 
 They use the engine's selection and scope (so they mean the same as its figures) and the privacy
 rule of suppression.py. Their counts are plain counts of distinct young people, not indicators
@@ -58,6 +59,15 @@ def transitions(engine: Engine, period: Period, selection: Selection) -> Table:
     """From one care form to another: young people per pair, small pairs suppressed."""
     table = _run(engine, "care_form_transitions", period, selection)
     frame = mask_small_counts(table.frame, ["clients"])
+    return Table(frame, table.query, table.params, table.data_version)
+
+
+def durations(engine: Engine, period: Period, selection: Selection) -> Table:
+    """Per care form: trajectories ended in the period and their median duration in days; the
+    median of fewer than the threshold's trajectories is hidden with its count."""
+    table = _run(engine, "durations_by_care_form", period, selection)
+    frame = mask_small_counts(table.frame, ["ended"])
+    frame["median_days"] = frame["median_days"].astype("float64").where(frame["ended"].notna())
     return Table(frame, table.query, table.params, table.data_version)
 
 

@@ -90,12 +90,13 @@ def _table(table) -> pd.DataFrame:
 
 
 def assert_same_tables(fast, direct, periods, rng, restricted, region=None):
-    """Flows by dimension, care-form transitions and the money rule: stored equals direct."""
+    """Flows by dimension, care-form transitions, durations and the money rule: stored equals direct."""
     checked = 0
     for selection, _groupings in selections(direct, rng, restricted, region):
         for period in periods:
             tables = [(f"by {d}", breakdowns.by_dimension, (d,)) for d in breakdowns.DIMENSIONS]
             tables += [("transitions", breakdowns.transitions, ()), ("money rule", breakdowns.money_rule, ())]
+            tables += [("durations", breakdowns.durations, ())]
             for name, make, extra in tables:
                 stored, computed = (make(e, period, selection, *extra) for e in (fast, direct))
                 assert stored.params.get("pre_aggregated") == aggregates.FILE, f"{name} {selection} not stored"

@@ -47,6 +47,31 @@ def test_by_dimension_counts_distinct_young_people_per_value_and_suppresses_smal
     assert frame.loc["gesloten", "ended"] == 0
 
 
+def test_durations_per_care_form_take_the_median_of_trajectories_ended_in_the_period(tmp_path):
+    engine = engine_for(
+        tmp_path,
+        flows(
+            # 10 ambulant trajectories ended in 2027, lasting 1..10 days (both ends counted): median 5.5.
+            *[
+                {"client_id": f"a{i}", "start_date": D(2027, 3, 1), "end_date": D(2027, 3, i)}
+                for i in range(1, 11)
+            ],
+            # 11 pleegzorg: 10 of 31 days and one of 365: median 31 (the middle one).
+            *many(10, "p", care_form="pleegzorg", start_date=D(2027, 1, 1), end_date=D(2027, 1, 31)),
+            {"client_id": "p10", "care_form": "pleegzorg", "start_date": D(2026, 7, 1), "end_date": D(2027, 6, 30)},
+            # open, or ended in another year: no duration in 2027.
+            *many(20, "o", care_form="pleegzorg", start_date=D(2027, 2, 1)),
+            *many(20, "e", care_form="pleegzorg", start_date=D(2026, 2, 1), end_date=D(2026, 12, 31)),
+            # 3 gesloten: too few trajectories, their median is hidden with their count.
+            *many(3, "g", care_form="gesloten", start_date=D(2027, 1, 1), end_date=D(2027, 1, 2)),
+        ),
+    )
+    frame = breakdowns.durations(engine, Y2027, Selection()).frame.set_index("care_form")
+    assert frame.loc["ambulant", "ended"] == 10 and frame.loc["ambulant", "median_days"] == 5.5
+    assert frame.loc["pleegzorg", "ended"] == 11 and frame.loc["pleegzorg", "median_days"] == 31
+    assert frame.loc["gesloten", "ended"] is pd.NA and pd.isna(frame.loc["gesloten", "median_days"])
+
+
 def test_age_groups_use_the_age_reached_in_the_period_year(tmp_path):
     engine = engine_for(
         tmp_path,

@@ -11,11 +11,23 @@ from jeugdhulpmonitor.breakdowns import DIMENSIONS
 from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.contract import CARE_FORM_LABELS, REFERRER_LABELS
 from jeugdhulpmonitor.engine import Engine, Selection
-from jeugdhulpmonitor.pagemodel import SUPPRESSED, Chart, Columns, PageModel, PageView, Section, Table, Text
+from jeugdhulpmonitor.pagemodel import (
+    SUPPRESSED,
+    SUPPRESSED_VALUE,
+    Chart,
+    Columns,
+    PageModel,
+    PageView,
+    Section,
+    Table,
+    Text,
+)
 from jeugdhulpmonitor.periods import all_periods
 from jeugdhulpmonitor.views.common import describe, filtered, key_figure, suppression_note, value
 
-KEY_FIGURES = ["young_people_in_care", "inflow", "outflow", "waiting_days_median", "early_termination_pct"]
+KEY_FIGURES = [
+    "young_people_in_care", "inflow", "outflow", "waiting_list", "waiting_days_median", "early_termination_pct",
+]  # fmt: skip
 FLOWS = {"young_people_in_care": "Jeugdigen in zorg", "inflow": "Instroom", "outflow": "Uitstroom"}
 PER_PROVIDER = ["waiting_days_median", "early_termination_pct"]
 DEFAULT_DIMENSION = "care_form"
@@ -32,6 +44,7 @@ def clientstromen(engine: Engine, view: PageView) -> PageModel:
     model.sections.append(_over_time(engine, sel))
     model.sections.append(_breakdown(engine, sel, period, dimension))
     model.sections.append(_transitions(engine, sel, period))
+    model.sections.append(_durations(engine, sel, period))
     model.sections.append(_per_provider(engine, sel, period))
     suppression_note(model)
     return model
@@ -122,6 +135,28 @@ def _transitions(engine: Engine, sel: Selection, period) -> Section:
     )
     blocks = [chart, table, note] if len(f) else [chart]
     return Section(filtered("Overgangen tussen zorgvormen", sel, engine), blocks, key="transitions-section")
+
+
+def _durations(engine: Engine, sel: Selection, period) -> Section:
+    durations = breakdowns.durations(engine, period, sel)
+    f = durations.frame
+    frame = pd.DataFrame(
+        {
+            "Zorgvorm": [CARE_FORM_LABELS[x] for x in f["care_form"]],
+            "Beëindigde trajecten": _counts(f["ended"]),
+            "Duur in dagen (mediaan)": [SUPPRESSED_VALUE if pd.isna(v) else float(v) for v in f["median_days"]],
+        }
+    )
+    formats = {"Beëindigde trajecten": "0", "Duur in dagen (mediaan)": CATALOGUE()["trajectory_days_median"].format}
+    table = Table(f"Duur van beëindigde trajecten per zorgvorm {period}", frame, formats, static=True, key="durations")
+    note = Text(
+        f"{CATALOGUE()['trajectory_days_median'].explanation} "
+        f"Bron: queries/{durations.query}.sql · gegevensversie {durations.data_version}",
+        caption=True,
+    )
+    blocks = [table, note] if len(f) else [Text("Geen trajecten beëindigd in deze periode en selectie.")]
+    title = filtered("Duur van beëindigde trajecten per zorgvorm", sel, engine)
+    return Section(title, blocks, key="durations-section")
 
 
 def _per_provider(engine: Engine, sel: Selection, period) -> Section:

@@ -54,3 +54,16 @@ def test_charts_have_axis_titles_and_dutch_numbers_or_are_empty(sample_engine):
     assert built.layout.separators == ",."
     sankey = charts.build(next(c for c in model.blocks(Chart) if c.key == "sankey"))
     assert sankey.layout.separators == ",."
+
+
+def test_durations_per_care_form_equal_the_breakdown_and_hide_small_medians_as_x(sample_engine):
+    model = clientstromen(sample_engine, PageView.make(NARROW, "2028-H1"))
+    frame = model.table("durations").frame
+    expected = breakdowns.durations(sample_engine, Period.parse("2028-H1"), NARROW).frame
+    assert len(frame) == len(expected) > 0
+    for count, median, raw_count, raw_median in zip(
+        frame["Beëindigde trajecten"], frame["Duur in dagen (mediaan)"], expected["ended"], expected["median_days"]
+    ):
+        assert count is SUPPRESSED if pd.isna(raw_count) else count == raw_count
+        assert median is SUPPRESSED_VALUE if pd.isna(raw_median) else median == raw_median
+    assert "aanbieder Altra" in next(s.title for s in model.sections if s.key == "durations-section")

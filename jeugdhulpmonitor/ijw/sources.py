@@ -61,25 +61,41 @@ def _read(chunk: Chunk) -> Iterator[tuple[str, bytes | Problem]]:
             except OSError as exc:
                 yield name, Problem(name, "-", f"cannot be read ({exc.strerror or exc})")
         return
-    with zipfile.ZipFile(archive) as zf:
+    try:
+        zf = _open_archive(archive)
+    except (zipfile.BadZipFile, OSError) as exc:
         for name in names:
-            source = f"{archive}!{name}"
-            try:
-                info = zf.getinfo(name)
-                if info.file_size > MAX_BYTES:
-                    yield source, Problem(source, "Bericht", f"larger than {MAX_BYTES:,} bytes; not read")
-                    continue
-                with zf.open(info) as fh:
-                    data = fh.read(MAX_BYTES + 1)  # the header's size may lie
-                if len(data) > MAX_BYTES:
-                    yield source, Problem(source, "Bericht", f"larger than {MAX_BYTES:,} bytes; not read")
-                    continue
-                yield source, data
-            except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as exc:
-                yield source, Problem(source, "-", f"cannot be read from the archive ({exc})")
+            yield f"{archive}!{name}", Problem(f"{archive}!{name}", "-", f"cannot be read from the archive ({exc})")
+        return
+    for name in names:
+        source = f"{archive}!{name}"
+        try:
+            info = zf.getinfo(name)
+            if info.file_size > MAX_BYTES:
+                yield source, Problem(source, "Bericht", f"larger than {MAX_BYTES:,} bytes; not read")
+                continue
+            with zf.open(info) as fh:
+                data = fh.read(MAX_BYTES + 1)  # the header's size may lie
+            if len(data) > MAX_BYTES:
+                yield source, Problem(source, "Bericht", f"larger than {MAX_BYTES:,} bytes; not read")
+                continue
+            yield source, data
+        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as exc:
+            yield source, Problem(source, "-", f"cannot be read from the archive ({exc})")
 
 
 _pseudonym: Pseudonymiser | None = None
+_archives: dict[str, zipfile.ZipFile] = {}  # per process: an archive's index is read once, not per chunk
+OPEN_ARCHIVES = 4
+
+
+def _open_archive(path: str) -> zipfile.ZipFile:
+    zf = _archives.get(path)
+    if zf is None:
+        while len(_archives) >= OPEN_ARCHIVES:  # chunks of one archive come together
+            _archives.pop(next(iter(_archives))).close()
+        zf = _archives[path] = zipfile.ZipFile(path)
+    return zf
 
 
 def _init(pseudonym: Pseudonymiser) -> None:
@@ -110,7 +126,11 @@ def parse_all(work: list[Chunk], pseudonym: Pseudonymiser) -> Iterator[tuple[lis
     workers = min(os.cpu_count() or 1, 8)
     if total < IN_PROCESS_BELOW or workers == 1:
         _init(pseudonym)
-        yield from map(parse_chunk, work)
+        try:
+            yield from map(parse_chunk, work)
+        finally:
+            while _archives:
+                _archives.popitem()[1].close()
         return
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(pseudonym,)) as pool:

@@ -239,3 +239,11 @@ def test_zip_archives_and_every_prefix_style_are_read(import_messages, tmp_path)
     result = import_messages({})
     assert len(result.rows) == 3
     assert result.report.messages == {"jw301": 3, "jw305": 3}
+
+
+def test_provider_names_come_from_the_mappings_file(import_messages, tmp_path):
+    raw = dict(MAPPINGS, providers={"73000222": "Jeugdhulp Noord"})
+    path = tmp_path / "mappings.yaml"
+    path.write_text(yaml.safe_dump(raw))
+    result = import_messages(_started(1, 1, agb="73000222"), mappings_file=path)
+    assert [p["name"] for p in result.providers] == ["Jeugdhulp Noord"]

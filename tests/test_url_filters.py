@@ -26,6 +26,7 @@ PARAMS = {
     "financien": ["regio", "gemeente", "aanbieder", "periode"],
     "prestatiedialoog": ["regio", "aanbieder", "periode", "dialoog"],
     "raadsrapportage": ["regio", "gemeente", "periode"],
+    "evaluatie": ["regio", "aanbieder", "periode"],
 }
 
 

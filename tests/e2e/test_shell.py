@@ -21,7 +21,7 @@ HOSTILE = {
     "periode": "$x^2$ :material/home: :red[rood] :smile:",
     "indicator": "`code` \n# kop",
 }
-PAGES = "overzicht themas gemeenten clientstromen financien prestatiedialoog raadsrapportage data".split()
+PAGES = "overzicht themas gemeenten clientstromen financien prestatiedialoog raadsrapportage evaluatie data".split()
 
 
 def test_url_values_in_notices_are_plain_text(page, app_url):
@@ -74,15 +74,6 @@ def test_overzicht_by_its_url_after_another_page_and_from_the_root(tmp_path, bro
         assert page.url.endswith("/overzicht?periode=2027-M4")  # the root passes the filters on
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_no_page_shows_where_the_data_lives_on_the_server(page, app_url, name):
-    open_page(page, app_url, f"/{name}")
-    assert "Voorbeeldgegevens (fictief)" in page.locator(".st-key-data-status-compact").inner_text()
-    for text in (page.locator("body").inner_text(), page.content()):
-        assert str(REPO_ROOT) not in text
-        assert str(SAMPLE.resolve()) not in text
-
-
 # Streamlit's own English texts that a page could show when settled (placeholders, anchors,
 # dialogs, empty states, the app menu).
 ENGLISH = [
@@ -100,8 +91,12 @@ ENGLISH = [
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_no_page_speaks_english(page, app_url, name):
+def test_no_page_speaks_english_or_shows_where_the_data_lives_on_the_server(page, app_url, name):
     open_page(page, app_url, f"/{name}?gemeente=GM0362")
+    assert "Voorbeeldgegevens (fictief)" in page.locator(".st-key-data-status-compact").inner_text()
+    for text in (page.locator("body").inner_text(), page.content()):
+        assert str(REPO_ROOT) not in text
+        assert str(SAMPLE.resolve()) not in text
     shown = page.locator("body").inner_text()
     labels = " ".join(
         filter(

@@ -42,9 +42,6 @@ class ImportReport:
     def problem(self, file: str, path: str, message: str, set_aside: bool = True) -> None:
         self.problems.append(Problem(file, path, message, set_aside))
 
-    def reasons(self) -> Counter:
-        return Counter(p.message.split(" (")[0] for p in self.problems)
-
     def as_dict(self) -> dict:
         data = asdict(self)
         data["problems"] = [asdict(p) for p in self.problems]

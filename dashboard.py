@@ -62,6 +62,7 @@ landing = overzicht if overzicht in shown else shown[0]
 navigation = st.navigation([pages[0], *shown])
 with st.sidebar:
     data_status(engine, compact=True)
+signin.sidebar()
 if is_bundled_sample(engine.runner.extract):
     st.info("Fictieve voorbeeldgegevens: deze cijfers gaan niet over echte jeugdigen of aanbieders.", icon="ℹ️")
 filters.arrive(navigation.url_path)

@@ -173,6 +173,15 @@ def development(group: str | None = None, roles: Roles | None = None) -> Access 
     return Access("ontwikkelaar", group, chosen.role, chosen.scope(), development=True)
 
 
+def scope_of(group: str | None) -> Scope:
+    """The scope of a group of roles.yaml for the command line (`--as-group`; None: all)."""
+    if group is None:
+        return EVERYONE
+    if group not in ROLES().groups:
+        raise RolesError(f"unknown group {group!r} (config/roles.yaml)")
+    return ROLES().groups[group].scope()
+
+
 def development_allowed(bundled_sample: bool) -> bool:
     """Development mode serves the fictitious sample only, unless explicitly allowed: so a
     production configuration without sign-in never shows real figures to anyone."""

@@ -177,6 +177,7 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--provider")
     f.add_argument("--theme")
     f.add_argument("--unsuppressed", action="store_true")
+    f.add_argument("--as-group", help="answer within the scope of this group of config/roles.yaml (default: all)")
     f.add_argument("--format", choices=("json", "csv"), default="json")
     f.set_defaults(func=cmd_figures)
     b = sub.add_parser("bench", help="time every page's query set, pandas, first page, memory and ingest")
@@ -196,6 +197,7 @@ def parser() -> argparse.ArgumentParser:
     rp.add_argument("--theme", help="A, B, C or D (dialogue PD2)")
     rp.add_argument("--area", help="area code (dialogue PD2)")
     rp.add_argument("--all", action="store_true", help="every municipality (council) or provider (dialogue)")
+    rp.add_argument("--as-group", help="make the documents within the scope of this group of config/roles.yaml")
     rp.set_defaults(func=cmd_report)
 
     ij = sub.add_parser("import-ijw", help="turn iJw 3.2 messages (JW301/305/307/315) into an extract")

@@ -7,6 +7,7 @@ import io
 import json
 import sys
 
+from jeugdhulpmonitor import access
 from jeugdhulpmonitor.catalogue import CatalogueError
 from jeugdhulpmonitor.engine import Engine, Selection, SelectionConflictError, SelectionError
 from jeugdhulpmonitor.periods import Period, PeriodError
@@ -39,7 +40,7 @@ def run_figures(args) -> int:
         return 2
     try:
         period = Period.parse(args.period)
-        engine = Engine(Runner(args.data_dir))
+        engine = Engine(Runner(args.data_dir), scope=access.scope_of(getattr(args, "as_group", None)))
         selection = Selection(
             region=args.region,
             municipalities=_municipalities(args.municipality),
@@ -51,7 +52,7 @@ def run_figures(args) -> int:
     except SelectionConflictError as exc:
         print(f"figures: contradictory selection: {exc}", file=sys.stderr)
         return 2
-    except (PeriodError, SelectionError, DataDirError, CatalogueError) as exc:
+    except (PeriodError, SelectionError, DataDirError, CatalogueError, access.RolesError) as exc:
         print(f"figures: {exc}", file=sys.stderr)
         return 1
     rows = [f.contract_row() for f in figures]

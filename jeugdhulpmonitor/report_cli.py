@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from jeugdhulpmonitor import documents
+from jeugdhulpmonitor import access, documents
 from jeugdhulpmonitor.catalogue import CatalogueError
 from jeugdhulpmonitor.contract import THEMES
 from jeugdhulpmonitor.documents import images
@@ -89,9 +89,9 @@ def _dialogue_jobs(args, engine: Engine) -> list:
 def run_report(args) -> int:
     out: Path = args.out
     try:
-        engine = Engine(Runner(args.data_dir))
+        engine = Engine(Runner(args.data_dir), scope=access.scope_of(getattr(args, "as_group", None)))
         jobs = (_council_jobs if args.kind == "council" else _dialogue_jobs)(args, engine)
-    except (ReportError, DataDirError, CatalogueError) as exc:
+    except (ReportError, DataDirError, CatalogueError, access.RolesError) as exc:
         print(f"report: {exc}", file=sys.stderr)
         return EXIT_INVALID
     out.mkdir(parents=True, exist_ok=True)

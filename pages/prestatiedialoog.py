@@ -10,7 +10,7 @@ from jeugdhulpmonitor.documents import build
 from jeugdhulpmonitor.pagemodel import PageView
 from jeugdhulpmonitor.periods import REPORTS
 from jeugdhulpmonitor.views.dialogue import KINDS
-from ui import data, filters, render, shell
+from ui import data, filters, render, shell, signin
 
 DONE_MESSAGE = "_afspraken_melding"
 WHO_HELP = "Zolang er niet wordt ingelogd, staat hier de naam die u invult (leeg: onbekend)."
@@ -71,7 +71,7 @@ log = dialogue_log.for_extract(engine.runner.extract)
 # The log's revision is part of the view, so that a recorded change is never hidden by the cache.
 pageview = PageView.make(view.selection, view.period, dialoog=kind, afspraken=log.revision())
 render.page(data.model("prestatiedialoog", pageview))
-if dialogue is not None:
+if dialogue is not None and signin.current().may("record_dialogue"):  # region staff (access.py)
     agreement_forms(log, dialogue)
 
 subject = {"provider": sel.provider, "theme": sel.theme, "area": sel.area}

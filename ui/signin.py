@@ -25,6 +25,7 @@ _SIGNED_IN = "_audit_signed_in"
 _LAST_VIEW = "_audit_last_view"
 SELECTION = "_audit_selection"  # the page's selection as ui/filters.py resolved it
 _EXTRACT = "_audit_extract"
+_ROLE = "_access_role"  # the role in words, for the sidebar
 
 
 def auth_configured() -> bool:
@@ -53,7 +54,13 @@ def require(engine) -> Access:
     if not found.development and not st.session_state.get(_SIGNED_IN):
         st.session_state[_SIGNED_IN] = True
         log(extract).record(found.who, found.group, "sign_in")
-    _sidebar(found, describe(found, engine.providers))
+    st.session_state[_ROLE] = describe(found, engine.providers)
+    if found.development:
+        st.warning(
+            f"Ontwikkelmodus zonder inloggen: u ziet de monitor als **{st.session_state[_ROLE]}**. "
+            "Alleen voor de fictieve voorbeeldgegevens; niet voor gebruik met echte gegevens.",
+            icon="🛠️",
+        )
     return found
 
 
@@ -112,23 +119,13 @@ def describe(found: Access, providers: dict[str, tuple[str, str]]) -> str:
     return f"{found.label} ({covers})"
 
 
-def _sidebar(found: Access, role: str) -> None:
-    if found.development:
-        st.warning(
-            f"Ontwikkelmodus zonder inloggen: u ziet de monitor als **{role}**. "
-            "Alleen voor de fictieve voorbeeldgegevens; niet voor gebruik met echte gegevens.",
-            icon="🛠️",
-        )
+def sidebar() -> None:
+    """Who is signed in, with which role, and the way out (below the data status)."""
+    found = current()
     with st.sidebar:
-        st.caption(f"Ingelogd als {found.who} · rol: {role}")
+        st.caption(f"Ingelogd als {found.who} · rol: {st.session_state[_ROLE]}")
         if not found.development:
             st.button("Uitloggen", on_click=st.logout, key="signout")
-
-
-def refuse_page() -> None:
-    """A page the person's role does not include: a Dutch message, nothing else."""
-    st.error("Deze pagina hoort niet bij uw rol in de Jeugdhulpmonitor.", icon="🔒")
-    st.stop()
 
 
 # --- the audit trail ------------------------------------------------------------------------

@@ -1,0 +1,159 @@
+"""Sign-in through a real OpenID Connect provider (issue 15), in Chromium.
+
+The test starts oidc-provider-mock (a Flask OpenID Connect provider) on a free port with one
+person per role, and the dashboard with a secrets.toml whose [auth] points at it (st.login,
+Authlib). Each person signs in through the provider's own page and sees their scope; a link to
+another municipality or provider gets a Dutch notice and the person's own figures; a person
+without a known group sees no figures; a table downloaded by a municipality holds only its own
+row even when the region's staff asked the same view first (the shared cache is keyed by the
+scope); the data team reads the sign-ins in the audit log.
+"""
+
+import secrets
+import sqlite3
+
+import pandas as pd
+import pytest
+from oidc_provider_mock import User, run_server_in_thread
+
+from jeugdhulpmonitor import REPO_ROOT
+from jeugdhulpmonitor.devserver import VIEWPORT, DashboardStartError, dashboard, free_port, wait_until_idle
+from jeugdhulpmonitor.engine import Engine, Scope, Selection
+from jeugdhulpmonitor.formatting import figure_text
+from jeugdhulpmonitor.runner import Runner
+from tests.e2e.conftest import assert_no_exception, kpi_text
+
+pytestmark = pytest.mark.e2e
+SAMPLE = REPO_ROOT / "sample_data"
+PEOPLE = {
+    "regio": ("regio@amsterdam.nl", ["jhm-regio-amsterdam-amstelland"]),
+    "aalsmeer": ("beleid@aalsmeer.nl", ["medewerkers", "jhm-gemeente-aalsmeer"]),
+    "altra": ("contract@altra.nl", ["jhm-aanbieder-altra"]),
+    "databeheer": ("data@amsterdam.nl", ["jhm-databeheer"]),
+    "gast": ("gast@example.org", ["medewerkers"]),
+}
+COUNTS = "/gemeenten?gemeente=GM0358&periode=2028&indicator=young_people_in_care&per1000=0"
+
+
+@pytest.fixture(scope="module")
+def provider():
+    users = [User(sub=name, claims={"email": email, "groups": groups}) for name, (email, groups) in PEOPLE.items()]
+    with run_server_in_thread(port=free_port(), user_claims=users) as server:
+        yield f"http://localhost:{server.server_port}"
+
+
+@pytest.fixture(scope="module")
+def signin_app(provider, tmp_path_factory):
+    """The dashboard on the sample with sign-in configured; yields (url, audit log path)."""
+    root = tmp_path_factory.mktemp("signin")
+    port = free_port()
+    (root / "secrets.toml").write_text(
+        "[auth]\n"
+        f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
+        f'cookie_secret = "{secrets.token_hex(32)}"\n'
+        'client_id = "jeugdhulpmonitor"\n'
+        'client_secret = "geheim"\n'
+        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
+    )
+    env = {"STREAMLIT_SECRETS_FILES": str(root / "secrets.toml"), "JHM_AUDIT_DB": str(root / "audit.sqlite")}
+    try:
+        with dashboard(SAMPLE, root / "streamlit.log", env=env, port=port) as (_proc, url):
+            yield url, root / "audit.sqlite"
+    except DashboardStartError as exc:
+        pytest.fail(f"the dashboard did not start:\n{exc}")
+
+
+@pytest.fixture(scope="module")
+def whole() -> Engine:
+    return Engine(Runner(SAMPLE))
+
+
+def sign_in(browser, url: str, person: str, path: str = "/"):
+    """A fresh browser (no cookies) signs in as `person` on the provider's page, then opens `path`."""
+    context = browser.new_context(viewport=VIEWPORT, locale="nl-NL", accept_downloads=True)
+    page = context.new_page()
+    page.goto(url)
+    wait_until_idle(page)
+    assert page.locator('[data-testid="stMetric"]').count() == 0  # nothing before sign-in
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("button", name=person, exact=True).click()  # the provider's page
+    page.wait_for_url(f"{url}/**")
+    wait_until_idle(page)
+    if path != "/":
+        page.goto(f"{url}{path}")
+        wait_until_idle(page)
+    return context, page
+
+
+def _in_care(engine: Engine, selection: Selection) -> str:
+    return figure_text(engine.compute("young_people_in_care", "2028", selection)[0], "0")
+
+
+def _notices(page) -> list[str]:
+    return page.locator('[data-testid="stAlert"]').all_inner_texts()
+
+
+def _download(page, key: str) -> pd.DataFrame:
+    with page.expect_download() as download:
+        page.locator(f".st-key-{key}").get_by_role("button", name="Download CSV").click()
+    return pd.read_csv(download.value.path(), sep=";", dtype=str, encoding="utf-8-sig")
+
+
+def test_each_role_signs_in_and_sees_its_scope(browser, signin_app, whole):
+    url, _log = signin_app
+    region = Selection(region="amsterdam-amstelland")
+
+    context, page = sign_in(browser, url, "regio", "/overzicht?periode=2028")
+    assert "regio@amsterdam.nl" in page.locator('[data-testid="stSidebar"]').inner_text()
+    assert kpi_text(page, "young_people_in_care") == _in_care(whole, region)
+    assert not any("Ontwikkelmodus" in n for n in _notices(page))
+    context.close()
+
+    context, page = sign_in(browser, url, "aalsmeer", "/overzicht?periode=2028&gemeente=GM0362")
+    assert any("valt buiten uw toegang" in n for n in _notices(page))  # Amstelveen asked by link
+    own = whole.within(Scope(municipalities=("GM0358",)))
+    aalsmeer = Selection(region="amsterdam-amstelland", municipalities=("GM0358",))
+    assert kpi_text(page, "young_people_in_care") == _in_care(own, aalsmeer)
+    assert "GM0362" not in page.url
+    assert page.get_by_role("link", name="Prestatiedialoog").count() == 0  # not a municipality's page
+    assert_no_exception(page)
+    context.close()
+
+    context, page = sign_in(browser, url, "altra", "/clientstromen?periode=2028&aanbieder=AA02")
+    assert any("valt buiten uw toegang" in n for n in _notices(page))  # another provider asked by link
+    altra = Selection(region="amsterdam-amstelland", provider="AA01")
+    assert kpi_text(page, "young_people_in_care") == _in_care(whole, altra)
+    assert "Arkin" not in page.locator('[data-testid="stMain"]').inner_text()  # never another provider's name
+    context.close()
+
+    context, page = sign_in(browser, url, "gast")
+    assert any("geen rol in de Jeugdhulpmonitor" in n for n in _notices(page))
+    assert page.locator('[data-testid="stMetric"]').count() == 0
+    context.close()
+
+
+def test_a_cached_view_of_the_region_is_never_served_to_a_municipality(browser, signin_app):
+    url, _log = signin_app
+    context, page = sign_in(browser, url, "regio", COUNTS)
+    assert len(_download(page, "groups-table")) == 6  # the region's staff: every municipality
+    context.close()
+    context, page = sign_in(browser, url, "aalsmeer", COUNTS)  # the same view, from the cache
+    assert _download(page, "groups-table")["Gemeente"].tolist() == ["Aalsmeer"]
+    context.close()
+
+
+def test_the_data_team_reads_who_signed_in_and_what_they_did(browser, signin_app):
+    url, log = signin_app
+    context, page = sign_in(browser, url, "aalsmeer", COUNTS)
+    _download(page, "groups-table")
+    context.close()
+    context, page = sign_in(browser, url, "databeheer")
+    assert page.get_by_role("heading", name="Data en definities").count() == 1  # its one page
+    trail = _download(page, "audit-log")  # the table as the data team downloads it
+    assert {"beleid@aalsmeer.nl", "data@amsterdam.nl"} <= set(trail["Wie"])
+    assert "ingelogd" in set(trail["Wat"]) and "tabel gedownload" in set(trail["Wat"])
+    context.close()
+    rows = sqlite3.connect(log).execute("SELECT who, event, page, selection, what FROM events").fetchall()
+    assert ("beleid@aalsmeer.nl", "sign_in") in {(r[0], r[1]) for r in rows}
+    assert any(r[1] == "export" and r[0] == "beleid@aalsmeer.nl" for r in rows)  # the download above
+    assert not any("client" in " ".join(map(str, r)).lower() for r in rows)

@@ -41,9 +41,9 @@ def day(value: date | None) -> str:
 
 
 def figure_text(fig, fmt: str) -> str:
-    """What a figure shows on screen and in exports: suppressed figures as "<10"."""
+    """What a figure shows on screen and in exports: suppressed figures as "<10" or "x"."""
     if fig.suppressed:
-        return suppressed_text(is_count(fig))
+        return suppressed_text(is_count(fig), fig.secondary)
     if fmt == "datum":
         return f"bereikt op {day(fig.milestone_date)}" if fig.milestone_date else "nog niet bereikt"
     return number(fig.value, fmt)

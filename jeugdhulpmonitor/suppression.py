@@ -23,8 +23,8 @@ from jeugdhulpmonitor import CONFIG_DIR
 
 def _min_count() -> int:
     value = yaml.safe_load((CONFIG_DIR / "privacy.yaml").read_text(encoding="utf-8"))["min_count"]
-    if not isinstance(value, int) or value < 2:
-        raise ValueError(f"config/privacy.yaml: min_count must be a whole number of at least 2, not {value!r}")
+    if not isinstance(value, int) or value < 3:  # "<2" would say "exactly 1"
+        raise ValueError(f"config/privacy.yaml: min_count must be a whole number of at least 3, not {value!r}")
     return value
 
 

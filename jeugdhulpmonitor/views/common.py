@@ -3,15 +3,17 @@ its provenance, a status line, figures per group as a table."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.engine import Engine, Figure, Selection
 from jeugdhulpmonitor.formatting import STATUS_ICONS, STATUS_LABELS, derived_text, figure_text, is_count, number
 from jeugdhulpmonitor.geography import GEO
-from jeugdhulpmonitor.pagemodel import SUPPRESSED, SUPPRESSED_VALUE, KeyFigure, PageModel, Table, is_hidden
+from jeugdhulpmonitor.pagemodel import SECONDARY, SUPPRESSED, SUPPRESSED_VALUE, KeyFigure, PageModel, Table, is_hidden
 from jeugdhulpmonitor.periods import Period
-from jeugdhulpmonitor.suppression import SUPPRESSED_EXPLANATION
+from jeugdhulpmonitor.suppression import SECONDARY_EXPLANATION, SUPPRESSED_EXPLANATION, Relation, protect
 
 
 def describe(selection: Selection, engine: Engine | None = None) -> str:
@@ -83,7 +85,55 @@ def derived(fig: Figure, x):
 
 
 def hidden(fig: Figure):
+    if fig.secondary:
+        return SECONDARY
     return SUPPRESSED if is_count(fig) else SUPPRESSED_VALUE
+
+
+def carries_counts(indicator: str) -> bool:
+    """Whether an indicator's figures are counts of people that add up over groups (also when
+    shown per 1,000: the population is public, so the count follows from the rate)."""
+    ind = CATALOGUE()[indicator]
+    return ind.kind == "count" and ind.about_people
+
+
+def count_of(fig: Figure) -> int:
+    """The count of people behind a figure (its numerator when shown per 1,000)."""
+    x = fig.numerator if fig.per_1000 else fig.value
+    return 0 if x is None else round(x)
+
+
+def hide_secondary(fig: Figure) -> Figure:
+    """The figure hidden as secondary suppression: no value, nothing derived from it."""
+    judged = fig.status if fig.status == "not_measurable" or fig.value is None else "not_measurable"
+    return replace(
+        fig, value=None, numerator=None, denominator=None, distance=None, suppressed=True, secondary=True, status=judged
+    )
+
+
+def protect_figures(shown: dict, raw: dict, relations: list[Relation]) -> dict:
+    """Secondary suppression of figures (suppression.protect): `shown` and `raw` hold the same
+    cells (any key) as the engine judged them and unsuppressed; `relations` say which cell is the
+    sum of which. Returns `shown` with the extra cells hidden as SECONDARY."""
+    values = {k: count_of(f) for k, f in raw.items()}
+    hide = protect(values, {k for k, f in shown.items() if f.suppressed}, relations)
+    return {k: hide_secondary(f) if k in hide else f for k, f in shown.items()}
+
+
+def total_and_parts(
+    engine: Engine, indicator: str, period, total: Selection, by: str, per_1000: bool = False
+) -> tuple[Figure, list[Figure]]:
+    """A figure for a selection and per group of it (municipality, area, provider), with the
+    secondary suppression between the total and its parts; unchanged when it is not a count."""
+    whole = engine.compute(indicator, period, total, per_1000=per_1000)[0]
+    parts = engine.compute(indicator, period, total, by=by, per_1000=per_1000)
+    if not carries_counts(indicator):
+        return whole, parts
+    raw = {None: engine.compute(indicator, period, total, per_1000=per_1000, suppress=False)[0]}
+    raw |= {f.group_key: f for f in engine.compute(indicator, period, total, by=by, per_1000=per_1000, suppress=False)}
+    shown = {None: whole} | {f.group_key: f for f in parts}
+    protected = protect_figures(shown, raw, [Relation(None, tuple(f.group_key for f in parts))])
+    return protected[None], [protected[f.group_key] for f in parts]
 
 
 def figures_table(figs: list[Figure], group_label: str, name: str, key: str | None = None) -> Table:
@@ -124,8 +174,12 @@ def filtered(label: str, selection: Selection, engine: Engine | None = None) -> 
 
 
 def suppression_note(model: PageModel) -> None:
-    """Add the footnote that explains the marks when any key figure or table cell is hidden."""
-    hidden_figure = any(k.figure.suppressed or k.figure.baseline_suppressed for k in model.blocks(KeyFigure))
-    hidden_cell = any(is_hidden(v) for t in model.blocks(Table) for column in t.frame.columns for v in t.frame[column])
-    if (hidden_figure or hidden_cell) and SUPPRESSED_EXPLANATION not in model.notes:
+    """Add the footnotes that explain the marks when any key figure or table cell is hidden."""
+    figures = [k.figure for k in model.blocks(KeyFigure)]
+    cells = [v for t in model.blocks(Table) for column in t.frame.columns for v in t.frame[column] if is_hidden(v)]
+    hidden_figure = any(f.suppressed or f.baseline_suppressed for f in figures)
+    if (hidden_figure or cells) and SUPPRESSED_EXPLANATION not in model.notes:
         model.notes.append(SUPPRESSED_EXPLANATION)
+    secondary = any(f.secondary for f in figures) or any(v is SECONDARY for v in cells)
+    if secondary and SECONDARY_EXPLANATION not in model.notes:
+        model.notes.append(SECONDARY_EXPLANATION)

@@ -15,7 +15,19 @@ from jeugdhulpmonitor.formatting import STATUS_LABELS
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.pagemodel import Chart, Columns, PageModel, PageView, Section, Table, Text, cell_text
 from jeugdhulpmonitor.periods import Period, series
-from jeugdhulpmonitor.views.common import derived, describe, figures_table, key_figure, value
+from jeugdhulpmonitor.suppression import Relation
+from jeugdhulpmonitor.views.common import (
+    carries_counts,
+    derived,
+    describe,
+    figures_table,
+    hide_secondary,
+    key_figure,
+    protect_figures,
+    suppression_note,
+    total_and_parts,
+    value,
+)
 
 DEFAULT_INDICATOR = "out_of_home_per_1000"
 COMPARISONS = {"municipality": "Gemeenten", "area": "Gebieden"}
@@ -44,9 +56,7 @@ def gemeenten(engine: Engine, view: PageView) -> PageModel:
     label = f"{ind.name}{unit}"
 
     model = PageModel("Gemeenten en gebieden", f"{describe(sel, engine)} · {period.label}")
-    chosen = engine.compute(ident, period, sel, per_1000=per_1000)[0]
-    reference = engine.compute(ident, period, region_sel, per_1000=per_1000)[0]
-    groups = engine.compute(ident, period, region_sel, by=by, per_1000=per_1000)
+    chosen, reference, groups = _protected(engine, ident, period, sel, by, per_1000)
     top = [
         Columns(
             [
@@ -85,7 +95,8 @@ def gemeenten(engine: Engine, view: PageView) -> PageModel:
     years = series(period.form, FIRST_YEAR, period.year)
     trend: dict[str, list] = {}
     for p in years:
-        for f in engine.compute(ident, p, region_sel, by=by, per_1000=per_1000):
+        # each year's groups against the region's total (shown on other pages), as in the ranking
+        for f in total_and_parts(engine, ident, p, region_sel, by, per_1000)[1]:
             trend.setdefault(f.group_key, []).append(f)
     paths = {
         k: [(Period.parse(f.period).year, f.target_path) for f in figs if f.target_path is not None]
@@ -100,16 +111,60 @@ def gemeenten(engine: Engine, view: PageView) -> PageModel:
     model.sections.append(Section(f"Trend per {GROUP_LABEL[by].lower()}", [multiples], key="trend"))
 
     if sel.municipalities or sel.area:
-        model.sections.append(_against_region(engine, sel, region_sel, period))
+        model.sections.append(_against_region(engine, sel, region_sel, period, {ident: (chosen, reference)}))
     model.sections.append(startfoto(engine, region_sel, by))
+    suppression_note(model)
     return model
 
 
-def _against_region(engine: Engine, sel: Selection, region_sel: Selection, period: Period) -> Section:
-    """Every comparable figure of the chosen municipality or area beside the region's."""
+def _protected(engine: Engine, ident: str, period: Period, sel: Selection, by: str, per_1000: bool):
+    """The chosen figure, the region's and each group's, with the secondary suppression between
+    them: the region is the sum of the groups, and the chosen municipality or area the sum of the
+    groups it is made of (where it is made of whole groups)."""
+    region_sel = replace(sel, municipalities=(), area=None)
+    chosen = engine.compute(ident, period, sel, per_1000=per_1000)[0]
+    reference, groups = total_and_parts(engine, ident, period, region_sel, by, per_1000)
+    if not carries_counts(ident):
+        return chosen, reference, groups
+    raw = {
+        "chosen": engine.compute(ident, period, sel, per_1000=per_1000, suppress=False)[0],
+        "region": engine.compute(ident, period, region_sel, per_1000=per_1000, suppress=False)[0],
+    } | {f.group_key: f for f in engine.compute(ident, period, region_sel, by=by, per_1000=per_1000, suppress=False)}
+    shown = {"chosen": chosen, "region": reference} | {f.group_key: f for f in groups}
+    relations = [Relation("region", tuple(f.group_key for f in groups))]
+    if (parts := made_of(sel, by)) is not None:
+        relations.append(Relation("chosen", tuple(parts)))
+    protected = protect_figures(shown, raw, relations)
+    return protected["chosen"], protected["region"], [protected[f.group_key] for f in groups]
+
+
+def made_of(sel: Selection, by: str) -> list[str] | None:
+    """The groups (municipalities or areas) that together are exactly the chosen selection, or
+    None when it is not made of whole groups (one area of a municipality split in areas)."""
+    geo = GEO()
+    if sel.area:
+        if by == "area":
+            return [sel.area]
+        members = geo.areas[sel.area].municipalities
+        return list(members) if all(not geo.municipalities[m].is_split for m in members) else None
+    if by == "municipality":
+        return list(sel.municipalities)
+    areas = sorted({a for m in sel.municipalities for a in geo.municipalities[m].areas})
+    inside = all(set(geo.areas[a].municipalities) <= set(sel.municipalities) for a in areas)
+    return areas if inside else None
+
+
+def _against_region(engine: Engine, sel: Selection, region_sel: Selection, period: Period, protected: dict) -> Section:
+    """Every comparable figure of the chosen municipality or area beside the region's (the
+    compared indicator's as protected above, so that both places hide the same cells)."""
     ids = [i for i in comparable(sel.region) if CATALOGUE()[i].kind != "amount" or CATALOGUE()[i].from_flows]
     own = {f.indicator: f for f in engine.compute(ids, period, sel)}
     whole = {f.indicator: f for f in engine.compute(ids, period, region_sel)}
+    for ident, (chosen, reference) in protected.items():  # the same count, also when shown per 1,000
+        if ident in own and chosen.secondary:
+            own[ident] = hide_secondary(own[ident])
+        if ident in whole and reference.secondary:
+            whole[ident] = hide_secondary(whole[ident])
     name = (
         describe(replace(sel, region=None), engine)
         if sel.area or len(sel.municipalities) > 1
@@ -146,7 +201,7 @@ def startfoto(engine: Engine, region_sel: Selection, by: str) -> Section:
     care, care forms and providers in use, and spending (CONTRACT's figures, the breakdowns' rule)."""
     year = Period(STARTFOTO_YEAR, "Y")
     figs = {
-        i: {f.group_key: f for f in engine.compute(i, year, region_sel, by=by)}
+        i: {f.group_key: f for f in total_and_parts(engine, i, year, region_sel, by)[1]}
         for i in ("young_people_in_care", "out_of_home", "spend_eur")
     }
     rows = []

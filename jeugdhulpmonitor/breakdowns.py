@@ -46,11 +46,14 @@ def _run(engine: Engine, name: str, period: Period, selection: Selection, **extr
     return Table(result.frame, result.query, result.params, result.data_version)
 
 
-def by_dimension(engine: Engine, period: Period, selection: Selection, dimension: str) -> Table:
-    """Young people in care, starting and ending per value of the dimension."""
+def by_dimension(engine: Engine, period: Period, selection: Selection, dimension: str, suppress: bool = True) -> Table:
+    """Young people in care, starting and ending per value of the dimension (`suppress=False`:
+    the true counts, for secondary suppression, never to be shown)."""
     if dimension not in DIMENSIONS:
         raise SelectionError(f"onbekende indeling {dimension!r}")
     table = _run(engine, "flows_by_dimension", period, selection, dimension=dimension)
+    if not suppress:
+        return table
     frame = mask_small_counts(table.frame, ["in_care", "started", "ended"])
     return Table(frame, table.query, table.params, table.data_version)
 

@@ -55,8 +55,8 @@ def require(engine) -> Access:
         st.session_state[_SIGNED_IN] = True
         log(extract).record(found.who, found.group, "sign_in")
     st.session_state[_ROLE] = describe(found, engine.providers)
-    if found.development:
-        st.warning(
+    if found.development:  # an info box: warnings are kept for what went wrong
+        st.info(
             f"Ontwikkelmodus zonder inloggen: u ziet de monitor als **{st.session_state[_ROLE]}**. "
             "Alleen voor de fictieve voorbeeldgegevens; niet voor gebruik met echte gegevens.",
             icon="🛠️",

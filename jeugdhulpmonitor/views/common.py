@@ -123,17 +123,71 @@ def protect_figures(shown: dict, raw: dict, relations: list[Relation]) -> dict:
 def total_and_parts(
     engine: Engine, indicator: str, period, total: Selection, by: str, per_1000: bool = False
 ) -> tuple[Figure, list[Figure]]:
-    """A figure for a selection and per group of it (municipality, area, provider), with the
-    secondary suppression between the total and its parts; unchanged when it is not a count."""
+    """A figure for a selection and per group of it, with the secondary suppression between the
+    total and its parts; unchanged when it is not a count. For a region by municipality or area
+    the cells are those of `levels`, so that every page hides the same ones."""
     whole = engine.compute(indicator, period, total, per_1000=per_1000)[0]
     parts = engine.compute(indicator, period, total, by=by, per_1000=per_1000)
     if not carries_counts(indicator):
         return whole, parts
+    if by in LEVELS and not total.municipalities and total.area is None:
+        protected = levels(engine, [indicator], period, total, per_1000)
+        return protected[(indicator, None)], [protected[(indicator, by, f.group_key)] for f in parts]
     raw = {None: engine.compute(indicator, period, total, per_1000=per_1000, suppress=False)[0]}
     raw |= {f.group_key: f for f in engine.compute(indicator, period, total, by=by, per_1000=per_1000, suppress=False)}
     shown = {None: whole} | {f.group_key: f for f in parts}
     protected = protect_figures(shown, raw, [Relation(None, tuple(f.group_key for f in parts))])
     return protected[None], [protected[f.group_key] for f in parts]
+
+
+LEVELS = ("municipality", "area")
+
+
+def levels(
+    engine: Engine, indicators, period, region: Selection, per_1000: bool = False, chosen: tuple | None = None
+) -> dict:
+    """Figures of a region (with its theme or provider filter), each of its municipalities and
+    each of its areas, with the secondary suppression between them, as
+    {(indicator, None) | (indicator, "municipality" | "area", code): Figure}.
+
+    The relations: the region is the sum of its municipalities and of its areas; a municipality
+    split in areas is the sum of those; an area of several municipalities the sum of those. Every
+    page that shows these cells takes them from here, so that no two pages hide different ones
+    (one page's shown cell would give away the other's hidden one).
+
+    `chosen` = (selection, by, codes) adds a cell (indicator, "chosen") that is the sum of those
+    groups (several municipalities chosen together); only that page then protects it with them."""
+    indicators = [indicators] if isinstance(indicators, str) else list(indicators)
+    geo = GEO()
+    shown, raw = {}, {}
+    for suppress, into in ((True, shown), (False, raw)):
+        for f in engine.compute(indicators, period, region, per_1000=per_1000, suppress=suppress):
+            into[(f.indicator, None)] = f
+        for by in LEVELS:
+            for f in engine.compute(indicators, period, region, by=by, per_1000=per_1000, suppress=suppress):
+                into[(f.indicator, by, f.group_key)] = f
+        if chosen is not None:
+            for f in engine.compute(indicators, period, chosen[0], per_1000=per_1000, suppress=suppress):
+                into[(f.indicator, "chosen")] = f
+    out = dict(shown)
+    for ident in indicators:
+        if not carries_counts(ident):
+            continue
+        mine = {k: f for k, f in shown.items() if k[0] == ident}
+        codes = {by: [k[2] for k in mine if len(k) == 3 and k[1] == by] for by in LEVELS}
+        relations = [Relation((ident, None), tuple((ident, by, c) for c in codes[by])) for by in LEVELS]
+        for code in codes["municipality"]:
+            areas = geo.municipalities[code].areas
+            if len(areas) > 1 and all(a in codes["area"] for a in areas):
+                relations.append(Relation((ident, "municipality", code), tuple((ident, "area", a) for a in areas)))
+        for code in codes["area"]:
+            members = geo.areas[code].municipalities
+            if len(members) > 1 and all(m in codes["municipality"] for m in members):
+                relations.append(Relation((ident, "area", code), tuple((ident, "municipality", m) for m in members)))
+        if chosen is not None:
+            relations.append(Relation((ident, "chosen"), tuple((ident, chosen[1], c) for c in chosen[2])))
+        out |= protect_figures(mine, {k: raw[k] for k in mine}, relations)
+    return out
 
 
 def figures_table(figs: list[Figure], group_label: str, name: str, key: str | None = None) -> Table:

@@ -15,15 +15,13 @@ from jeugdhulpmonitor.formatting import STATUS_LABELS
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.pagemodel import Chart, Columns, PageModel, PageView, Section, Table, Text, cell_text
 from jeugdhulpmonitor.periods import Period, series
-from jeugdhulpmonitor.suppression import Relation
 from jeugdhulpmonitor.views.common import (
-    carries_counts,
     derived,
     describe,
     figures_table,
     hide_secondary,
     key_figure,
-    protect_figures,
+    levels,
     suppression_note,
     total_and_parts,
     value,
@@ -118,40 +116,24 @@ def gemeenten(engine: Engine, view: PageView) -> PageModel:
 
 
 def _protected(engine: Engine, ident: str, period: Period, sel: Selection, by: str, per_1000: bool):
-    """The chosen figure, the region's and each group's, with the secondary suppression between
-    them: the region is the sum of the groups, and the chosen municipality or area the sum of the
-    groups it is made of (where it is made of whole groups)."""
+    """The chosen figure, the region's and each group's, with the secondary suppression of
+    `levels`: a single municipality or area is its cell there; several municipalities together
+    are protected as the sum of theirs."""
     region_sel = replace(sel, municipalities=(), area=None)
-    chosen = engine.compute(ident, period, sel, per_1000=per_1000)[0]
-    reference, groups = total_and_parts(engine, ident, period, region_sel, by, per_1000)
-    if not carries_counts(ident):
-        return chosen, reference, groups
-    raw = {
-        "chosen": engine.compute(ident, period, sel, per_1000=per_1000, suppress=False)[0],
-        "region": engine.compute(ident, period, region_sel, per_1000=per_1000, suppress=False)[0],
-    } | {f.group_key: f for f in engine.compute(ident, period, region_sel, by=by, per_1000=per_1000, suppress=False)}
-    shown = {"chosen": chosen, "region": reference} | {f.group_key: f for f in groups}
-    relations = [Relation("region", tuple(f.group_key for f in groups))]
-    if (parts := made_of(sel, by)) is not None:
-        relations.append(Relation("chosen", tuple(parts)))
-    protected = protect_figures(shown, raw, relations)
-    return protected["chosen"], protected["region"], [protected[f.group_key] for f in groups]
-
-
-def made_of(sel: Selection, by: str) -> list[str] | None:
-    """The groups (municipalities or areas) that together are exactly the chosen selection, or
-    None when it is not made of whole groups (one area of a municipality split in areas)."""
-    geo = GEO()
-    if sel.area:
-        if by == "area":
-            return [sel.area]
-        members = geo.areas[sel.area].municipalities
-        return list(members) if all(not geo.municipalities[m].is_split for m in members) else None
-    if by == "municipality":
-        return list(sel.municipalities)
-    areas = sorted({a for m in sel.municipalities for a in geo.municipalities[m].areas})
-    inside = all(set(geo.areas[a].municipalities) <= set(sel.municipalities) for a in areas)
-    return areas if inside else None
+    single = ("area", sel.area) if sel.area and not sel.municipalities else None
+    if len(sel.municipalities) == 1 and not sel.area:
+        single = ("municipality", sel.municipalities[0])
+    several = single is None and sel.municipalities and not sel.area
+    chosen = (sel, "municipality", sel.municipalities) if several else None
+    cells = levels(engine, ident, period, region_sel, per_1000, chosen=chosen)
+    groups = [f for k, f in cells.items() if len(k) == 3 and k[1] == by]
+    if single is not None:
+        mine = cells[(ident, *single)]
+    elif chosen is not None:
+        mine = cells[(ident, "chosen")]
+    else:  # an area within a municipality: not a sum of shown cells
+        mine = engine.compute(ident, period, sel, per_1000=per_1000)[0]
+    return mine, cells[(ident, None)], groups
 
 
 def _against_region(engine: Engine, sel: Selection, region_sel: Selection, period: Period, protected: dict) -> Section:

@@ -21,7 +21,8 @@ from jeugdhulpmonitor.formatting import STATUS_LABELS, day, figure_text, number
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.pagemodel import SUPPRESSED_VALUE, Notice, PageModel, PageView, Section, Table, Text, is_hidden
 from jeugdhulpmonitor.periods import DIALOGUE_MONTHS, Period, previous_forecast, previous_report
-from jeugdhulpmonitor.views.common import describe, suppression_note, value
+from jeugdhulpmonitor.suppression import Relation
+from jeugdhulpmonitor.views.common import carries_counts, describe, levels, protect_figures, suppression_note, value
 
 KINDS = {"pd1": "PD1: met een aanbieder", "pd2": "PD2: per thema of gebied"}
 # The money element: a provider against its own lump sum; otherwise the municipalities' budget.
@@ -164,15 +165,33 @@ def _element(engine: Engine, view: PageView, element: str, title: str, ids: list
 
 
 def _by_level(engine: Engine, ids: list[str], period: Period, sel: Selection) -> dict:
-    """{None: the selection's figures, column label: figures per municipality and per area}."""
+    """{None: the selection's figures, column label: figures per municipality and per area},
+    with the secondary suppression between the levels (common.levels for a whole region, so
+    that the other pages hide the same cells; for an area, the area and its municipalities)."""
     geo = GEO()
+    names = {
+        "municipality": lambda f: geo.name(f.municipality_code),
+        "area": lambda f: f"gebied {geo.name(f.area_code)}",
+    }
+    if sel.area is None and not sel.municipalities:
+        cells = levels(engine, ids, period, sel)
+        out = {None: {k[0]: f for k, f in cells.items() if k[1] is None}}
+        for k, f in cells.items():
+            if k[1] is not None:
+                out.setdefault(names[k[1]](f), {})[f.indicator] = f
+        return out
     out = {None: {f.indicator: f for f in engine.compute(ids, period, sel)}}
-    groups = [("municipality", lambda f: geo.name(f.municipality_code))]
-    if sel.area is None:
-        groups.append(("area", lambda f: f"gebied {geo.name(f.area_code)}"))
-    for by, name in groups:
+    groups = ["municipality"] + (["area"] if sel.area is None else [])
+    for by in groups:
         for f in engine.compute(ids, period, sel, by=by):
-            out.setdefault(name(f), {})[f.indicator] = f
+            out.setdefault(names[by](f), {})[f.indicator] = f
+    for ident in filter(carries_counts, ids):  # the selection is the sum of its municipalities
+        shown = {None: out[None][ident]} | {c: figs[ident] for c, figs in out.items() if c is not None}
+        raw = {None: engine.compute(ident, period, sel, suppress=False)[0]}
+        raw |= {names[by](f): f for by in groups for f in engine.compute(ident, period, sel, by=by, suppress=False)}
+        municipalities = tuple(names["municipality"](f) for f in engine.compute(ident, period, sel, by="municipality"))
+        for c, f in protect_figures(shown, raw, [Relation(None, municipalities)]).items():
+            out[c][ident] = f
     return out
 
 

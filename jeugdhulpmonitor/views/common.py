@@ -190,6 +190,22 @@ def levels(
     return out
 
 
+def as_in_levels(engine: Engine, figs: list[Figure], period, sel: Selection) -> list[Figure]:
+    """One municipality's or area's figures, hidden where `levels` hides its cell (a page that
+    shows one municipality must not give away a cell that the comparison of all hides)."""
+    if sel.area:
+        cell = ("area", sel.area)
+    elif len(sel.municipalities) == 1:
+        cell = ("municipality", sel.municipalities[0])
+    else:
+        return figs
+    counted = [f.indicator for f in figs if carries_counts(f.indicator) and not f.suppressed]
+    if not counted:
+        return figs
+    cells = levels(engine, counted, period, replace(sel, municipalities=(), area=None))
+    return [hide_secondary(f) if f.indicator in counted and cells[(f.indicator, *cell)].secondary else f for f in figs]
+
+
 def figures_table(figs: list[Figure], group_label: str, name: str, key: str | None = None) -> Table:
     """Figures per group: value, baseline, 2028 target and status (one indicator)."""
     fmt = CATALOGUE()[figs[0].indicator].format if figs else "0"

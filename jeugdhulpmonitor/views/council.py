@@ -18,7 +18,7 @@ from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.pagemodel import Chart, Columns, Notice, PageModel, PageView, Section, Table, Text
 from jeugdhulpmonitor.periods import series
 from jeugdhulpmonitor.sentences import change, measured
-from jeugdhulpmonitor.views.common import key_figure, suppression_note
+from jeugdhulpmonitor.views.common import as_in_levels, key_figure, suppression_note
 from jeugdhulpmonitor.views.dialogue import cell
 from jeugdhulpmonitor.views.themes import FIRST_YEAR
 
@@ -48,8 +48,8 @@ def raadsrapportage(engine: Engine, view: PageView) -> PageModel:
         model.sections.append(
             Section(None, [Notice("Kies een gemeente in de filters; getoond wordt de eerste gemeente van de regio.")])
         )
-    now = engine.compute(KEY_FIGURES, period, sel)
-    then = {f.indicator: f for f in engine.compute(KEY_FIGURES, before, sel)}
+    now = as_in_levels(engine, engine.compute(KEY_FIGURES, period, sel), period, sel)
+    then = {f.indicator: f for f in as_in_levels(engine, engine.compute(KEY_FIGURES, before, sel), before, sel)}
     sentences = "\n".join(f"- {change(CATALOGUE()[f.indicator], f, then[f.indicator])}" for f in now)
     model.sections.append(
         Section(

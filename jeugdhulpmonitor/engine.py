@@ -54,6 +54,7 @@ class Figure:
     baseline: float | None = None
     baseline_suppressed: bool = False  # the baseline rests on a small count: hidden, and so is what derives from it
     secondary: bool = False  # hidden only so that a hidden count cannot be worked out (suppression.protect)
+    baseline_secondary: bool = False  # the baseline hidden for that reason (with baseline_suppressed)
     target_2028: float | None = None
     target_2034: float | None = None
     target_path: float | None = None
@@ -73,7 +74,7 @@ class Figure:
     def contract_row(self) -> dict:
         """The fields of CONTRACT.md §4 plus the project's additions (status and path)."""
         d = asdict(self)
-        for k in ("params", "basis", "query", "data_version", "secondary"):
+        for k in ("params", "basis", "query", "data_version", "secondary", "baseline_secondary"):
             d.pop(k)
         return d
 

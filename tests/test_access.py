@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from jeugdhulpmonitor import REPO_ROOT, access, aggregates, breakdowns
+from jeugdhulpmonitor import REPO_ROOT, access, aggregates, audit, breakdowns
 from jeugdhulpmonitor.access import ROLES, Access, RolesError
 from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.engine import Engine, Scope, Selection
@@ -246,13 +246,16 @@ def test_an_unknown_development_role_sees_no_figures(monkeypatch):
     assert not at.metric
 
 
-def test_a_municipality_outside_the_scope_in_the_link_gets_a_notice_and_the_own_municipality(monkeypatch):
+def test_a_municipality_outside_the_scope_in_the_link_gets_a_notice_and_the_own_municipality(monkeypatch, tmp_path):
+    monkeypatch.setenv("JHM_AUDIT_DB", str(tmp_path / "audit.sqlite"))
     at = _app(monkeypatch, "overzicht", role="jhm-gemeente-aalsmeer", gemeente=AMSTELVEEN)
     assert not at.exception
     assert any("valt buiten uw toegang" in w.value and "gemeente" in w.value for w in at.warning)
     box = next(s for s in at.sidebar.selectbox if s.label == "Gemeente")
     assert box.value == AALSMEER and box.options == ["Aalsmeer"]  # no "all", no other municipality
     assert at.query_params.get("gemeente") != AMSTELVEEN
+    refused = [e for e in audit.Log(tmp_path / "audit.sqlite").latest() if e.event == "refused"]
+    assert [(e.page, e.what) for e in refused] == [("overzicht", f"gemeente={AMSTELVEEN}")]
 
 
 def test_a_page_outside_the_role_is_not_served(monkeypatch):

@@ -109,6 +109,7 @@ def _param(name: str, allowed, default=None, known=()):
         return raw
     if raw in known:
         _outside(name, raw)  # also when carried: the person asked for it by a link
+        signin.refused(name, raw)
     elif name not in st.session_state.get(_CARRIED, ()):  # a carried value this page does not offer: no notice
         _notice(name, raw)
     st.query_params.pop(name, None)

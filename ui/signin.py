@@ -146,6 +146,15 @@ def viewed(extract: Extract, page: str) -> None:
     log(extract).record(found.who, found.group, "view", page, selection)
 
 
+def refused(name: str, value: str) -> None:
+    """A link asked for something outside the person's scope: recorded with what was asked (a
+    filter's name and a value the filters know, cut short)."""
+    found, extract = current(), st.session_state.get(_EXTRACT)
+    if found is not None and extract is not None:
+        page = st.session_state.get("_filters_page", "")
+        log(extract).record(found.who, found.group, "refused", page, what=f"{name}={value[:40]}")
+
+
 def audited(event: str, what: str, make):
     """Wrap a download's data function so that producing it is recorded (who, page, selection,
     file). Captured now: the download runs outside the script run, without the session."""

@@ -118,6 +118,13 @@ def test_each_role_signs_in_and_sees_its_scope(browser, signin_app, whole):
     assert "GM0362" not in page.url
     assert page.get_by_role("link", name="Prestatiedialoog").count() == 0  # not a municipality's page
     assert_no_exception(page)
+    # A document asked for another municipality by link is the person's own.
+    page.goto(f"{url}/raadsrapportage?gemeente=GM0362&periode=2026-H1")
+    wait_until_idle(page)
+    assert any("valt buiten uw toegang" in n for n in _notices(page))
+    with page.expect_download() as download:
+        page.locator(".st-key-doc-xlsx").get_by_role("button").click()
+    assert "aalsmeer" in download.value.suggested_filename and "amstelveen" not in download.value.suggested_filename
     context.close()
 
     context, page = sign_in(browser, url, "altra", "/clientstromen?periode=2028&aanbieder=AA02")

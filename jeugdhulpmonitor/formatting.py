@@ -53,7 +53,7 @@ def derived_text(fig, value, fmt: str) -> str:
     """A baseline or target of a figure: "<10" where the small-count rule hid the baseline it
     rests on (the engine has already emptied the value)."""
     if value is None and fig.baseline_suppressed:
-        return suppressed_text(is_count(fig))
+        return suppressed_text(is_count(fig), fig.baseline_secondary)
     return number(value, fmt)
 
 

@@ -81,6 +81,8 @@ def value(fig: Figure):
 
 def derived(fig: Figure, x):
     """A baseline or target for a table cell: the mark where it rests on a hidden baseline."""
+    if x is None and fig.baseline_secondary:
+        return SECONDARY
     return hidden(fig) if x is None and fig.baseline_suppressed else x
 
 
@@ -187,7 +189,38 @@ def levels(
         if chosen is not None:
             relations.append(Relation((ident, "chosen"), tuple((ident, chosen[1], c) for c in chosen[2])))
         out |= protect_figures(mine, {k: raw[k] for k in mine}, relations)
-    return out
+    return _baselines_as_in_2026(engine, out, indicators, period, region, per_1000)
+
+
+def _baselines_as_in_2026(engine: Engine, out: dict, indicators: list[str], period, region, per_1000) -> dict:
+    """A baseline is the same span's figure in 2026: hidden where the cells of 2026 hide it,
+    or the region's baseline minus the shown ones would give it back."""
+    period = Period.parse(period) if isinstance(period, str) else period
+    ids = [i for i in indicators if carries_counts(i) and CATALOGUE()[i].baseline.rule == "same_span_2026"]
+    if not ids:
+        return out
+    then = out if period.baseline == period else levels(engine, ids, period.baseline, region, per_1000)
+    return {k: hide_baseline(f) if k in then and then[k].secondary else f for k, f in out.items()}
+
+
+def hide_baseline(fig: Figure) -> Figure:
+    """The figure with its baseline hidden as secondary suppression, and what derives from it:
+    a target stated relative to the baseline, the target path, the distance and the status."""
+    ind = CATALOGUE()[fig.indicator]
+    targets = [ind.targets, *ind.overrides.values()]
+    relative = any(isinstance(t, str) for each in targets for t in each.values())
+    judged = "not_measurable" if ind.status.rule == "target_path" else fig.status
+    return replace(
+        fig,
+        baseline=None,
+        baseline_suppressed=True,
+        baseline_secondary=True,
+        target_2028=None if relative else fig.target_2028,
+        target_2034=None if relative else fig.target_2034,
+        target_path=None,
+        distance=None,
+        status=judged,
+    )
 
 
 def as_in_levels(engine: Engine, figs: list[Figure], period, sel: Selection) -> list[Figure]:

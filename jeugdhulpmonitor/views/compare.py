@@ -19,6 +19,7 @@ from jeugdhulpmonitor.views.common import (
     derived,
     describe,
     figures_table,
+    hide_baseline,
     hide_secondary,
     key_figure,
     levels,
@@ -145,6 +146,8 @@ def _against_region(engine: Engine, sel: Selection, region_sel: Selection, perio
     for ident, (chosen, reference) in protected.items():  # the same count, also when shown per 1,000
         if ident in own and chosen.secondary:
             own[ident] = hide_secondary(own[ident])
+        if ident in own and chosen.baseline_secondary:  # its relative target gives the baseline back
+            own[ident] = hide_baseline(own[ident])
         if ident in whole and reference.secondary:
             whole[ident] = hide_secondary(whole[ident])
     name = (

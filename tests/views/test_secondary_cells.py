@@ -135,3 +135,16 @@ def test_a_dialogue_pack_read_back_holds_the_mark_and_no_number(sample_engine):
         assert sheet_cell(book, table.frame.columns[0], label, column) == "x", (table.key, column, label)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf_bytes(document))).pages)
     assert "terugrekenen" in re.sub(r"\s+", " ", text)
+
+
+def test_a_baseline_is_hidden_where_the_2026_cells_hide_it(sample_engine, ranking):
+    # The region's baseline is shown (its key figure), so a hidden 2026 cell must stay hidden as
+    # the baseline of 2028, and with it a target stated relative to it.
+    then = gemeenten(sample_engine, PageView.make(REGION, "2026", indicator="new_out_of_home", per1000="0"))
+    values_2026 = then.table("groups-table").frame.set_index("Gemeente")["Waarde"]
+    now = ranking.table("groups-table").frame.set_index("Gemeente")
+    assert any(v is SECONDARY for v in values_2026)
+    for name, v in values_2026.items():
+        assert (v is SECONDARY) == (now.loc[name, "Nulmeting 2026"] is SECONDARY), name
+        if v is SECONDARY:
+            assert now.loc[name, "Doel 2028"] is SECONDARY or now.loc[name, "Doel 2028"] is None

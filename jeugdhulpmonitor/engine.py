@@ -32,6 +32,7 @@ from jeugdhulpmonitor.suppression import is_suppressed
 
 STATUSES = ("on_track", "behind", "off_track", "not_measurable")
 _SCALE = {"percentage": 100.0, "rate_per_1000": 1000.0}
+OUTSIDE_SCOPE_NOTE = "niet beschikbaar: de regio valt maar voor een deel binnen uw toegang"
 BASELINE_SUPPRESSED_NOTE = "nulmeting 2026, doelpad en status niet getoond: de nulmeting rust op minder dan 10 personen"
 
 
@@ -149,6 +150,10 @@ class Engine:
             if self._comparison(ind, selection, by, rate):
                 figures += self.compared().compute(ident, period, selection, by, suppress, per_1000)
                 continue
+            if self._partial(selection, by):  # the scope's part would pass for the whole region
+                for key in self.groups(selection, by):
+                    figures.append(replace(self._empty(ind, period, key, by, value=False), note=OUTSIDE_SCOPE_NOTE))
+                continue
             current = self._raw(ind, period, selection, by, rate)
             baseline = self._baseline(ind, period, selection, by, rate)
             for key in self.groups(selection, by):
@@ -170,6 +175,15 @@ class Engine:
         region = set(GEO().municipalities_of(selection.region))
         relative = rate or ind.kind in ("rate_per_1000", "percentage")
         return bare and region <= set(wide) and (by is None or (by == "municipality" and relative))
+
+    def _partial(self, selection: Selection, by) -> bool:
+        """A region-wide question (not per municipality or area) of which a restricted scope
+        holds only some municipalities, and which its comparison does not answer."""
+        inside = self.scope.municipalities
+        if inside is None or selection.region is None or selection.municipalities or selection.area:
+            return False
+        region = set(GEO().municipalities_of(selection.region))
+        return by not in ("municipality", "area") and not region <= set(inside)
 
     def compared(self) -> Engine:
         """This engine with the comparison's wider scope (same stored answers, same data)."""
@@ -203,11 +217,11 @@ class Engine:
             raise SelectionError(f"onbekende indicator {ident!r}")
         return self.catalogue[ident]
 
-    def _empty(self, ind: Indicator, period: Period, key, by) -> Figure:
+    def _empty(self, ind: Indicator, period: Period, key, by, value: bool = True) -> Figure:
         fig = Figure(ind.id, str(period), data_version=self.runner.data_version)
         if by:
             setattr(fig, GROUP_COLUMNS[by], key)
-        if ind.kind in ("count", "days") and ind.from_flows:
+        if value and ind.kind in ("count", "days") and ind.from_flows:
             fig.value, fig.basis = 0, 0  # no trajectories in the group: nobody
         return fig
 

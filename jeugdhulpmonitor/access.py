@@ -49,6 +49,7 @@ ACTIONS = {
     "data_manager": frozenset({"audit_log"}),
 }
 # Development mode (no identity provider): on the bundled sample only, unless this is set.
+ROLES_ENV = "JHM_ROLES"
 DEV_ROLE_ENV = "JHM_DEV_ROLE"
 DEV_ANY_DATA_ENV = "JHM_DEV_ALLOW_ANY_DATA"
 DEV_FULL = "ontwikkeling-alles"  # the development role without a chosen group: all regions
@@ -102,9 +103,13 @@ class Roles(BaseModel):
     groups: dict[str, Group]
 
 
-@cache
 def ROLES(path: Path | None = None) -> Roles:  # noqa: N802 - a constant, loaded once (like CATALOGUE)
-    path = path or CONFIG_DIR / "roles.yaml"
+    """config/roles.yaml, or the file named by JHM_ROLES (an installation's own, outside the repository)."""
+    return _roles(Path(path or os.environ.get(ROLES_ENV) or CONFIG_DIR / "roles.yaml"))
+
+
+@cache
+def _roles(path: Path) -> Roles:
     try:
         return Roles.model_validate(yaml.safe_load(Path(path).read_text()))
     except ValidationError as exc:

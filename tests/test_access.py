@@ -290,3 +290,11 @@ def test_figures_on_the_command_line_within_a_group_show_only_its_scope(capsys):
     assert [r.split(",")[3] for r in rows] == [AALSMEER]
     assert main([*common, "--as-group", "jhm-bestaat-niet"]) == 1
     assert "unknown group" in capsys.readouterr().err
+
+
+def test_a_wrong_roles_file_lets_nobody_in(monkeypatch, tmp_path):
+    monkeypatch.setenv(access.ROLES_ENV, str(_roles(tmp_path, "groups:\n  jhm-fout:\n    role: minister\n")))
+    at = _app(monkeypatch, "overzicht")
+    assert not at.exception
+    assert "instellingen voor toegang zijn onjuist" in at.error[0].value
+    assert not at.metric

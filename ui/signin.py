@@ -44,10 +44,13 @@ def require(engine) -> Access:
     """The person's Access; stops the run (Dutch message, no figures) without one. `engine` is
     the whole data's (ui/data.whole): its extract and its providers' names."""
     extract = engine.runner.extract
-    if auth_configured():
-        found = _signed_in()
-    else:
-        found = _development(extract)
+    try:
+        found = _signed_in() if auth_configured() else _development(extract)
+    except access.RolesError as exc:  # config/roles.yaml is wrong: nobody gets in
+        print(f"jeugdhulpmonitor: {exc}", file=sys.stderr, flush=True)
+        st.title("Jeugdhulpmonitor")
+        st.error("De instellingen voor toegang zijn onjuist; er worden geen cijfers getoond.", icon="🔒")
+        st.stop()
     st.session_state[ACCESS] = found
     st.session_state[_EXTRACT] = extract
     st.session_state[SELECTION] = {}  # until the page's filters say otherwise

@@ -123,7 +123,7 @@ def protect(
     added: list[Cell] = []
     while pinned := derivable(values, primary, set(added), relations, min_count):
         extra = _cheapest(values, primary | set(added), pinned, relations)
-        if extra is None:  # nothing left to hide around it (cannot happen with a shown total)
+        if extra is None:  # every non-zero cell around it is hidden already (only small cells)
             break
         added.append(extra)
     for cell in reversed(added):
@@ -158,7 +158,7 @@ def derivable(
         if not exact:  # the exact sum of the parts, as if known (see Relation)
             total = ("sum of parts", r.total)
             if r.total in hidden:
-                continue  # a hidden total that is not the sum of its parts: no equation
+                continue  # a hidden total that is not the sum of its parts: only bounds, left out
         terms = {p: 1 for p in r.parts if p in hidden}
         if total in hidden:
             terms[total] = terms.get(total, 0) - 1

@@ -25,9 +25,12 @@ SAMPLE = REPO_ROOT / "sample_data"
 
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
-    log = tmp_path_factory.mktemp("app") / "streamlit.log"
+    root = tmp_path_factory.mktemp("app")
+    # The dialogue and audit logs of this run its own: parallel workers and the developer's
+    # .cache never share what a test records.
+    env = {"JHM_DIALOGUE_DB": str(root / "dialogues.sqlite"), "JHM_AUDIT_DB": str(root / "audit.sqlite")}
     try:
-        with dashboard(SAMPLE, log) as (_proc, url):
+        with dashboard(SAMPLE, root / "streamlit.log", env=env) as (_proc, url):
             yield url
     except DashboardStartError as exc:
         pytest.fail(f"the dashboard did not start:\n{exc}")

@@ -8,6 +8,7 @@ import sys
 import streamlit as st
 
 from jeugdhulpmonitor import logs
+from jeugdhulpmonitor.selection import EVERYONE
 from jeugdhulpmonitor.store import DataDirError, is_bundled_sample
 from ui import data, filters, signin
 from ui.show import data_status
@@ -61,7 +62,7 @@ shown = [p for p in pages[1:] if person.may_see(p.url_path)]  # the role's pages
 landing = overzicht if overzicht in shown else shown[0]
 navigation = st.navigation([pages[0], *shown])
 with st.sidebar:
-    data_status(engine, compact=True)
+    data_status(engine, compact=True, counts=person.scope == EVERYONE)
 signin.sidebar()
 if is_bundled_sample(engine.runner.extract):
     st.info("Fictieve voorbeeldgegevens: deze cijfers gaan niet over echte jeugdigen of aanbieders.", icon="ℹ️")

@@ -19,16 +19,18 @@ def data_name(extract) -> str:
     return Path(extract.root).resolve().name
 
 
-def data_status(engine, compact: bool = False) -> None:
-    """Which data is loaded: its name, version, date range and row counts."""
+def data_status(engine, compact: bool = False, counts: bool = True) -> None:
+    """Which data is loaded: its name, version, date range and row counts. `counts=False` leaves
+    out the whole data's numbers of young people and trajectories (a restricted scope's person
+    would learn the others' part from them)."""
     extract = engine.runner.extract
     summary, rows = facts(engine)
     with st.container(key="data-status-compact" if compact else "data-status"):
         if compact:
+            numbers = f"{number(summary['clients'])} jeugdigen, {number(summary['trajectories'])} trajecten · "
             st.caption(
                 f"Gegevens: {data_name(extract)} · versie {extract.version} · "
-                f"{number(summary['clients'])} jeugdigen, {number(summary['trajectories'])} trajecten · "
-                f"t/m {day(summary['last_date'])}"
+                f"{numbers if counts else ''}t/m {day(summary['last_date'])}"
             )
             return
         st.markdown(

@@ -116,6 +116,8 @@ def test_each_role_signs_in_and_sees_its_scope(browser, signin_app, whole):
     aalsmeer = Selection(region="amsterdam-amstelland", municipalities=("GM0358",))
     assert kpi_text(page, "young_people_in_care") == _in_care(own, aalsmeer)
     assert "GM0362" not in page.url
+    # The whole data's numbers of young people are not shown to a restricted scope.
+    assert "jeugdigen," not in page.locator(".st-key-data-status-compact").inner_text()
     assert page.get_by_role("link", name="Prestatiedialoog").count() == 0  # not a municipality's page
     assert_no_exception(page)
     # A document asked for another municipality by link is the person's own.

@@ -112,7 +112,7 @@ def cmd_figures(args) -> int:
 def cmd_bench(args) -> int:
     from jeugdhulpmonitor.bench import run
 
-    run(args.scale, args.quick, args.json)
+    run(args.scale, args.quick, args.json, work=args.work)
     return 0
 
 
@@ -184,6 +184,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--scale", type=_scale, default=1.0, help="size of the generated extract (25: national)")
     b.add_argument("--quick", action="store_true", help="fewer selections and periods (about a minute at scale 1)")
     b.add_argument("--json", type=Path, help="where to write the figures (default bench/results/)")
+    b.add_argument(
+        "--work", type=Path, help="keep the generated extract and its published data here (e.g. for the load test)"
+    )
     b.set_defaults(func=cmd_bench)
 
     rp = sub.add_parser("report", help="the council report or the dialogue pack as PDF and workbook")

@@ -15,15 +15,13 @@ what was done: never a client id, and nothing a caller did not name from the all
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from jeugdhulpmonitor import REPO_ROOT
-from jeugdhulpmonitor.extract_cache import cache_root
+from jeugdhulpmonitor.extract_cache import beside_data
 from jeugdhulpmonitor.store import Extract
 
 DB_FILE = "audit.sqlite"
@@ -111,14 +109,7 @@ def _now() -> str:
 
 def location(extract: Extract) -> Path:
     """Where the audit log of this data lives (see the module's docstring)."""
-    if os.environ.get("JHM_AUDIT_DB"):
-        return Path(os.environ["JHM_AUDIT_DB"])
-    cache = cache_root()
-    root = Path(extract.root).resolve()
-    if extract.managed and not (cache is not None and root.is_relative_to(cache.resolve())):
-        return root / DB_FILE
-    base = Path(os.environ["JHM_CACHE_DIR"]) if cache is not None and os.environ.get("JHM_CACHE_DIR") else None
-    return (base or REPO_ROOT / ".cache") / DB_FILE
+    return beside_data(extract, DB_FILE, "JHM_AUDIT_DB")
 
 
 def for_extract(extract: Extract) -> Log:

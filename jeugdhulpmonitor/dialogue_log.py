@@ -17,15 +17,13 @@ name typed in the form, or "onbekend".
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from jeugdhulpmonitor import REPO_ROOT
-from jeugdhulpmonitor.extract_cache import cache_root
+from jeugdhulpmonitor.extract_cache import beside_data
 from jeugdhulpmonitor.periods import Period
 from jeugdhulpmonitor.store import Extract, is_bundled_sample
 
@@ -239,14 +237,7 @@ def _now() -> str:
 
 def location(extract: Extract) -> Path:
     """Where the log of this data lives (see the module's docstring)."""
-    if os.environ.get("JHM_DIALOGUE_DB"):
-        return Path(os.environ["JHM_DIALOGUE_DB"])
-    cache = cache_root()
-    root = Path(extract.root).resolve()
-    if extract.managed and not (cache is not None and root.is_relative_to(cache.resolve())):
-        return root / DB_FILE
-    base = Path(os.environ["JHM_CACHE_DIR"]) if cache is not None and os.environ.get("JHM_CACHE_DIR") else None
-    return (base or REPO_ROOT / ".cache") / DB_FILE
+    return beside_data(extract, DB_FILE, "JHM_DIALOGUE_DB")
 
 
 def for_extract(extract: Extract) -> Log:

@@ -54,6 +54,21 @@ def code_key() -> str:
     return digest.hexdigest()[:8]
 
 
+def beside_data(extract: Extract, file_name: str, override: str) -> Path:
+    """Where a log that outlives every version (dialogues, audit) lives: $override when set;
+    beside a managed data directory's versions; for a plain extract or this cache's own
+    publication in $JHM_CACHE_DIR, else the repository's .cache (never inside the cache's
+    versions, which are rebuilt)."""
+    if os.environ.get(override):
+        return Path(os.environ[override])
+    cache = cache_root()
+    root = Path(extract.root).resolve()
+    if extract.managed and not (cache is not None and root.is_relative_to(cache.resolve())):
+        return root / file_name
+    base = Path(os.environ["JHM_CACHE_DIR"]) if cache is not None and os.environ.get("JHM_CACHE_DIR") else None
+    return (base or REPO_ROOT / ".cache") / file_name
+
+
 def location(extract: Extract) -> Path | None:
     root = cache_root()
     return None if root is None else root / f"{extract.version}-{code_key()}"

@@ -13,7 +13,16 @@ from jeugdhulpmonitor.views.dialogue import KINDS
 from ui import data, filters, render, shell, signin
 
 DONE_MESSAGE = "_afspraken_melding"
-WHO_HELP = "Zolang er niet wordt ingelogd, staat hier de naam die u invult (leeg: onbekend)."
+WHO_HELP = "Zonder inloggen (ontwikkelmodus) staat hier de naam die u invult (leeg: onbekend)."
+
+
+def _who(label: str, key: str) -> str:
+    """Who records: the signed-in person; only in development mode a typed name."""
+    person = signin.current()
+    if person is not None and not person.development:
+        st.caption(f"{label}: {person.who}")
+        return person.who
+    return st.text_input(f"{label} (uw naam)", key=key, help=WHO_HELP)
 
 
 def agreement_forms(log: dialogue_log.Log, dialogue: dialogue_log.Dialogue) -> None:
@@ -26,7 +35,7 @@ def agreement_forms(log: dialogue_log.Log, dialogue: dialogue_log.Dialogue) -> N
             text = st.text_area("Afspraak of actie", key="action-text")
             owner = st.text_input("Eigenaar", key="action-owner")
             due = st.date_input("Uiterlijk klaar op", value=date.today(), format="DD-MM-YYYY", key="action-due")
-            who = st.text_input("Vastgelegd door (uw naam)", key="action-who", help=WHO_HELP)
+            who = _who("Vastgelegd door", "action-who")
             if st.form_submit_button("Afspraak vastleggen"):
                 if not text.strip() or not owner.strip():
                     st.error("Vul de afspraak en de eigenaar in.")
@@ -45,7 +54,7 @@ def agreement_forms(log: dialogue_log.Log, dialogue: dialogue_log.Dialogue) -> N
                     placeholder="Kies een afspraak",
                     key="action-choice",
                 )
-                who = st.text_input("Afgerond gemeld door (uw naam)", key="action-done-who", help=WHO_HELP)
+                who = _who("Afgerond gemeld door", "action-done-who")
                 if st.form_submit_button("Markeren als afgerond"):
                     if chosen is None:
                         st.error("Kies eerst een afspraak.")

@@ -108,6 +108,11 @@ def test_each_role_signs_in_and_sees_its_scope(browser, signin_app, whole):
     assert "regio@amsterdam.nl" in page.locator('[data-testid="stSidebar"]').inner_text()
     assert kpi_text(page, "young_people_in_care") == _in_care(whole, region)
     assert not any("Ontwikkelmodus" in n for n in _notices(page))
+    # What region staff record at a dialogue is recorded as the signed-in person, not a typed name.
+    page.goto(f"{url}/prestatiedialoog?aanbieder=AA01&periode=2029-M4")
+    wait_until_idle(page)
+    assert "Vastgelegd door: regio@amsterdam.nl" in page.locator(".st-key-action-forms").inner_text()
+    assert page.locator(".st-key-action-who").count() == 0
     context.close()
 
     context, page = sign_in(browser, url, "aalsmeer", "/overzicht?periode=2028&gemeente=GM0362")

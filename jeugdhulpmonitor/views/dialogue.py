@@ -245,20 +245,7 @@ def agreements(engine: Engine, view: PageView) -> Section:
     log = dialogue_log.for_extract(engine.runner.extract)
     here, earlier = log.actions(dialogue), log.open_before(dialogue)
     what = f"Afspraak ({describe(sel, engine)})"  # every table says its filter in its heading
-    this = pd.DataFrame(
-        [
-            {
-                what: a.text,
-                "Nr.": a.action,
-                "Eigenaar": a.owner,
-                "Uiterlijk": day(a.due),
-                "Status": ACTION_STATUS[a.status],
-                "Laatst gewijzigd": f"{day(a.at.date())} door {a.who}",
-            }
-            for a in here
-        ],
-        columns=[what, "Nr.", "Eigenaar", "Uiterlijk", "Status", "Laatst gewijzigd"],
-    )
+    this = _recorded(here, what)
     still_open = pd.DataFrame(
         [
             {
@@ -291,25 +278,28 @@ def agreements(engine: Engine, view: PageView) -> Section:
     return Section(title, blocks, key="dialogue-actions")
 
 
+def _recorded(actions: list[dialogue_log.Action], what: str) -> pd.DataFrame:
+    """The actions recorded at one dialogue, each with its status and last change."""
+    rows = [
+        {
+            what: a.text,
+            "Nr.": a.action,
+            "Eigenaar": a.owner,
+            "Uiterlijk": day(a.due),
+            "Status": ACTION_STATUS[a.status],
+            "Laatst gewijzigd": f"{day(a.at.date())} door {a.who}",
+        }
+        for a in actions
+    ]
+    return pd.DataFrame(rows, columns=[what, "Nr.", "Eigenaar", "Uiterlijk", "Status", "Laatst gewijzigd"])
+
+
 def _previous(log: dialogue_log.Log, dialogue: dialogue_log.Dialogue, what: str, kind: str) -> list:
     """Everything recorded at the previous dialogue about the same subject, done or still open:
     where the last agreements stand."""
     before = previous_report(dialogue.report)
     recorded = log.actions(replace(dialogue, period=str(before)))
-    frame = pd.DataFrame(
-        [
-            {
-                what: a.text,
-                "Nr.": a.action,
-                "Eigenaar": a.owner,
-                "Uiterlijk": day(a.due),
-                "Status": ACTION_STATUS[a.status],
-                "Laatst gewijzigd": f"{day(a.at.date())} door {a.who}",
-            }
-            for a in recorded
-        ],
-        columns=[what, "Nr.", "Eigenaar", "Uiterlijk", "Status", "Laatst gewijzigd"],
-    )
+    frame = _recorded(recorded, what)
     return [
         Text(f"Vastgelegd bij de vorige dialoog (over de {before.words})", key="actions-previous-title"),
         Table(

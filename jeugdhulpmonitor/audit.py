@@ -15,13 +15,13 @@ what was done: never a client id, and nothing a caller did not name from the all
 
 from __future__ import annotations
 
-import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from jeugdhulpmonitor.extract_cache import beside_data
+from jeugdhulpmonitor.sqlite_log import SqliteLog, now
 from jeugdhulpmonitor.store import Extract
 
 DB_FILE = "audit.sqlite"
@@ -68,23 +68,15 @@ def selection_text(selection: dict[str, str | None]) -> str:
     return ";".join(f"{k}={selection[k]}" for k in SELECTION if selection.get(k))
 
 
-class Log:
-    def __init__(self, path: Path | str):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as con, con:
-            con.execute("PRAGMA journal_mode=WAL")
-            con.executescript(SCHEMA)
-
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=10)
+class Log(SqliteLog):
+    SCHEMA = SCHEMA
 
     def record(
         self, who: str, role: str, event: str, page: str = "", selection: dict | None = None, what: str = ""
     ) -> None:
         if event not in EVENTS:
             raise ValueError(f"unknown audit event {event!r}")
-        row = (_now(), who or "onbekend", role, event, page, selection_text(selection or {}), what)
+        row = (now(), who or "onbekend", role, event, page, selection_text(selection or {}), what)
         with closing(self._connect()) as con, con:
             con.execute("INSERT INTO events (at, who, role, event, page, selection, what) VALUES (?,?,?,?,?,?,?)", row)
 
@@ -101,10 +93,6 @@ class Log:
                 (limit,),
             ).fetchall()
         return [Event(r[0], datetime.fromisoformat(r[1]), *r[2:]) for r in rows]
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def location(extract: Extract) -> Path:

@@ -20,11 +20,12 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from jeugdhulpmonitor.extract_cache import beside_data
 from jeugdhulpmonitor.periods import Period
+from jeugdhulpmonitor.sqlite_log import SqliteLog, now
 from jeugdhulpmonitor.store import Extract, is_bundled_sample
 
 DB_FILE = "dialogues.sqlite"
@@ -118,16 +119,8 @@ def _order(period: str) -> tuple:
     return (p.end, p.start)
 
 
-class Log:
-    def __init__(self, path: Path | str):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as con, con:
-            con.execute("PRAGMA journal_mode=WAL")
-            con.executescript(SCHEMA)
-
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=10)
+class Log(SqliteLog):
+    SCHEMA = SCHEMA
 
     def _query(self, sql: str, params: tuple = ()) -> list[tuple]:
         with closing(self._connect()) as con:
@@ -164,7 +157,7 @@ class Log:
                     "due": due.isoformat(),
                     "status": "open",
                     "who": who.strip() or UNKNOWN,
-                    "at": _now(),
+                    "at": now(),
                     "fictitious": int(fictitious),
                 },
             )
@@ -186,7 +179,7 @@ class Log:
             self._append(
                 con,
                 dict(zip(keys, last, strict=True))
-                | {"action": action, "status": status, "who": who.strip() or UNKNOWN, "at": _now()},
+                | {"action": action, "status": status, "who": who.strip() or UNKNOWN, "at": now()},
             )
 
     # --- reading ------------------------------------------------------------------------
@@ -229,10 +222,6 @@ class Log:
         found = [Action.row(r) for r in rows]
         inside = [a for a in found if start <= Period.parse(a.period).end <= end]
         return sorted(inside, key=lambda a: (_order(a.period), a.kind, a.subject, a.action))
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def location(extract: Extract) -> Path:

@@ -213,6 +213,16 @@ def _wide(name: str, column: str, message: str, fn) -> pa.Check:
     return pa.Check(fn, name=name, error=f"{column}|{message}")
 
 
+def _area_contains(optional: bool = False) -> pa.Check:
+    """The row's area lies in its municipality (an empty area passes where it is optional)."""
+
+    def ok(df: pd.DataFrame) -> pd.Series:
+        pairs = _pairs_ok(df["municipality_code"], df["area_code"])
+        return df["area_code"].isna() | pairs if optional else pairs
+
+    return _wide("area_contains", "area_code", "area does not contain municipality_code", ok)
+
+
 def _midnight(s: pd.Series) -> pd.Series:
     return s.isna() | (s == s.dt.normalize())
 
@@ -291,12 +301,7 @@ def _schema(spec: TableSpec, providers: set[str], extract_year: int, window: tup
             col("goal_attained"),
         ]
         checks = [
-            _wide(
-                "area_contains",
-                "area_code",
-                "area does not contain municipality_code",
-                lambda df: _pairs_ok(df["municipality_code"], df["area_code"]),
-            ),
+            _area_contains(),
             _wide(
                 "request_before_start",
                 "request_date",
@@ -338,14 +343,7 @@ def _schema(spec: TableSpec, providers: set[str], extract_year: int, window: tup
             col("year"),
             col("population_0_17", pa.Check.gt(0, error="must be greater than 0")),
         ]
-        checks = [
-            _wide(
-                "area_contains",
-                "area_code",
-                "area does not contain municipality_code",
-                lambda df: df["area_code"].isna() | _pairs_ok(df["municipality_code"], df["area_code"]),
-            )
-        ]
+        checks = [_area_contains(optional=True)]
         unique = ["municipality_code", "area_code", "year"]
     elif spec.table == "budgets":
         cols = [col("municipality_code", muni), col("year"), col("budget_eur", nonneg), col("valid_from")]
@@ -387,12 +385,7 @@ def _schema(spec: TableSpec, providers: set[str], extract_year: int, window: tup
             col("outcome", pa.Check.isin(COMPLAINT_OUTCOMES, error="unknown outcome")),
         ]
         checks = [
-            _wide(
-                "area_contains",
-                "area_code",
-                "area does not contain municipality_code",
-                lambda df: _pairs_ok(df["municipality_code"], df["area_code"]),
-            ),
+            _area_contains(),
             _wide(
                 "handled_after_received",
                 "handled_date",

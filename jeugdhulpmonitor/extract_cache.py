@@ -13,7 +13,8 @@ and a hash of the code that shapes what is published, so an edited query or aggr
 afresh. The build runs in a process of its own while the dashboard answers from the extract
 directly; concurrent builders wait for the cache directory's lock and the later finds it built.
 A build that fails is logged with its reason, not retried for the same key, and the extract is
-read directly. The `figures` command reads a plain extract directly (no build for one answer).
+read directly. The `figures` command reads a plain extract directly (no build for one answer);
+`report` uses the cache where it is built and never builds it.
 """
 
 from __future__ import annotations
@@ -110,6 +111,20 @@ def prepared(data_dir: Path | str, wait: bool = False) -> Path:
         _building[target] = thread = threading.Thread(target=_build_elsewhere, args=(data_dir,), daemon=True)
         thread.start()
     return data_dir
+
+
+def ready(data_dir: Path | str) -> Path:
+    """What to open for data_dir without building anything: a plain extract's cache when it is
+    built already (the same answers, stored), else data_dir as it is."""
+    data_dir = Path(data_dir)
+    try:
+        extract = resolve(data_dir)
+    except DataDirError:
+        return data_dir  # the opener says what is wrong
+    target = location(extract)
+    if extract.managed or target is None or not built(target, extract.version):
+        return data_dir
+    return target
 
 
 def failed(target: Path) -> bool:

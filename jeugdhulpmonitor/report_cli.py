@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from jeugdhulpmonitor import access, documents
+from jeugdhulpmonitor import access, documents, extract_cache
 from jeugdhulpmonitor.catalogue import CatalogueError
 from jeugdhulpmonitor.contract import THEMES
 from jeugdhulpmonitor.documents import images
@@ -89,7 +89,8 @@ def _dialogue_jobs(args, engine: Engine) -> list:
 def run_report(args) -> int:
     out: Path = args.out
     try:
-        engine = Engine(Runner(args.data_dir), scope=access.scope_of(getattr(args, "as_group", None)))
+        scope = access.scope_of(getattr(args, "as_group", None))
+        engine = Engine(Runner(extract_cache.ready(args.data_dir)), scope=scope)
         jobs = (_council_jobs if args.kind == "council" else _dialogue_jobs)(args, engine)
     except (ReportError, DataDirError, CatalogueError, access.RolesError) as exc:
         print(f"report: {exc}", file=sys.stderr)

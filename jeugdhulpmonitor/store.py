@@ -239,8 +239,14 @@ def is_bundled_sample(extract: Extract) -> bool:
     sample = (REPO_ROOT / "sample_data").resolve()
     if Path(extract.root).resolve() == sample:
         return True
+    source = published_from(extract)
+    return source is not None and source.resolve() == sample
+
+
+def published_from(extract: Extract) -> Path | None:
+    """The extract directory a published version was made from (its manifest says), if known."""
     manifest = Path(extract.path) / MANIFEST
     if not extract.managed or not manifest.exists():
-        return False
+        return None
     source = json.loads(manifest.read_text()).get("source")
-    return source is not None and Path(source).resolve() == sample
+    return Path(source) if source else None

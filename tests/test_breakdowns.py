@@ -52,10 +52,7 @@ def test_durations_per_care_form_take_the_median_of_trajectories_ended_in_the_pe
         tmp_path,
         flows(
             # 10 ambulant trajectories ended in 2027, lasting 1..10 days (both ends counted): median 5.5.
-            *[
-                {"client_id": f"a{i}", "start_date": D(2027, 3, 1), "end_date": D(2027, 3, i)}
-                for i in range(1, 11)
-            ],
+            *[{"client_id": f"a{i}", "start_date": D(2027, 3, 1), "end_date": D(2027, 3, i)} for i in range(1, 11)],
             # 11 pleegzorg: 10 of 31 days and one of 365: median 31 (the middle one).
             *many(10, "p", care_form="pleegzorg", start_date=D(2027, 1, 1), end_date=D(2027, 1, 31)),
             {"client_id": "p10", "care_form": "pleegzorg", "start_date": D(2026, 7, 1), "end_date": D(2027, 6, 30)},

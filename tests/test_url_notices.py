@@ -2,13 +2,14 @@
 name, never its path on the server."""
 
 import re
+import shutil
 
 import pytest
 
-from jeugdhulpmonitor import REPO_ROOT
-from jeugdhulpmonitor.store import Extract
+from jeugdhulpmonitor import REPO_ROOT, extract_cache
+from jeugdhulpmonitor.store import Extract, resolve
+from jeugdhulpmonitor.views.data import data_name, how_loaded
 from ui.filters import literal
-from ui.show import data_name
 
 ZWSP = "\u200b"  # keeps Streamlit from rewriting ":material/"
 
@@ -74,3 +75,13 @@ def test_a_data_directory_is_named_not_located(tmp_path):
     managed = Extract(root / "versions" / "20260101-120000", "20260101-120000", True)
     assert data_name(managed) == "regio-data"
     assert data_name(Extract(root, "abc", False)) == "regio-data"
+
+
+def test_a_plain_extract_opened_through_its_cache_is_named_after_the_extract(tmp_path, monkeypatch, generated):
+    """Not after the cache's key (a hash), and said to be an extract, not an ingested delivery."""
+    monkeypatch.setenv("JHM_CACHE_DIR", str(tmp_path / "cache"))
+    extract = shutil.copytree(generated, tmp_path / "regio-extract")
+    opened = resolve(extract_cache.prepared(extract, wait=True))
+    assert extract_cache.is_cached(opened)
+    assert data_name(opened) == "regio-extract"
+    assert how_loaded(opened).startswith("extract")

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
 from jeugdhulpmonitor.formatting import day, number
-from jeugdhulpmonitor.store import is_bundled_sample
+from jeugdhulpmonitor.views.data import data_name, how_loaded
 from ui.data import facts
-
-
-def data_name(extract) -> str:
-    """The loaded data by name, never by its path on the server (visitors see this)."""
-    if is_bundled_sample(extract):
-        return "Voorbeeldgegevens (fictief)"
-    return Path(extract.root).resolve().name
 
 
 def data_status(engine, compact: bool = False, counts: bool = True) -> None:
@@ -35,7 +26,7 @@ def data_status(engine, compact: bool = False, counts: bool = True) -> None:
             return
         st.markdown(
             f"**Gegevens:** {data_name(extract)} "
-            f"({'gepubliceerd via ingest' if extract.managed else 'extract'})  \n"
+            f"({how_loaded(extract)})  \n"
             f"**Versie:** `{extract.version}`  \n"
             f"**Periode:** {day(summary['first_date'])} t/m {day(summary['last_date'])}"
         )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from jeugdhulpmonitor import REPO_ROOT, audit, extract_cache
+from jeugdhulpmonitor import audit, extract_cache
 from jeugdhulpmonitor.catalogue import CATALOGUE, LEVEL_LABELS, THEME_LABELS
 from jeugdhulpmonitor.engine import Engine, Selection
 from jeugdhulpmonitor.formatting import day, number
@@ -16,7 +16,7 @@ from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.ijw.extract import origin
 from jeugdhulpmonitor.pagemodel import Notice, PageModel, PageView, Section, Table, Text
 from jeugdhulpmonitor.periods import REPORTS, all_periods
-from jeugdhulpmonitor.store import latest_report
+from jeugdhulpmonitor.store import is_bundled_sample, latest_report, published_from
 from jeugdhulpmonitor.views.common import value
 
 FRESHNESS = ["delivery_on_time_pct", "delivery_complete_pct"]
@@ -34,10 +34,19 @@ NOT_INGESTED = (
 
 
 def data_name(extract) -> str:
-    """The loaded data by name, never by its path on the server (visitors see this)."""
-    if Path(extract.root).resolve() == (REPO_ROOT / "sample_data").resolve():
+    """The loaded data by name, never by its path on the server (visitors see this); a plain
+    extract opened through its cache by the extract's name, not the cache's key."""
+    if is_bundled_sample(extract):
         return "Voorbeeldgegevens (fictief)"
-    return Path(extract.root).resolve().name
+    source = published_from(extract) if extract_cache.is_cached(extract) else None
+    return (source or Path(extract.root)).resolve().name
+
+
+def how_loaded(extract) -> str:
+    """How the loaded data came in, in words."""
+    if extract_cache.is_cached(extract):
+        return "extract, bij het openen gecontroleerd en voorbereid"
+    return "gepubliceerd via ingest" if extract.managed else "extract"
 
 
 def data(engine: Engine, view: PageView) -> PageModel:
@@ -91,7 +100,7 @@ def _loaded(engine: Engine) -> Section:
     summary = engine.summary()
     rows = engine.table_rows()
     text = Text(
-        f"**Gegevens:** {data_name(extract)} ({'gepubliceerd via ingest' if extract.managed else 'extract'})  \n"
+        f"**Gegevens:** {data_name(extract)} ({how_loaded(extract)})  \n"
         f"**Versie:** {extract.version}  \n"
         f"**Periode:** {day(summary['first_date'])} t/m {day(summary['last_date'])}" + _origin(extract.path)
     )

@@ -18,14 +18,14 @@ from jeugdhulpmonitor.devserver import (
     wait_until_idle,
 )
 from jeugdhulpmonitor.engine import Engine
-from jeugdhulpmonitor.runner import Runner
 
 SAMPLE = REPO_ROOT / "sample_data"
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
+def app_url(tmp_path_factory, sample_published):
     root = tmp_path_factory.mktemp("app")
+    # sample_published: the dashboard finds the sample's cache built and answers from it at once.
     # The dialogue and audit logs of this run its own: parallel workers and the developer's
     # .cache never share what a test records.
     env = {"JHM_DIALOGUE_DB": str(root / "dialogues.sqlite"), "JHM_AUDIT_DB": str(root / "audit.sqlite")}
@@ -50,9 +50,9 @@ def page(browser) -> Page:
 
 
 @pytest.fixture(scope="session")
-def engine() -> Engine:
+def engine(sample_engine) -> Engine:
     """The engine on the same data as the app, to compare shown figures with."""
-    return Engine(Runner(SAMPLE))
+    return sample_engine
 
 
 def open_page(page: Page, app_url: str, path: str) -> Page:

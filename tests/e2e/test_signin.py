@@ -21,7 +21,6 @@ from jeugdhulpmonitor import REPO_ROOT
 from jeugdhulpmonitor.devserver import VIEWPORT, DashboardStartError, dashboard, free_port, wait_until_idle
 from jeugdhulpmonitor.engine import Engine, Scope, Selection
 from jeugdhulpmonitor.formatting import figure_text
-from jeugdhulpmonitor.runner import Runner
 from tests.e2e.conftest import assert_no_exception, kpi_text
 
 pytestmark = pytest.mark.e2e
@@ -44,7 +43,7 @@ def provider():
 
 
 @pytest.fixture(scope="module")
-def signin_app(provider, tmp_path_factory):
+def signin_app(provider, tmp_path_factory, sample_published):
     """The dashboard on the sample with sign-in configured; yields (url, audit log path)."""
     root = tmp_path_factory.mktemp("signin")
     port = free_port()
@@ -65,8 +64,8 @@ def signin_app(provider, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def whole() -> Engine:
-    return Engine(Runner(SAMPLE))
+def whole(sample_engine) -> Engine:
+    return sample_engine
 
 
 def sign_in(browser, url: str, person: str, path: str = "/"):

@@ -40,17 +40,6 @@ def delivery(generated, tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def published_sample(tmp_path_factory) -> Path:
-    """The bundled sample ingested once (with its pre-aggregated answers); tests only read it."""
-    from jeugdhulpmonitor.ingest import ingest
-
-    data_dir = tmp_path_factory.mktemp("published-sample") / "data"
-    report = ingest(SAMPLE, data_dir)
-    assert report.published and report.aggregate_rows > 0
-    return data_dir
-
-
-@pytest.fixture(scope="session")
 def published_generated(tmp_path_factory, generated) -> Path:
     """The generated extract ingested once; tests that change a data directory copy it."""
     from jeugdhulpmonitor.ingest import ingest

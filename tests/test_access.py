@@ -176,8 +176,8 @@ SCOPED_QUESTIONS = {
 
 
 @pytest.mark.parametrize("group", list(SCOPED_QUESTIONS))
-def test_a_restricted_scope_reads_the_stored_answers_equal_to_the_direct_path(published_sample, group):
-    runner = Runner(published_sample)
+def test_a_restricted_scope_reads_the_stored_answers_equal_to_the_direct_path(sample_published, group):
+    runner = Runner(sample_published)
     scope = ROLES().groups[group].scope()
     fast, direct = Engine(runner, scope=scope), Engine(runner, scope=scope, use_aggregates=False)
     everyone, read = fast.within(Scope()), 0

@@ -108,8 +108,8 @@ def assert_same_tables(fast, direct, periods, rng, restricted, region=None):
 
 
 @pytest.fixture(scope="module")
-def sample_paths(published_sample):
-    runner = Runner(published_sample)
+def sample_paths(sample_published):
+    runner = Runner(sample_published)
     return Engine(runner), Engine(runner, use_aggregates=False)
 
 

@@ -36,12 +36,12 @@ def _catalog(runner: Runner) -> tuple[set[str], set[str]]:
 
 
 @pytest.fixture
-def data(published_sample, tmp_path):
-    return shutil.copytree(published_sample, tmp_path / "data", symlinks=True)
+def data(sample_published, tmp_path):
+    return shutil.copytree(sample_published, tmp_path / "data", symlinks=True)
 
 
-def test_a_published_version_is_opened_in_place_not_copied(published_sample):
-    runner = Runner(published_sample)
+def test_a_published_version_is_opened_in_place_not_copied(sample_published):
+    runner = Runner(sample_published)
     assert runner.in_place and (runner.extract.path / DATABASE).exists()
     tables, views = _catalog(runner)
     assert "client_flows" in views and "client_flows" not in tables
@@ -112,11 +112,11 @@ OPEN_AND_WAIT = textwrap.dedent(
 )
 
 
-def test_two_processes_open_one_version_at_once(published_sample, tmp_path):
+def test_two_processes_open_one_version_at_once(sample_published, tmp_path):
     marks = [tmp_path / "a", tmp_path / "b"]
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", OPEN_AND_WAIT, str(published_sample), str(me), str(other)],
+            [sys.executable, "-c", OPEN_AND_WAIT, str(sample_published), str(me), str(other)],
             cwd=REPO_ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -222,12 +222,12 @@ def test_the_cache_can_be_turned_off(monkeypatch, tmp_path):
     assert extract_cache.prepared(extract, wait=True) == extract
 
 
-def test_the_bundled_sample_is_known_as_such_also_when_published(published_sample, tmp_path):
+def test_the_bundled_sample_is_known_as_such_also_when_published(sample_published, tmp_path):
     """The fictitious-data label follows the sample into a published version or the cache."""
     from jeugdhulpmonitor.store import is_bundled_sample, resolve
     from tests.conftest import SAMPLE
 
     assert is_bundled_sample(resolve(SAMPLE))
-    assert is_bundled_sample(resolve(published_sample))
+    assert is_bundled_sample(resolve(sample_published))
     other = Path(shutil.copytree(SAMPLE, tmp_path / "copy"))
     assert not is_bundled_sample(resolve(other))

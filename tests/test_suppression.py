@@ -33,8 +33,8 @@ def relative(target) -> bool:
 
 
 @pytest.fixture(scope="module")
-def engine(published_sample):
-    return Engine(Runner(published_sample))
+def engine(sample_published):
+    return Engine(Runner(sample_published))
 
 
 def test_no_value_derived_from_a_small_count_is_printed(engine):
@@ -71,7 +71,7 @@ def test_no_value_derived_from_a_small_count_is_printed(engine):
     assert checked["value"] > 100 and checked["baseline"] > 100, checked
 
 
-def test_the_figures_command_hides_a_small_baseline(engine, published_sample):
+def test_the_figures_command_hides_a_small_baseline(engine, sample_published):
     small = next(
         f
         for by in ("municipality", "area", "provider")
@@ -79,7 +79,7 @@ def test_the_figures_command_hides_a_small_baseline(engine, published_sample):
         if f.baseline_suppressed and f.municipality_code
     )
     args = ["--indicator", small.indicator, "--period", "2027-M4", "--municipality", small.municipality_code]
-    command = [sys.executable, "-m", "jeugdhulpmonitor", "figures", "--data-dir", str(published_sample), *args]
+    command = [sys.executable, "-m", "jeugdhulpmonitor", "figures", "--data-dir", str(sample_published), *args]
     shown = json.loads(subprocess.run(command, capture_output=True, check=True, cwd=REPO_ROOT).stdout)
     assert shown[0]["baseline"] is None and shown[0]["baseline_suppressed"] is True
     unsuppressed = subprocess.run([*command, "--unsuppressed"], capture_output=True, check=True, cwd=REPO_ROOT)

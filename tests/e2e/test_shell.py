@@ -4,6 +4,7 @@ server, and what the data status tells a visitor."""
 from urllib.parse import urlencode
 
 import pytest
+from playwright.sync_api import expect
 
 from jeugdhulpmonitor import REPO_ROOT
 from jeugdhulpmonitor.devserver import VIEWPORT, dashboard, wait_until_idle
@@ -29,6 +30,10 @@ def test_url_values_in_notices_are_plain_text(page, app_url):
     page.on("request", lambda r: requests.append(r.url))
     open_page(page, app_url, "/gemeenten?" + urlencode(HOSTILE))
     alerts = page.locator('[data-testid="stAlert"]')
+    # A notice's Markdown may be drawn a moment after the run ends (a busy machine): wait for a
+    # plain word of each value before reading the texts.
+    for word in ("Klik hier", "p.png", "h.png", "rood", "kop"):
+        expect(alerts.filter(has_text=word)).not_to_have_count(0)
     notices = " ".join(" ".join(n.replace("\u200b", "").split()) for n in alerts.all_inner_texts())
     for value in HOSTILE.values():
         assert " ".join(value.split()) in notices, value

@@ -20,13 +20,16 @@ the stored and the direct path equal on the sample and on random extracts.
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from jeugdhulpmonitor.geography import GEO
@@ -162,7 +165,7 @@ def build(engine, progress: Callable[[str], None] = lambda _m: None) -> tuple[pa
 
 def write(engine, directory: Path, progress=lambda _m: None) -> int:
     table, coverage = build(engine, progress=progress)
-    table = table.replace_schema_metadata({"coverage": json.dumps(coverage)})
+    table = _sorted(table).replace_schema_metadata({"coverage": json.dumps(coverage)})
     pq.write_table(table, Path(directory) / FILE, compression="zstd")
     return table.num_rows
 
@@ -187,7 +190,12 @@ TABLE_COLUMNS = {
 
 
 class Aggregates:
-    """The stored rows of one version, answering the selections they cover."""
+    """The stored rows of one version, answering the selections they cover.
+
+    The file is written in order of (query, period, grouping) (`write`); opening finds where
+    each group's rows lie, and a group's rows become Python objects on first use. So opening a
+    version costs a read, not an object per stored row (hundreds of thousands), and a dashboard
+    process pays only for what its pages ask."""
 
     def __init__(self, path: Path):
         table = pq.read_table(path)
@@ -195,20 +203,34 @@ class Aggregates:
             name: (set(c["groupings"]), set(c["periods"]))
             for name, c in json.loads(table.schema.metadata[b"coverage"]).items()
         }
-        self._rows: dict[tuple[str, str, str], dict[str, dict]] = {}
-        # Tables: (stored name, period, grouping, group_key) -> rows (item, item2, value, numerator, denominator)
-        self._tables: dict[tuple, list[tuple]] = {}
-        columns = table.to_pydict()
-        for i in range(table.num_rows):
-            name = columns["query"][i]
-            if name.partition(":")[0] in TABLE_COLUMNS:
-                group = (name, columns["period"][i], columns["grouping"][i], columns["group_key"][i])
+        spans = _spans(table)
+        if spans is None:  # a version written before its rows were stored in order
+            table = _sorted(table)
+            spans = _spans(table)
+        self._table, self._spans = table, spans
+        self._groups: dict[tuple[str, str, str], object] = {}
+        self._lock = threading.Lock()
+
+    def _group(self, name: str, period: str, grouping: str):
+        """One (query, period, grouping)'s rows, built once: values per group_key, or for a
+        breakdown table (TABLE_COLUMNS) its rows per group_key (item, item2, value, numerator,
+        denominator)."""
+        key = (name, period, grouping)
+        found = self._groups.get(key)
+        if found is not None:
+            return found
+        start, stop = self._spans.get(key, (0, 0))
+        columns = self._table.slice(start, stop - start).to_pydict()
+        if name.partition(":")[0] in TABLE_COLUMNS:
+            built: dict = {}
+            for i in range(stop - start):
                 row = tuple(columns[c][i] for c in ("item", "item2", "value", "numerator", "denominator"))
-                self._tables.setdefault(group, []).append(row)
-                continue
-            row = {c: columns[c][i] for c in (*VALUES, "milestone_date")}
-            group = (name, columns["period"][i], columns["grouping"][i])
-            self._rows.setdefault(group, {})[columns["group_key"][i]] = row
+                built.setdefault(columns["group_key"][i], []).append(row)
+        else:
+            fields = (*VALUES, "milestone_date")
+            built = {columns["group_key"][i]: {c: columns[c][i] for c in fields} for i in range(stop - start)}
+        with self._lock:  # sessions ask from threads of their own: the first build is kept
+            return self._groups.setdefault(key, built)
 
     @classmethod
     def open(cls, directory: Path) -> Aggregates | None:
@@ -225,7 +247,7 @@ class Aggregates:
         if plan is None or plan[0] not in groupings:
             return None
         grouping, pick = plan
-        return within[1](pick(self._rows.get((name, str(period), grouping), {})))
+        return within[1](pick(self._group(name, str(period), grouping)))
 
     def table(self, name: str, period: Period, selection: Selection, scope: Scope = EVERYONE) -> pd.DataFrame | None:
         """A breakdown table (TABLE_COLUMNS) as its query would return it, or None when not stored.
@@ -237,16 +259,43 @@ class Aggregates:
         query = name.partition(":")[0]
         if query == "money_rule":
             chosen = _money_selection(selection, scope)
-            rows = sorted(
-                r for r in self._tables.get((name, str(period), "provider_municipality", None), []) if chosen(r)
-            )
+            rows = sorted(r for r in self._group(name, str(period), "provider_municipality").get(None, []) if chosen(r))
         else:
             within = in_scope(selection, None, scope)
             where = _one_group(within[0]) if within is not None else None
             if where is None or where[0] not in groupings:
                 return None
-            rows = self._tables.get((name, str(period), *where), [])
+            grouping, group_key = where
+            rows = self._group(name, str(period), grouping).get(group_key, [])
         return _frame(query, rows)
+
+
+# The order of the stored rows: a group's rows lie together.
+KEY = ("query", "period", "grouping")
+
+
+def _sorted(table: pa.Table) -> pa.Table:
+    """The rows in KEY order; the sort is stable, so a group's rows keep their order."""
+    return table.take(pc.sort_indices(table, sort_keys=[(c, "ascending") for c in KEY]))
+
+
+def _spans(table: pa.Table) -> dict[tuple, tuple[int, int]] | None:
+    """(start, stop) of each group's rows, or None when a group's rows do not lie together."""
+    if table.num_rows == 0:
+        return {}
+    codes = [np.asarray(pc.dictionary_encode(table[c]).combine_chunks().indices) for c in KEY]
+    changed = np.zeros(table.num_rows, dtype=bool)
+    changed[0] = True
+    for code in codes:
+        changed[1:] |= code[1:] != code[:-1]
+    starts = np.flatnonzero(changed)
+    stops = np.append(starts[1:], table.num_rows)
+    firsts = table.select(list(KEY)).take(pa.array(starts)).to_pydict()
+    spans = {
+        tuple(firsts[c][i] for c in KEY): (int(start), int(stop))
+        for i, (start, stop) in enumerate(zip(starts, stops, strict=True))
+    }
+    return spans if len(spans) == len(starts) else None
 
 
 def _frame(query: str, rows: list[tuple]) -> pd.DataFrame:

@@ -9,6 +9,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,8 +21,9 @@ from jeugdhulpmonitor.contract import CARE_FORMS, END_REASONS, REFERRERS, THEMES
 from jeugdhulpmonitor.engine import Engine, Selection
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.ingest import ingest
-from jeugdhulpmonitor.periods import all_periods
+from jeugdhulpmonitor.periods import Period, all_periods
 from jeugdhulpmonitor.runner import Runner
+from jeugdhulpmonitor.store import resolve
 from tests import extracts
 
 # Flow indicators come from the month masks; the others from stored results of their queries.
@@ -215,3 +218,29 @@ def test_a_combined_selection_reads_the_trajectories(sample_paths):
     # municipality); three are not.
     three = Selection(region="amsterdam-amstelland", municipalities=("GM0363",), theme="B", provider="AA01")
     assert "pre_aggregated" not in fast.compute("inflow", "2028", three)[0].params
+
+
+def test_stored_rows_lie_in_group_order_and_an_unordered_file_answers_the_same(sample_published, tmp_path):
+    """Opening finds a group's rows without building every row (write keeps them in order); a
+    version written before that (rows in any order) is sorted on opening and answers the same."""
+    stored = resolve(sample_published).path / aggregates.FILE
+    ordered = pq.read_table(stored)
+    keys = list(zip(*(ordered[c].to_pylist() for c in aggregates.KEY), strict=True))
+    assert keys == sorted(keys)
+    shuffled = ordered.take(pa.array(random.Random(3).sample(range(ordered.num_rows), ordered.num_rows)))
+    pq.write_table(shuffled, tmp_path / aggregates.FILE)
+    a, b = aggregates.Aggregates(stored), aggregates.Aggregates(tmp_path / aggregates.FILE)
+    region = Selection(region="amsterdam-amstelland")
+    asked = 0
+    for name in aggregates.FLOW_QUERIES:
+        for period in map(Period.parse, ("2027", "2028-H1", "2028-M8")):
+            for by in (None, "municipality", "area", "provider", "theme"):
+                answer = a.answer(name, period, region, by)
+                assert answer == b.answer(name, period, region, by), (name, period, by)
+                asked += answer is not None
+    for dimension in breakdowns.DIMENSIONS:
+        pd.testing.assert_frame_equal(
+            a.table(f"flows_by_dimension:{dimension}", Period.parse("2028"), region),
+            b.table(f"flows_by_dimension:{dimension}", Period.parse("2028"), region),
+        )
+    assert asked > 100

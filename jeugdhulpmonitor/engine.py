@@ -105,7 +105,7 @@ class Engine:
         self.scope = scope
         self._periods_of: dict[str, list[str]] = {}
         self.providers = self._providers()
-        self.last_date = self.summary()["last_date"]
+        self.last_date = _num(self.runner.run("last_date").frame.iloc[0, 0])
 
     # --- facts about the loaded data -----------------------------------------------------
     def _providers(self) -> dict[str, tuple[str, str]]:
@@ -114,7 +114,7 @@ class Engine:
 
     def summary(self) -> dict:
         row = self.runner.run("data_summary").frame.iloc[0]
-        return {k: _num(v) for k, v in row.items()}
+        return {k: _num(v) for k, v in row.items()} | {"last_date": self.last_date}
 
     def table_rows(self) -> dict[str, int]:
         frame = self.runner.run("table_rows").frame

@@ -26,42 +26,52 @@ def primary_of(values: dict, t: int) -> set:
 
 
 def brute_force_derivable(values: dict, primary: set, secondary: set, relations: list, t: int) -> set:
-    """Hidden cells with one consistent value only, by enumerating whole-number tables.
+    """Hidden cells with one consistent value only, by searching whole-number tables.
 
-    Every hidden cell takes each value in its range (1..t-1 primary, t..sum of all cells
-    secondary), except that a relation with one unknown left gives that one by subtraction; a
-    table counts when every relation holds exactly."""
+    Every hidden cell ranges over 1..t-1 (primary) or t..the sum of all cells (secondary); a
+    table counts when every relation holds exactly. A cell is derivable when no consistent table
+    gives it another value than its own. The search narrows the ranges by the relations before
+    each choice (a total lies between the sums of its parts' least and greatest values, a part
+    between what the total and the other parts leave), which only drops tables that cannot hold,
+    and stops at the first table found: enumerating every table took some cases over an hour."""
     hidden = primary | secondary
     top = sum(values.values())
-    ranges = {c: range(1, t) if c in primary else range(t, top + 1) for c in hidden}
-    seen: dict = {c: set() for c in hidden}
+    low = {c: (1 if c in primary else t) if c in hidden else v for c, v in values.items()}
+    high = {c: (t - 1 if c in primary else top) if c in hidden else v for c, v in values.items()}
 
-    def search(assigned: dict):
-        value = {**values, **assigned}
-        for r in relations:
-            unknown = [c for c in (r.total, *r.parts) if c in hidden and c not in assigned]
-            if not unknown and value[r.total] != sum(value[p] for p in r.parts):
-                return
-            if len(unknown) == 1:
-                (c,) = unknown
-                known = sum(value[p] for p in r.parts if p != c)
-                forced = value[r.total] - known if c != r.total else known
-                if forced in ranges[c]:
-                    search({**assigned, c: forced})
-                return
-        free = [c for c in sorted(hidden, key=repr) if c not in assigned]
+    def narrow(low: dict, high: dict) -> bool:
+        changed = True
+        while changed:
+            changed = False
+            for r in relations:
+                parts_low, parts_high = sum(low[p] for p in r.parts), sum(high[p] for p in r.parts)
+                bounds = {r.total: (parts_low, parts_high)}
+                for p in r.parts:
+                    bounds[p] = (low[r.total] - (parts_high - high[p]), high[r.total] - (parts_low - low[p]))
+                for c, (least, most) in bounds.items():
+                    if least > low[c] or most < high[c]:
+                        low[c], high[c], changed = max(low[c], least), min(high[c], most), True
+                        if low[c] > high[c]:
+                            return False
+        return True
+
+    def exists(low: dict, high: dict) -> bool:
+        """Some table within these ranges holds every relation exactly."""
+        low, high = dict(low), dict(high)
+        if not narrow(low, high):
+            return False
+        free = [c for c in sorted(hidden, key=repr) if low[c] < high[c]]
         if not free:
-            for c, v in assigned.items():
-                seen[c].add(v)
-            return
-        for v in ranges[free[0]]:
-            search({**assigned, free[0]: v})
-            if all(len(s) > 1 for s in seen.values()):
-                return
+            return True
+        cell = min(free, key=lambda c: high[c] - low[c])  # the fewest values first: fewer branches
+        return any(exists({**low, cell: v}, {**high, cell: v}) for v in range(low[cell], high[cell] + 1))
 
-    search({})
-    assert all(seen[c] for c in hidden), "the true table itself must be consistent"
-    return {c for c in hidden if len(seen[c]) == 1}
+    assert exists(low, high), "the true table itself must be consistent"
+    return {
+        c
+        for c in hidden
+        if not any(exists({**low, c: v}, {**high, c: v}) for v in range(low[c], high[c] + 1) if v != values[c])
+    }
 
 
 def one_way(parts: list[int]) -> tuple[dict, list]:
@@ -117,13 +127,15 @@ def check(t, values, relations):
     return primary, secondary
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: the same 200 tables in every run, so the suite's time does not depend on which
+# tables a run happens to draw.
+@settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(breakdowns())
 def test_no_hidden_cell_can_be_derived_and_no_more_is_hidden_than_needed(case):
     check(*case)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, derandomize=True)
 @given(st.lists(cells(MIN_COUNT), min_size=1, max_size=7))
 def test_one_way_breakdowns_at_the_configured_threshold(parts):
     check(MIN_COUNT, *one_way(parts))

@@ -20,7 +20,6 @@ the stored and the direct path equal on the sample and on random extracts.
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -209,7 +208,6 @@ class Aggregates:
             spans = _spans(table)
         self._table, self._spans = table, spans
         self._groups: dict[tuple[str, str, str], object] = {}
-        self._lock = threading.Lock()
 
     def _group(self, name: str, period: str, grouping: str):
         """One (query, period, grouping)'s rows, built once: values per group_key, or for a
@@ -229,8 +227,8 @@ class Aggregates:
         else:
             fields = (*VALUES, "milestone_date")
             built = {columns["group_key"][i]: {c: columns[c][i] for c in fields} for i in range(stop - start)}
-        with self._lock:  # sessions ask from threads of their own: the first build is kept
-            return self._groups.setdefault(key, built)
+        # Sessions ask from threads of their own; setdefault is atomic, so the first build is kept.
+        return self._groups.setdefault(key, built)
 
     @classmethod
     def open(cls, directory: Path) -> Aggregates | None:

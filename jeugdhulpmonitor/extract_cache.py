@@ -89,17 +89,33 @@ def built(target: Path, version: str) -> bool:
         return False
 
 
+def _cache_of(data_dir: Path) -> tuple[Extract, Path] | None:
+    """A plain extract and where its cache lives; None for a managed data directory, with the
+    cache turned off, or when data_dir cannot be read (the opener then says what is wrong)."""
+    try:
+        extract = resolve(data_dir)
+    except DataDirError:
+        return None
+    target = location(extract)
+    return None if extract.managed or target is None else (extract, target)
+
+
+def ready(data_dir: Path | str) -> Path:
+    """What to open for data_dir without building anything: a plain extract's cache when it is
+    built already (the same answers, stored), else data_dir as it is."""
+    data_dir = Path(data_dir)
+    cache = _cache_of(data_dir)
+    return cache[1] if cache is not None and built(cache[1], cache[0].version) else data_dir
+
+
 def prepared(data_dir: Path | str, wait: bool = False) -> Path:
     """The directory to open for data_dir: a managed one as it is; for a plain extract its cache
     when built, else (building it now with wait=True, in the background otherwise) the extract."""
     data_dir = Path(data_dir)
-    try:
-        extract = resolve(data_dir)
-    except DataDirError:
-        return data_dir  # the opener says what is wrong, in Dutch
-    target = location(extract)
-    if extract.managed or target is None:
+    cache = _cache_of(data_dir)
+    if cache is None:
         return data_dir
+    extract, target = cache
     if built(target, extract.version):
         return target
     if failed(target):
@@ -111,20 +127,6 @@ def prepared(data_dir: Path | str, wait: bool = False) -> Path:
         _building[target] = thread = threading.Thread(target=_build_elsewhere, args=(data_dir,), daemon=True)
         thread.start()
     return data_dir
-
-
-def ready(data_dir: Path | str) -> Path:
-    """What to open for data_dir without building anything: a plain extract's cache when it is
-    built already (the same answers, stored), else data_dir as it is."""
-    data_dir = Path(data_dir)
-    try:
-        extract = resolve(data_dir)
-    except DataDirError:
-        return data_dir  # the opener says what is wrong
-    target = location(extract)
-    if extract.managed or target is None or not built(target, extract.version):
-        return data_dir
-    return target
 
 
 def failed(target: Path) -> bool:

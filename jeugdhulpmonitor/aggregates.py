@@ -52,6 +52,9 @@ FLOW_QUERIES = (
 # Queries that look at a person's other trajectories within the scope (new care after a planned
 # end): a restricted scope changes more than their rows, so under one they run directly.
 BEYOND_SELECTION = {"no_new_care_within_year_pct"}
+# Complaints counted per provider, municipality, area and theme (queries/pre_complaints.sql):
+# additive, so stored for the flows' groupings from monthly counts.
+COMPLAINT_QUERIES = ("complaints_received", "complaints_handled_in_time_pct")
 # Money and population: their rows for every period and grouping come from one query
 # (queries/pre_money.sql). A provider's money is stored for its groups too (the Financiën page
 # and the performance dialogue with a provider); the budget is the municipalities', not a
@@ -127,6 +130,9 @@ def build(engine, progress: Callable[[str], None] = lambda _m: None) -> tuple[pa
     frames.append(money)
     coverage |= {name: {"groupings": list(g), "periods": codes} for name, g in MONEY.items()}
     progress(f"pre-aggregated the money and population ({time.monotonic() - started:.0f} s)")
+
+    frames.append(engine.runner.run("pre_complaints", **lists, scope_municipalities=years["scope_municipalities"]).frame)
+    coverage |= {q: {"groupings": list(GROUPINGS), "periods": codes} for q in COMPLAINT_QUERIES}
 
     # Breakdown tables: one query each over all periods and selections.
     for step in TABLE_STEPS:

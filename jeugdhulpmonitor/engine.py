@@ -32,6 +32,7 @@ from jeugdhulpmonitor.suppression import is_suppressed
 
 STATUSES = ("on_track", "behind", "off_track", "not_measurable")
 _SCALE = {"percentage": 100.0, "rate_per_1000": 1000.0}
+MEMO_SIZE = 4096  # direct answers an engine keeps (Engine._direct); each is a few rows
 OUTSIDE_SCOPE_NOTE = "niet beschikbaar: de regio valt maar voor een deel binnen uw toegang"
 BASELINE_SUPPRESSED_NOTE = "nulmeting 2026, doelpad en status niet getoond: de nulmeting rust op minder dan 10 personen"
 
@@ -104,6 +105,7 @@ class Engine:
         self.catalogue = catalogue or CATALOGUE()
         self.scope = scope
         self._periods_of: dict[str, list[str]] = {}
+        self._memo: dict[tuple, tuple[dict, Result]] = {}
         self.providers = self._providers()
         self.last_date = _num(self.runner.run("last_date").frame.iloc[0, 0])
 
@@ -240,10 +242,25 @@ class Engine:
         if stored is not None:
             bound = Query.load(name).bind(params) | {"pre_aggregated": aggregates.FILE}
             return stored, Result(None, name, bound, self.runner.data_version)
+        return self._direct(name, params)
+
+    def _direct(self, name: str, params: dict) -> tuple[dict, Result]:
+        """A query's rows per group, run once per engine for the same bound parameters (the
+        version's data does not change under it): a figure's baseline, a second indicator of
+        the same query and the population of every rate ask the same question again. The rows
+        are shared, so callers only read them."""
+        bound = Query.load(name).bind(params)
+        memo_key = (name, *((k, tuple(v) if isinstance(v, list) else v) for k, v in bound.items()))
+        found = self._memo.get(memo_key)
+        if found is not None:
+            return found
         result = self.runner.run(name, **params)
         rows = {}
         for r in result.frame.to_dict("records"):
             rows[r["group_key"]] = {k: _num(v) for k, v in r.items()}
+        if len(self._memo) >= MEMO_SIZE:
+            self._memo.clear()  # bounded: a long-running engine starts afresh rather than grow
+        self._memo[memo_key] = (rows, result)
         return rows, result
 
     def _raw(self, ind: Indicator, period: Period, selection: Selection, by, per_1000: bool = False) -> dict:

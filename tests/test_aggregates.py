@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from jeugdhulpmonitor import aggregates, breakdowns
 from jeugdhulpmonitor.catalogue import CATALOGUE
-from jeugdhulpmonitor.contract import CARE_FORMS, END_REASONS, REFERRERS, THEMES
+from jeugdhulpmonitor.contract import CARE_FORMS, COMPLAINT_WITHDRAWN, END_REASONS, REFERRERS, THEMES
 from jeugdhulpmonitor.engine import Engine, Selection
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.ingest import ingest
@@ -179,9 +179,20 @@ TRAJECTORY = st.fixed_dictionaries(
     }
 )
 MONEY = st.tuples(st.sampled_from(["AA01", "AA02"]), st.sampled_from([c[0] for c in CELLS]), EDGES)
+# Complaints received at a month's edge, handled within, at or just beyond six weeks, or not yet.
+COMPLAINT = st.fixed_dictionaries(
+    {
+        "provider_id": st.sampled_from(["AA01", "AA02"]),
+        "cell": st.sampled_from(CELLS),
+        "theme": st.sampled_from([None, "A", "B"]),
+        "received_date": EDGES,
+        "days": st.sampled_from([None, 0, 42, 43]),
+        "outcome": st.sampled_from([None, "gegrond", COMPLAINT_WITHDRAWN]),
+    }
+)
 
 
-def _extract(directory, trajectories, money):
+def _extract(directory, trajectories, money, complaints=()):
     rows = []
     for t in trajectories:
         t = dict(t)
@@ -197,14 +208,30 @@ def _extract(directory, trajectories, money):
     ]
     lump = [{"provider_id": p, "municipality_code": m, "year": d.year, "amount_eur": 1200.0} for p, m, d in money]
     budgets = [{"municipality_code": m, "year": y, "budget_eur": 5000.0} for m, _a in CELLS[:2] for y in (2026, 2027)]
-    return extracts.write(directory, extracts.flows(*rows), spend=spend, lump_sums=lump, budgets=budgets)
+    filed = []
+    for i, c in enumerate(complaints):
+        c = dict(c, complaint_id=f"k{i}")
+        c["municipality_code"], c["area_code"] = c.pop("cell")
+        days = c.pop("days")
+        c["handled_date"] = None if days is None else c["received_date"] + timedelta(days)
+        filed.append(c)
+    return extracts.write(
+        directory, extracts.flows(*rows), spend=spend, lump_sums=lump, budgets=budgets, complaints=filed
+    )
 
 
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(TRAJECTORY, min_size=1, max_size=6), st.lists(MONEY, max_size=4), st.randoms(use_true_random=False))
-def test_stored_answers_equal_the_direct_path_on_tiny_extracts_at_month_and_year_edges(trajectories, money, rng):
+@given(
+    st.lists(TRAJECTORY, min_size=1, max_size=6),
+    st.lists(MONEY, max_size=4),
+    st.lists(COMPLAINT, max_size=5),
+    st.randoms(use_true_random=False),
+)
+def test_stored_answers_equal_the_direct_path_on_tiny_extracts_at_month_and_year_edges(
+    trajectories, money, complaints, rng
+):
     with tempfile.TemporaryDirectory() as tmp:
-        src = _extract(Path(tmp) / "extract", trajectories, money)
+        src = _extract(Path(tmp) / "extract", trajectories, money, complaints)
         fast, direct = published(Path(tmp), src)
         periods = all_periods(2025, direct.last_date)
         chosen = rng.sample(periods, min(3, len(periods)))

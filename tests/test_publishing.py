@@ -41,9 +41,20 @@ def _larger(directory: Path) -> Path:
             {"client_id": "c2", "start_date": date(2026, 3, 1), "end_date": date(2027, 2, 1)},
             {"client_id": "c3", "municipality_code": "GM0362", "area_code": None, "provider_id": "AA02"},
             {"client_id": "c4", "care_form": "verblijf", "start_date": date(2027, 5, 1)},
-            # Another municipality with areas and a theme of its own: stored answers of their own,
-            # so that the two versions' files differ in size (the size check on opening).
-            {"client_id": "c5", "municipality_code": "GM0363", "area_code": "noord", "theme": "D"},
+            # Another municipality with areas, themes and care forms of its own, started in many
+            # months: stored answers of their own, so that the two versions' files clearly differ in
+            # size (the size check on opening; a few rows more could compress to the same size).
+            *(
+                {
+                    "client_id": f"d{i}",
+                    "municipality_code": "GM0363",
+                    "area_code": ("noord", "west", "oost")[i % 3],
+                    "theme": "ABCD"[i % 4],
+                    "care_form": ("ambulant", "pleegzorg")[i % 2],
+                    "start_date": date(2026, 1 + i % 12, 1 + i),
+                }
+                for i in range(24)
+            ),
         ),
     )
 

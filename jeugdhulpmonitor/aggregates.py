@@ -131,7 +131,8 @@ def build(engine, progress: Callable[[str], None] = lambda _m: None) -> tuple[pa
     coverage |= {name: {"groupings": list(g), "periods": codes} for name, g in MONEY.items()}
     progress(f"pre-aggregated the money and population ({time.monotonic() - started:.0f} s)")
 
-    frames.append(engine.runner.run("pre_complaints", **lists, scope_municipalities=years["scope_municipalities"]).frame)
+    complaints = engine.runner.run("pre_complaints", **lists, scope_municipalities=years["scope_municipalities"])
+    frames.append(complaints.frame)
     coverage |= {q: {"groupings": list(GROUPINGS), "periods": codes} for q in COMPLAINT_QUERIES}
 
     # Breakdown tables: one query each over all periods and selections.

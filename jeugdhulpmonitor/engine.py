@@ -228,11 +228,17 @@ class Engine:
         return fig
 
     def _run(self, name: str, period: Period, selection: Selection, by, **extra) -> tuple[dict, object]:
-        if name == "population" and self.aggregates is not None:
-            # The youth population is the geography's whatever the provider or theme (the query
-            # binds neither, and groups by them as one): asked as such, it is a stored lookup.
-            selection = replace(selection, provider=None, theme=None)
-            by = None if by in ("provider", "theme") else by
+        if self.aggregates is not None:
+            # A filter the query binds no parameter for cannot change its answer (the money's
+            # theme, the budget's and population's provider): asked without it, it is a stored
+            # lookup. The population also groups by provider and theme as one group.
+            named = Query.load(name).params
+            if "themes" not in named:
+                selection = replace(selection, theme=None)
+            if "providers" not in named and "scope_providers" not in named:
+                selection = replace(selection, provider=None)
+            if name == "population":
+                by = None if by in ("provider", "theme") else by
         params = self.params(selection, by, period) | extra
         stored = (
             self.aggregates.answer(aggregates.key(name, extra), period, selection, by, self.scope)

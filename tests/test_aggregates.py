@@ -149,6 +149,17 @@ def test_stored_money_delivered_and_tables_equal_the_direct_queries_on_the_sampl
     # The stored path was really taken: the provenance names it.
     fig = fast.compute("inflow", "2028", Selection(region="amsterdam-amstelland"))[0]
     assert fig.params.get("pre_aggregated") == aggregates.FILE
+    # Money binds no theme, so under a theme filter it is the region's stored answer, the same
+    # as the direct query's (which cannot see the theme either).
+    themed = Selection(region="amsterdam-amstelland", theme="B")
+    for name in ("spend_eur", "budget_utilisation_pct", "complaints_received"):
+        stored, computed = (e.compute(name, "2027-M8", themed, by="municipality") for e in (fast, direct))
+        answered = [f for f in stored if f.query]  # a group without rows gets an empty figure
+        assert answered and all(f.params.get("pre_aggregated") == aggregates.FILE for f in answered), name
+        rows = [
+            [(f.group_key, f.value if f.value is None else round(f.value, 6)) for f in e] for e in (stored, computed)
+        ]
+        assert rows[0] == rows[1], name
 
 
 REGION = "amsterdam-amstelland"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import time
 from dataclasses import dataclass
@@ -59,6 +60,7 @@ CODES = {
     "complaint_withdrawn": COMPLAINT_WITHDRAWN,
 }
 log = logging.getLogger(__name__)
+THREADS_ENV = "JHM_DUCKDB_THREADS"
 _DUCK_TYPES = {"string": "varchar", "integer": "bigint", "number": "double", "date": "date", "boolean": "boolean"}
 
 
@@ -79,6 +81,16 @@ _PUBLISHED_TABLES = "select table_name from duckdb_tables() where database_name 
 def _empty(spec) -> str:
     """A select of no rows with the table's contract columns (identifiers from the contract)."""
     return "select " + ", ".join(f"null::{_DUCK_TYPES[c.kind]} as {c.name}" for c in spec.columns) + " where false"
+
+
+def threads() -> int:
+    """DuckDB's threads per connection: $JHM_DUCKDB_THREADS, else 2 (the large queries of the
+    direct path gain from a second core; the test suite, whose thousands of small queries are
+    mostly planning, sets 1 for its parallel workers)."""
+    value = os.environ.get(THREADS_ENV, "2")
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{THREADS_ENV}={value!r}: expected a whole number of threads, at least 1")
+    return int(value)
 
 
 class QueryError(RuntimeError):
@@ -126,7 +138,7 @@ class Runner:
     def __init__(self, data_dir: Path | str, memory_limit: str = "1GB"):
         # A published version's files are compared with its manifest's checksums once per process.
         self.extract: Extract = resolve(data_dir, checksums=True)
-        self._config = {"memory_limit": memory_limit, "threads": 2}
+        self._config = {"memory_limit": memory_limit, "threads": threads()}
         self._con = duckdb.connect(config=self._config)
         self.available: set[str] = {s.table for s in TABLES.values() if (self.extract.path / s.file).exists()}
         self.in_place = self.extract.managed and self._attach()

@@ -20,7 +20,7 @@ themes as (
 
 rows as (
     select d.*, i.scale, coalesce(d.own_region, i.default_region) as row_region
-    from delivered_rows($scope_municipalities) as d
+    from delivered_rows($scope_municipalities, null) as d  -- the whole scope: every region
     inner join indicators as i on i.indicator_id = d.indicator_id
 ),
 

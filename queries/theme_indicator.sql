@@ -19,7 +19,7 @@ themes as (
 
 rows as (
     select d.*, coalesce(d.own_region, $default_region) as row_region
-    from delivered_rows($scope_municipalities) as d
+    from delivered_rows($scope_municipalities, $default_region) as d
     where d.indicator_id = $indicator_id
         and d.period = any($period_codes)
         and (d.provider_id is null or $scope_providers is null or d.provider_id = any($scope_providers))

@@ -1,3 +1,4 @@
+import os
 import shutil
 from pathlib import Path
 
@@ -6,9 +7,12 @@ import pytest
 from jeugdhulpmonitor import REPO_ROOT, extract_cache
 from jeugdhulpmonitor.engine import Engine
 from jeugdhulpmonitor.generator import generate
-from jeugdhulpmonitor.runner import Runner
+from jeugdhulpmonitor.runner import THREADS_ENV, Runner
 
 SAMPLE = REPO_ROOT / "sample_data"
+# The suite's workers run in parallel and ask thousands of small questions, where DuckDB's time is
+# mostly planning: one thread per connection each (the dashboards the browser tests start too).
+os.environ.setdefault(THREADS_ENV, "1")
 
 
 @pytest.fixture(scope="session")

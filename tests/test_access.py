@@ -15,6 +15,7 @@ from jeugdhulpmonitor.engine import Engine, Scope, Selection
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.periods import Period
 from jeugdhulpmonitor.runner import Runner
+from tests import extracts
 
 AA = "amsterdam-amstelland"
 AALSMEER, AMSTELVEEN, AMSTERDAM = "GM0358", "GM0362", "GM0363"
@@ -204,6 +205,24 @@ def test_a_restricted_scope_reads_the_stored_answers_equal_to_the_direct_path(sa
 def fast_selection(selection: Selection, by: str | None, scope: Scope) -> Selection:
     """The whole scope's question that a scoped one stands for (a provider's own figures)."""
     return aggregates.in_scope(selection, by, scope)[0] if scope.providers else selection
+
+
+def test_delivered_rows_without_a_municipality_count_only_within_the_scopes_region(tmp_path):
+    """A provider's or region's delivered row holds for all municipalities of its region, so it
+    is in a municipality's scope only when that region is the municipality's (never another
+    region's provider), also for a question without a region."""
+    providers = [*extracts.PROVIDERS, {"provider_id": "IJ01", "name": "IJ", "region_code": "ijmond-zuid-kennemerland"}]
+    row = {"indicator_id": "complaints_per_1000_clients", "period": "2027", "area_code": None, "theme": None}
+    delivered = [
+        row | {"municipality_code": AALSMEER, "provider_id": None, "numerator": 2.0, "denominator": 100.0},
+        row | {"municipality_code": None, "provider_id": "AA02", "numerator": 1.0, "denominator": 100.0},
+        row | {"municipality_code": None, "provider_id": "IJ01", "numerator": 50.0, "denominator": 100.0},
+    ]
+    src = extracts.write(tmp_path, extracts.flows({}), providers=providers, theme_indicators=delivered)
+    aalsmeer = Engine(Runner(src), scope=Scope(municipalities=(AALSMEER,)))
+    for selection in (Selection(), Selection(region=AA, municipalities=(AALSMEER,))):
+        (fig,) = aalsmeer.compute("complaints_per_1000_clients", "2027", selection, suppress=False)
+        assert (fig.numerator, fig.denominator) == (3.0, 200.0), selection  # Aalsmeer's and AA02's rows
 
 
 def test_a_group_partly_inside_the_scope_is_not_read_from_the_stored_rows():

@@ -150,7 +150,7 @@ def test_stored_money_delivered_and_tables_equal_the_direct_queries_on_the_sampl
     fig = fast.compute("inflow", "2028", Selection(region="amsterdam-amstelland"))[0]
     assert fig.params.get("pre_aggregated") == aggregates.FILE
     # Money binds no theme, so under a theme filter it is the region's stored answer, the same
-    # as the direct query's (which cannot see the theme either).
+    # as the direct query's (which cannot see the theme either); complaints are stored per theme.
     themed = Selection(region="amsterdam-amstelland", theme="B")
     for name in ("spend_eur", "budget_utilisation_pct", "complaints_received"):
         stored, computed = (e.compute(name, "2027-M8", themed, by="municipality") for e in (fast, direct))

@@ -54,7 +54,7 @@ def _shows_overzicht(page) -> None:
 
 def test_overzicht_by_its_url_in_concurrent_sessions_on_a_fresh_server(tmp_path, browser):
     with dashboard(SAMPLE, tmp_path / "app.log") as (_proc, url):
-        contexts = [browser.new_context(viewport=VIEWPORT) for _ in range(10)]
+        contexts = [browser.new_context(viewport=VIEWPORT) for _ in range(5)]
         try:
             pages = [c.new_page() for c in contexts]
             for p in pages:  # all sessions open before the first run ends

@@ -6,21 +6,28 @@ Authlib). Each person signs in through the provider's own page and sees their sc
 another municipality or provider gets a Dutch notice and the person's own figures; a person
 without a known group sees no figures; a table downloaded by a municipality holds only its own
 row even when the region's staff asked the same view first (the shared cache is keyed by the
-scope); the data team reads the sign-ins in the audit log.
+scope), and a council report asked for another municipality is, in PDF and workbook, the person's
+own; the data team reads the sign-ins in the audit log.
 """
 
+import io
 import re
 import secrets
 import sqlite3
+from pathlib import Path
 
 import pandas as pd
 import pytest
 from oidc_provider_mock import User, run_server_in_thread
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from jeugdhulpmonitor import REPO_ROOT
 from jeugdhulpmonitor.devserver import VIEWPORT, DashboardStartError, dashboard, free_port, wait_until_idle
+from jeugdhulpmonitor.documents.build import council
 from jeugdhulpmonitor.engine import Engine, Scope, Selection
 from jeugdhulpmonitor.formatting import figure_text
+from jeugdhulpmonitor.periods import Period
 from tests.e2e.conftest import assert_no_exception, kpi_text
 
 pytestmark = pytest.mark.e2e
@@ -128,9 +135,6 @@ def test_each_role_signs_in_and_sees_its_scope(browser, signin_app, whole):
     page.goto(f"{url}/raadsrapportage?gemeente=GM0362&periode=2026-H1")
     wait_until_idle(page)
     assert any("valt buiten uw toegang" in n for n in _notices(page))
-    with page.expect_download() as download:
-        page.locator(".st-key-doc-xlsx").get_by_role("button").click()
-    assert "aalsmeer" in download.value.suggested_filename and "amstelveen" not in download.value.suggested_filename
     context.close()
 
     context, page = sign_in(browser, url, "altra", "/clientstromen?periode=2028&aanbieder=AA02")
@@ -143,6 +147,34 @@ def test_each_role_signs_in_and_sees_its_scope(browser, signin_app, whole):
     context, page = sign_in(browser, url, "gast")
     assert any("geen rol in de Jeugdhulpmonitor" in n for n in _notices(page))
     assert page.locator('[data-testid="stMetric"]').count() == 0
+    context.close()
+
+
+def test_documents_asked_outside_the_scope_are_the_persons_own(browser, signin_app, whole):
+    """A municipality asking another municipality's council report by link gets its own, in PDF
+    and in the workbook, with the figures of its own scope; read back from the files."""
+    url, _log = signin_app
+    context, page = sign_in(browser, url, "aalsmeer", "/raadsrapportage?gemeente=GM0362&periode=2026-H1")
+    assert any("valt buiten uw toegang" in n for n in _notices(page))
+    expected = council(whole.within(Scope(municipalities=("GM0358",))), "GM0358", Period.parse("2026-H1"))
+    with page.expect_download(timeout=120_000) as pdf:
+        page.locator(".st-key-doc-pdf button").click()
+    assert pdf.value.suggested_filename == "raadsrapportage-aalsmeer-eerste-halfjaar-2026.pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(pdf.value.path()).pages)
+    assert "Aalsmeer" in text and "Amstelveen" not in text
+    for figure in expected.model.key_figures().values():
+        assert figure.text in text
+    with page.expect_download(timeout=120_000) as xlsx:
+        page.locator(".st-key-doc-xlsx button").click()
+    assert xlsx.value.suggested_filename == "raadsrapportage-aalsmeer-eerste-halfjaar-2026.xlsx"
+    cells = [
+        str(c)
+        for sheet in load_workbook(io.BytesIO(Path(xlsx.value.path()).read_bytes())).worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for c in row
+        if c is not None
+    ]
+    assert any("Aalsmeer" in c for c in cells) and not any("Amstelveen" in c for c in cells)
     context.close()
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import copy
 import math
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 import pandas as pd
 
@@ -82,10 +83,13 @@ class Figure:
 
 
 def _num(x):
+    """A value read from DuckDB (a frame's or a record's) as a plain number, date or None."""
     if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA or x is pd.NaT:
         return None
-    if isinstance(x, pd.Timestamp):
+    if isinstance(x, datetime):  # also pd.Timestamp
         return x.date()
+    if isinstance(x, Decimal):
+        return float(x)
     return x.item() if hasattr(x, "item") else x
 
 
@@ -260,10 +264,8 @@ class Engine:
         found = self._memo.get(memo_key)
         if found is not None:
             return found
-        result = self.runner.run(name, **params)
-        rows = {}
-        for r in result.frame.to_dict("records"):
-            rows[r["group_key"]] = {k: _num(v) for k, v in r.items()}
+        records, result = self.runner.records(name, **params)
+        rows = {r["group_key"]: {k: _num(v) for k, v in r.items()} for r in records}
         if len(self._memo) >= MEMO_SIZE:
             self._memo.clear()  # bounded: a long-running engine starts afresh rather than grow
         self._memo[memo_key] = (rows, result)

@@ -1,4 +1,4 @@
-"""python -m tests.load [--sessions 5,10,20] [--rounds 3] [--scale 25 | --data-dir DIR] [--json PATH]
+"""python -m tests.load [--sessions 5,10,20] [--rounds 3] [--think 5] [--scale 25 | --data-dir DIR] [--json PATH]
 
 For each number of sessions: a fresh dashboard on loopback (127.0.0.1, a free port), one
 unmeasured warm-up walk, then the sessions at once; figures as JSON (bench/results/load-*.json
@@ -48,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sessions", default="5,10,20", help="numbers of concurrent sessions, comma-separated")
     p.add_argument("--rounds", type=int, default=3, help="walks over every page per session")
     p.add_argument("--changes", type=int, default=3, help="filter changes per page and walk")
+    p.add_argument(
+        "--think", type=float, default=5.0, help="seconds a person reads a page before the next step (0: stress)"
+    )
     p.add_argument("--scale", type=float, default=25.0, help="generated data at this scale (default 25)")
     p.add_argument("--data-dir", type=Path, help="serve this directory instead of generated data")
     p.add_argument("--time-limit", type=float, default=1200.0, help="seconds per number of sessions")
@@ -76,11 +79,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{n} sessions × {args.rounds} rounds on {data_dir} …", flush=True)
         with dashboard(data_dir, log_path(path.parent, n), timeout=600) as (proc, url):
             warm_up(url)
-            level = measure(url, proc.pid, n, args.rounds, args.changes, args.time_limit)
+            level = measure(url, proc.pid, n, args.rounds, args.changes, args.time_limit, args.think)
         result["levels"].append(level)
-        s = level["settle_ms"]
+        s, share = level["settle_ms"], level["server_ms"]
         print(
-            f"  settle p50 {s.get('p50_ms')} ms, p95 {s.get('p95_ms')} ms, max {s.get('max_ms')} ms; "
+            f"  settle p50 {s.get('p50_ms')} ms, p95 {s.get('p95_ms')} ms, max {s.get('max_ms')} ms "
+            f"(the server's share p95 {share.get('p95_ms')} ms); "
             f"errors {level['errors']['total']}; server peak {level['server']['rss_peak_mb']:.0f} MB, "
             f"{level['server']['cpu_s_per_run']} CPU s per run",
             flush=True,

@@ -17,8 +17,9 @@ seconds on average (uniform between half and one and a half times, seeded per se
 every session click as fast as the pages settle, a stress test rather than people at work.
 
 The server's share, apart from the browsers': the browsers stand in for the users' own
-computers, so Chromium runs at the lowest CPU priority (nice 19) and the dashboard gets the
-cores first. Per step, `server_ms` is the part until Streamlit's run finished (from the pick, or
+computers, so Chromium is held to one core (the machine's last, by CPU affinity, which its
+processes inherit; a lower priority does not hold, since Chromium sets its own), and the
+dashboard may use every core. Per step, `server_ms` is the part until Streamlit's run finished (from the pick, or
 for opening a page from the navigation: queueing, the script run and the messages), the rest of
 the settle time is the browser drawing. psutil on the dashboard's process and its children (the
 extract-cache builder) only, never on Chromium's: its peak RSS (sampled every 0.1 s) and CPU
@@ -46,7 +47,8 @@ from jeugdhulpmonitor.devserver import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
 STEP_TIMEOUT_MS = 120_000
 EXCEPTION = '[data-testid="stException"]'
 SHOWN_ERRORS = 20  # error details kept per level; all are counted
-BROWSER_NICE = 19  # the browsers stand in for the users' own computers: the server comes first
+# The browsers stand in for the users' own computers: they get one core, the server all of them.
+BROWSER_CORES = [os.cpu_count() - 1] if (os.cpu_count() or 1) > 1 else None
 
 
 @dataclass
@@ -237,14 +239,15 @@ async def run_sessions(
     from playwright.async_api import async_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
-        # Chromium through `nice`: its processes inherit the lowest priority (exec keeps
+        # Chromium through `taskset`: its processes inherit the affinity (exec keeps
         # Playwright's pipes, the launcher's file descriptors 3 and 4).
-        niced = os.path.join(tmp, "chromium")
-        with open(niced, "w") as f:
-            f.write(f'#!/bin/sh\nexec nice -n {BROWSER_NICE} "{CHROMIUM}" "$@"\n')
-        os.chmod(niced, 0o755)
+        held = os.path.join(tmp, "chromium")
+        with open(held, "w") as f:
+            cores = f"taskset -c {','.join(map(str, BROWSER_CORES))} " if BROWSER_CORES else ""
+            f.write(f'#!/bin/sh\nexec {cores}"{CHROMIUM}" "$@"\n')
+        os.chmod(held, 0o755)
         async with async_playwright() as p:
-            browser = await p.chromium.launch(executable_path=niced, args=CHROMIUM_ARGS)
+            browser = await p.chromium.launch(executable_path=held, args=CHROMIUM_ARGS)
             try:
                 sessions = [Session(i) for i in range(n)]
                 await asyncio.gather(*(walk(s, browser, url, rounds, per_page, deadline, think) for s in sessions))
@@ -282,7 +285,7 @@ def measure(
         "rounds": rounds,
         "changes_per_page": per_page,
         "think_s": think,
-        "browser_nice": BROWSER_NICE,
+        "browser_cores": BROWSER_CORES,
         "wall_s": wall_s,
         "cut_by_time_limit": wall_s >= time_limit,
         "settle_ms": summary([s["ms"] for s in steps]),

@@ -4,6 +4,7 @@ streamlit run dashboard.py [-- --data-dir DIR]     (or DATA_DIR=DIR)
 """
 
 import sys
+import time
 
 import streamlit as st
 
@@ -12,6 +13,8 @@ from jeugdhulpmonitor.selection import EVERYONE
 from jeugdhulpmonitor.store import DataDirError, is_bundled_sample
 from ui import data, filters, signin
 from ui.show import data_status
+
+started = time.perf_counter()  # this run's time on the server (logs.rerun_done); imports are cached after the first
 
 st.set_page_config(page_title="Jeugdhulpmonitor", page_icon=":material/monitoring:", layout="wide")
 
@@ -73,3 +76,5 @@ except Exception as exc:  # a JSON line for the operator's log; Streamlit still 
     logs.rerun_failed(exc, navigation.url_path, engine.runner.data_version)
     raise
 signin.viewed(engine.runner.extract, navigation.url_path)
+if logs.runs_logged():
+    logs.rerun_done(navigation.url_path, engine.runner.data_version, (time.perf_counter() - started) * 1000)

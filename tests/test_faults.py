@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from jeugdhulpmonitor import REPO_ROOT
+from jeugdhulpmonitor import REPO_ROOT, logs
 from jeugdhulpmonitor.cli import main
 from jeugdhulpmonitor.ingest import KILL_AT, STEPS, ingest, rollback
 from jeugdhulpmonitor.runner import Runner
@@ -315,3 +315,18 @@ def test_a_failed_page_run_is_logged_as_one_json_line_with_page_and_version(data
     assert event["data_version"] == resolve(data).version
     assert event["error"] == "RuntimeError: a fault in drawing"
     assert "Traceback" in event["traceback"] and event["time"]
+
+
+def test_completed_runs_are_timed_in_the_log_only_when_asked(data, monkeypatch, capsys):
+    """The load test's server share: with JHM_LOG_RUNS=1 a completed run is one JSON line with
+    its page, version and time on the server; without it nothing is logged for a run."""
+    monkeypatch.setenv("DATA_DIR", str(data))
+    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
+    at.switch_page("pages/clientstromen.py").run()
+    assert not logs.run_times(capsys.readouterr().err.splitlines())
+    monkeypatch.setenv(logs.RUNS_ENV, "1")
+    at.run()
+    lines = capsys.readouterr().err.splitlines()
+    (event,) = [json.loads(line) for line in lines if '"event": "rerun"' in line]
+    assert event["page"] == "clientstromen" and event["data_version"] == resolve(data).version
+    assert logs.run_times(["not json", *lines]) == [event["ms"]] and event["ms"] > 0

@@ -19,12 +19,14 @@ every session click as fast as the pages settle, a stress test rather than peopl
 The server's share, apart from the browsers': the browsers stand in for the users' own
 computers, so Chromium is held to one core (the machine's last, by CPU affinity, which its
 processes inherit; a lower priority does not hold, since Chromium sets its own), and the
-dashboard may use every core. Per step, `server_ms` is the part until Streamlit's run finished (from the pick, or
-for opening a page from the navigation: queueing, the script run and the messages), the rest of
-the settle time is the browser drawing. psutil on the dashboard's process and its children (the
-extract-cache builder) only, never on Chromium's: its peak RSS (sampled every 0.1 s) and CPU
-seconds (user + system) over the measured walk, divided by the script runs the browsers saw.
-The browsers' CPU seconds are measured the same way on Chromium's processes.
+dashboard may use every core. The dashboard logs each completed script run with its time on the
+server (JHM_LOG_RUNS, logs.rerun_done): `server_run_ms`, the server's share. Per step,
+`server_ms` is the time until the browser learnt that the run finished (from the pick, or for
+opening a page from the navigation), which also waits for the browser's own core. psutil on the
+dashboard's process and its children (the extract-cache builder) only, never on Chromium's: its
+peak RSS (sampled every 0.1 s) and CPU seconds (user + system) over the measured walk, divided
+by the script runs the browsers saw. The browsers' CPU seconds are measured the same way on
+Chromium's processes.
 """
 
 from __future__ import annotations
@@ -306,16 +308,16 @@ def measure(
 
 def table(levels: list[dict]) -> str:
     lines = [
-        "| sessions | think s | steps | settle p50 ms | settle p95 ms | settle max ms | server's share p50 ms "
-        "| server's share p95 ms | errors | server peak RSS MB | server CPU s | server CPU s per run "
+        "| sessions | think s | steps | settle p50 ms | settle p95 ms | settle max ms | server run p50 ms "
+        "| server run p95 ms | errors | server peak RSS MB | server CPU s | server CPU s per run "
         "| browsers CPU s | wall s |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in levels:
-        s, srv, share = r["settle_ms"], r["server"], r["server_ms"]
+        s, srv, run = r["settle_ms"], r["server"], r.get("server_run_ms", {})
         lines.append(
             f"| {r['sessions']} | {r['think_s']:g} | {s['steps']} | {s.get('p50_ms', '–')} | {s.get('p95_ms', '–')} "
-            f"| {s.get('max_ms', '–')} | {share.get('p50_ms', '–')} | {share.get('p95_ms', '–')} "
+            f"| {s.get('max_ms', '–')} | {run.get('p50_ms', '–')} | {run.get('p95_ms', '–')} "
             f"| {r['errors']['total']} | {srv['rss_peak_mb']:,.0f} | {srv['cpu_s']} "
             f"| {srv['cpu_s_per_run'] if srv['cpu_s_per_run'] is not None else '–'} | {r['browsers']['cpu_s']} "
             f"| {r['wall_s']}{' (cut)' if r['cut_by_time_limit'] else ''} |"

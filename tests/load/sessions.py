@@ -50,7 +50,10 @@ STEP_TIMEOUT_MS = 120_000
 EXCEPTION = '[data-testid="stException"]'
 SHOWN_ERRORS = 20  # error details kept per level; all are counted
 # The browsers stand in for the users' own computers: they get one core, the server all of them.
-BROWSER_CORES = [os.cpu_count() - 1] if (os.cpu_count() or 1) > 1 else None
+# The cores this process may use, not os.cpu_count(): in a container the last core's number may
+# lie outside the allowed set, and taskset would refuse it.
+_ALLOWED = sorted(os.sched_getaffinity(0))
+BROWSER_CORES = _ALLOWED[-1:] if len(_ALLOWED) > 1 else None
 
 
 @dataclass

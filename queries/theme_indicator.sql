@@ -1,5 +1,8 @@
--- One row per period and group: a delivered indicator (theme_indicators.parquet) for the
--- periods $period_codes (the engine asks one; the pre-aggregation all delivered ones at once).
+-- Rows per indicator, period and group: delivered indicators (theme_indicators.parquet), each
+-- with its own measured period, scale and default region ($indicator_ids with $period_codes,
+-- $scales and $default_regions, one of each per indicator). The engine asks every delivered
+-- indicator of a question at once: on the direct path a query per indicator cost more to plan
+-- than its rows to read.
 -- A row applies to a selection where its dimensions are null ("all") or selected, within its
 -- region (its municipality's, else its provider's, else the indicator's own). A group gets
 -- exactly the rows that a selection of that one group gets, so "per municipality" equals each
@@ -17,12 +20,24 @@ themes as (
     select unnest($all_themes) as theme
 ),
 
+indicators as (
+    select
+        unnest($indicator_ids) as indicator_id,
+        unnest($period_codes) as measured,
+        unnest($scales) as scale,
+        unnest($default_regions) as default_region
+),
+
+-- A row of neither a municipality nor a provider is in the scope when its indicator's own
+-- region holds a municipality of the scope (delivered_rows decides the others).
 rows as (
-    select d.*, coalesce(d.own_region, $default_region) as row_region
-    from delivered_rows($scope_municipalities, $default_region) as d
-    where d.indicator_id = $indicator_id
-        and d.period = any($period_codes)
-        and (d.provider_id is null or $scope_providers is null or d.provider_id = any($scope_providers))
+    select d.*, i.scale, coalesce(d.own_region, i.default_region) as row_region
+    from delivered_rows($scope_municipalities, null) as d
+    inner join indicators as i on i.indicator_id = d.indicator_id and i.measured = d.period
+    where (d.provider_id is null or $scope_providers is null or d.provider_id = any($scope_providers))
+        and (d.own_region is not null or i.default_region in (
+            select s.region_code from geo_municipalities as s where s.municipality_code = any($scope_municipalities)
+        ))
 ),
 
 selected as (
@@ -110,10 +125,11 @@ matched as (
 )
 
 select
+    indicator_id,
     period,
     group_key,
     case
-        when count(denominator) > 0 then $scale * sum(numerator) / nullif(sum(denominator), 0)
+        when count(denominator) > 0 then any_value(scale) * sum(numerator) / nullif(sum(denominator), 0)
         else avg(value)
     end as value,
     sum(numerator) as numerator,
@@ -124,4 +140,4 @@ select
         else min(milestone_date)
     end as milestone_date
 from matched
-group by period, group_key
+group by indicator_id, period, group_key

@@ -30,6 +30,7 @@ import streamlit
 
 from jeugdhulpmonitor import REPO_ROOT
 from jeugdhulpmonitor.contract import RESIDENTIAL_CARE_FORMS
+from jeugdhulpmonitor.devserver import QUIET_MS, SETTLE, chromium, dashboard, new_context
 from jeugdhulpmonitor.engine import Engine, Selection
 from jeugdhulpmonitor.generator import generate
 from jeugdhulpmonitor.geography import GEO
@@ -222,44 +223,6 @@ CHANGES = [
 ]  # fmt: skip
 KPI = ".st-key-kpi-young_people_in_care [data-testid='stMetricValue']"
 
-# Installed in every document before the app's own scripts: the page's clock at the last pointer
-# press, and each of Streamlit's script runs (its state attribute on stApp) with start and end.
-OBSERVE = """(() => {
-  const s = window.__jhm = {runs: [], input: 0, start: 0, state: null};
-  document.addEventListener('pointerdown', () => { s.input = performance.now(); }, true);
-  new MutationObserver(() => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    const state = app && app.getAttribute('data-test-script-state');
-    if (state === s.state) return;
-    if (state === 'running') s.start = performance.now();
-    if (state === 'notRunning' && s.state === 'running') s.runs.push({start: s.start, end: performance.now()});
-    s.state = state;
-  }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
-})();"""
-
-# Resolves once the page has settled after its first `n` runs: a later run finished, no element is
-# left stale, a frame with that content has been drawn, and no further run (a page's st.rerun,
-# a switch_page) starts within `quiet` ms. Times are in the page's clock; `drawn` is the moment
-# the last run's content was drawn, so the quiet wait is not counted.
-SETTLE = """async ([n, timeout, quiet]) => {
-  const s = window.__jhm, t0 = performance.now(), frame = () => new Promise(requestAnimationFrame);
-  const settled = () => s.runs.length > n && s.state === 'notRunning' && !document.querySelector('[data-stale="true"]');
-  for (;;) {
-    while (!settled()) {
-      if (performance.now() - t0 > timeout) throw new Error(`the page did not settle within ${timeout} ms`);
-      await frame();
-    }
-    await frame();
-    const drawn = performance.now(), runs = s.runs.length;
-    while (performance.now() - drawn < quiet && settled() && s.runs.length === runs) await frame();
-    if (settled() && s.runs.length === runs) {
-      const mine = s.runs.slice(n);
-      return {input: s.input, started: mine[0].start, finished: mine.at(-1).end, drawn, runs: mine.length};
-    }
-  }
-}"""
-QUIET_MS = 300
-
 
 def percentile(values: list[float], q: float) -> float:
     """The nearest-rank percentile (q in 0..1) of a non-empty list: the smallest value with at
@@ -351,13 +314,9 @@ def browser(data_dir: Path, log: Path, quick: bool, say=print) -> tuple[float, f
     """In Chromium: seconds from starting the dashboard to the first settled page (Overzicht at
     "/", its key figures drawn); per page, each filter change's time to the settled page; and the
     dashboard's peak RSS (MB, with its children) over all of it."""
-    from jeugdhulpmonitor.devserver import VIEWPORT, chromium, dashboard
-
     settle = {}
     with chromium() as chrome:
-        context = chrome.new_context(viewport=VIEWPORT, locale="nl-NL")
-        context.add_init_script(OBSERVE)
-        page = context.new_page()
+        page = new_context(chrome).new_page()
         t = time.perf_counter()
         with dashboard(data_dir, log) as (proc, url), PeakRss(proc.pid) as rss:
             page.goto(url + "/")

@@ -13,7 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from jeugdhulpmonitor import REPO_ROOT  # noqa: E402
-from jeugdhulpmonitor.devserver import VIEWPORT, chromium, dashboard, wait_until_idle  # noqa: E402
+from jeugdhulpmonitor.devserver import chromium, dashboard, new_context, wait_until_idle  # noqa: E402
 
 # One realistic view per page (the URL a user would share).
 PAGES = {
@@ -41,7 +41,7 @@ def main(argv=None) -> None:
         ),
         chromium() as browser,
     ):
-        page = browser.new_context(viewport=VIEWPORT, locale="nl-NL").new_page()
+        page = new_context(browser).new_page()
         for name, path in PAGES.items():
             page.goto(url + path)
             wait_until_idle(page)

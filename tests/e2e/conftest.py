@@ -10,10 +10,10 @@ from playwright.sync_api import Page
 
 from jeugdhulpmonitor import REPO_ROOT
 from jeugdhulpmonitor.devserver import (
-    VIEWPORT,
     DashboardStartError,
     chromium,
     dashboard,
+    new_context,
     wait_for_rerun,
     wait_until_idle,
 )
@@ -44,7 +44,7 @@ def browser():
 
 @pytest.fixture
 def page(browser) -> Page:
-    context = browser.new_context(viewport=VIEWPORT, locale="nl-NL")
+    context = new_context(browser)
     yield context.new_page()
     context.close()
 

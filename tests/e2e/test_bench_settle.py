@@ -1,7 +1,9 @@
-"""The benchmark's settle detection (jeugdhulpmonitor/bench.py OBSERVE, SETTLE) in Chromium, on a
+"""The benchmark's settle detection (jeugdhulpmonitor/devserver.py OBSERVE, SETTLE) in Chromium, on a
 page that mimics Streamlit's run state attribute and stale elements with timers."""
 
-from jeugdhulpmonitor.bench import OBSERVE, SETTLE
+import pytest
+
+from jeugdhulpmonitor.devserver import OBSERVE, SETTLE
 
 APP = '<div data-testid="stApp" data-test-script-state="notRunning"><p data-stale="false">x</p></div>'
 SCHEDULE = """steps => {
@@ -41,3 +43,37 @@ def test_stale_elements_keep_the_page_unsettled(page):
     )
     assert t["runs"] == 1
     assert t["finished"] < 200 and t["drawn"] >= 600
+
+
+# A busy browser may draw the app element only once its first run is under way or over: the state
+# is then set on insertion, which no attribute change reports.
+INSERT = """([ms, state]) => setTimeout(() => {
+  document.body.insertAdjacentHTML('beforeend', `<div data-testid="stApp" data-test-script-state="${state}"></div>`);
+}, ms)"""
+
+
+def _inserted(page, state: str, then: str | None = None, timeout: int = 10_000):
+    page.set_content("<p>laden</p>")
+    page.evaluate(OBSERVE)
+    page.evaluate(INSERT, [50, state])
+    if then:
+        page.evaluate(
+            "ms => setTimeout(() => document.querySelector('[data-testid=stApp]')"
+            ".setAttribute('data-test-script-state', 'notRunning'), ms)",
+            200,
+        )
+    return page.evaluate(SETTLE, [0, timeout, 100])
+
+
+def test_an_app_drawn_after_its_first_run_ended_counts_that_run(page):
+    assert _inserted(page, "notRunning")["runs"] == 1
+
+
+def test_an_app_drawn_during_its_first_run_waits_for_its_end(page):
+    t = _inserted(page, "running", then="notRunning")
+    assert t["runs"] == 1 and t["finished"] - t["started"] >= 100
+
+
+def test_an_app_before_its_first_run_is_not_settled(page):
+    with pytest.raises(Exception, match="did not settle"):
+        _inserted(page, "initial", timeout=600)

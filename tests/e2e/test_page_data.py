@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from jeugdhulpmonitor.devserver import VIEWPORT, dashboard
+from jeugdhulpmonitor.devserver import dashboard, new_context
 from jeugdhulpmonitor.engine import Selection
 from jeugdhulpmonitor.formatting import figure_text
 from jeugdhulpmonitor.periods import Period
@@ -46,8 +46,8 @@ def test_the_ingest_report_explains_a_directly_loaded_extract(page, app_url):
 def test_a_fresh_server_serves_a_page_url_through_the_navigation(tmp_path, browser):
     """The first request of a new server is a page URL: still the full app, not the bare script."""
     with dashboard(SAMPLE, tmp_path / "app.log") as (_proc, url):
-        page = browser.new_page(viewport=VIEWPORT)
-        open_page(page, url, "/data")
+        context = new_context(browser)
+        page = open_page(context.new_page(), url, "/data")
         assert page.get_by_role("link", name="Gemeenten en gebieden").count() == 1
         assert page.locator(".st-key-data-status-compact").count() == 1
         assert_no_exception(page)

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from jeugdhulpmonitor import REPO_ROOT
-from jeugdhulpmonitor.devserver import VIEWPORT, dashboard, wait_until_idle
+from jeugdhulpmonitor.devserver import dashboard, new_context, wait_until_idle
 from tests.e2e.conftest import SAMPLE, assert_no_exception, open_page
 
 pytestmark = pytest.mark.e2e
@@ -54,7 +54,7 @@ def _shows_overzicht(page) -> None:
 
 def test_overzicht_by_its_url_in_concurrent_sessions_on_a_fresh_server(tmp_path, browser):
     with dashboard(SAMPLE, tmp_path / "app.log") as (_proc, url):
-        contexts = [browser.new_context(viewport=VIEWPORT) for _ in range(5)]
+        contexts = [new_context(browser) for _ in range(5)]
         try:
             pages = [c.new_page() for c in contexts]
             for p in pages:  # all sessions open before the first run ends
@@ -71,7 +71,7 @@ def test_overzicht_by_its_url_in_concurrent_sessions_on_a_fresh_server(tmp_path,
 def test_overzicht_by_its_url_after_another_page_and_from_the_root(tmp_path, browser):
     with dashboard(SAMPLE, tmp_path / "app.log") as (_proc, url):
         for path in ["/gemeenten", "/overzicht", "/?periode=2027-M4"]:
-            context = browser.new_context(viewport=VIEWPORT)
+            context = new_context(browser)
             page = open_page(context.new_page(), url, path)
             if path != "/gemeenten":
                 _shows_overzicht(page)

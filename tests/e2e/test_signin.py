@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from jeugdhulpmonitor import REPO_ROOT
-from jeugdhulpmonitor.devserver import VIEWPORT, DashboardStartError, dashboard, free_port, wait_until_idle
+from jeugdhulpmonitor.devserver import DashboardStartError, dashboard, free_port, new_context, wait_until_idle
 from jeugdhulpmonitor.documents.build import council
 from jeugdhulpmonitor.engine import Engine, Scope, Selection
 from jeugdhulpmonitor.formatting import figure_text
@@ -77,7 +77,7 @@ def whole(sample_engine) -> Engine:
 
 def sign_in(browser, url: str, person: str, path: str = "/"):
     """A fresh browser (no cookies) signs in as `person` on the provider's page, then opens `path`."""
-    context = browser.new_context(viewport=VIEWPORT, locale="nl-NL", accept_downloads=True)
+    context = new_context(browser, accept_downloads=True)
     page = context.new_page()
     page.goto(url)
     wait_until_idle(page)

@@ -4,7 +4,7 @@ Each session is a browser context of its own (its own cookies, Streamlit session
 in one Chromium, driven concurrently by Playwright's async API. A session opens every page in
 turn and on each makes a few filter changes; which filters and options depend on the session and
 the round, so sessions ask different questions. Measured per step, exactly as the benchmark
-measures a filter change (jeugdhulpmonitor/bench.py, SETTLE): from the pick (or the navigation)
+measures a filter change (jeugdhulpmonitor/devserver.py, SETTLE): from the pick (or the navigation)
 to the settled page (Streamlit's run finished, nothing stale, the frame drawn, no further run
 within 300 ms).
 
@@ -43,8 +43,8 @@ from pathlib import Path
 
 import psutil
 
-from jeugdhulpmonitor.bench import CHANGES, OBSERVE, PATHS, QUIET_MS, SETTLE, percentile
-from jeugdhulpmonitor.devserver import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
+from jeugdhulpmonitor.bench import CHANGES, PATHS, percentile
+from jeugdhulpmonitor.devserver import CHROMIUM, CHROMIUM_ARGS, OBSERVE, QUIET_MS, SETTLE, VIEWPORT
 
 STEP_TIMEOUT_MS = 120_000
 EXCEPTION = '[data-testid="stException"]'

@@ -32,7 +32,7 @@ import pyarrow.parquet as pq
 
 from jeugdhulpmonitor import aggregates
 from jeugdhulpmonitor.engine import Engine
-from jeugdhulpmonitor.runner import Runner, copy_tables
+from jeugdhulpmonitor.runner import Runner, copy_tables, ingest_memory
 from jeugdhulpmonitor.store import (
     CURRENT,
     DATABASE,
@@ -274,7 +274,7 @@ def _publish(src: Path, data_dir: Path, report: IngestReport, work: _Work, progr
     progress("pre-aggregating the flow queries")
     work.writing = aggregates.FILE
     started = time.monotonic()
-    with closing(Runner(staging)) as runner:
+    with closing(Runner(staging, memory_limit=ingest_memory())) as runner:
         report.aggregate_rows = aggregates.write(Engine(runner, use_aggregates=False), staging, progress)
     report.aggregates_s = round(time.monotonic() - started, 1)
     _step("aggregates")

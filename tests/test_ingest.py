@@ -4,12 +4,14 @@ import json
 import shutil
 from pathlib import Path
 
+import psutil
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from jeugdhulpmonitor.cli import main
 from jeugdhulpmonitor.ingest import ingest, rollback
+from jeugdhulpmonitor.runner import INGEST_MEMORY_ENV, ingest_memory
 from jeugdhulpmonitor.store import latest_report, resolve
 from tests.test_validation import _break
 
@@ -82,3 +84,14 @@ def test_previous_version_stays_available_to_roll_back_to(published, generated):
     assert resolve(published).version == first
     manifest = json.loads((resolve(published).path / "manifest.json").read_text())
     assert manifest["version"] == first
+
+
+def test_the_pre_aggregation_takes_half_the_memory_or_what_the_environment_says(monkeypatch):
+    monkeypatch.delenv(INGEST_MEMORY_ENV, raising=False)
+    half = psutil.virtual_memory().total // 2**31
+    assert ingest_memory() == f"{max(1, half)}GB"
+    monkeypatch.setenv(INGEST_MEMORY_ENV, "6GB")
+    assert ingest_memory() == "6GB"
+    monkeypatch.setenv(INGEST_MEMORY_ENV, "6GB; drop table x")
+    with pytest.raises(ValueError, match=INGEST_MEMORY_ENV):
+        ingest_memory()

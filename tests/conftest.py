@@ -1,4 +1,3 @@
-import fcntl
 import os
 import shutil
 from pathlib import Path
@@ -45,21 +44,13 @@ def delivery(generated, tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def published_generated(tmp_path_factory, generated, worker_id) -> Path:
-    """The generated extract ingested once per run: the first parallel worker ingests it under a
-    lock, each worker takes its own copy; tests that change a data directory copy it again."""
+def published_generated(tmp_path_factory, generated) -> Path:
+    """The generated extract ingested once; tests that change a data directory copy it."""
     from jeugdhulpmonitor.ingest import ingest
 
-    base = tmp_path_factory.getbasetemp()
-    shared = (base if worker_id == "master" else base.parent) / "published-generated"
-    shared.mkdir(exist_ok=True)
-    with open(shared / "lock", "w") as held:
-        fcntl.flock(held, fcntl.LOCK_EX)  # released when the file closes
-        if not (shared / "data").exists():
-            assert ingest(generated, shared / "building").published
-            (shared / "building").rename(shared / "data")
-    mine = tmp_path_factory.mktemp("published-generated") / "data"
-    return Path(shutil.copytree(shared / "data", mine, symlinks=True))
+    data_dir = tmp_path_factory.mktemp("published-generated") / "data"
+    assert ingest(generated, data_dir).published
+    return data_dir
 
 
 @pytest.fixture(autouse=True)

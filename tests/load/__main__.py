@@ -15,13 +15,14 @@ import argparse
 import json
 import os
 import sys
+from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
 
 from jeugdhulpmonitor import REPO_ROOT, logs
 from jeugdhulpmonitor.bench import machine
 from jeugdhulpmonitor.devserver import dashboard
-from tests.load.sessions import log_path, measure, summary, table, warm_up
+from tests.load.sessions import SERVER_CORES, log_path, measure, pinned, summary, table, warm_up
 
 TARGET = {"sessions": 20, "settle_p95_ms": 2000.0, "errors": 0}  # issue 16
 
@@ -79,7 +80,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{n} sessions × {args.rounds} rounds on {data_dir} …", flush=True)
         log = log_path(path.parent, n)
         # The dashboard logs every completed run with its time on the server (logs.rerun_done).
-        with dashboard(data_dir, log, timeout=600, env={logs.RUNS_ENV: "1"}) as (proc, url):
+        with ExitStack() as running:
+            with pinned(SERVER_CORES):  # the server on its cores; the harness itself stays free
+                proc, url = running.enter_context(dashboard(data_dir, log, timeout=600, env={logs.RUNS_ENV: "1"}))
             warm_up(url)
             measured_from = log.stat().st_size  # the warm-up's runs are not measured
             level = measure(url, proc.pid, n, args.rounds, args.changes, args.time_limit, args.think)

@@ -38,6 +38,8 @@ import statistics
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,11 +51,29 @@ from jeugdhulpmonitor.devserver import CHROMIUM, CHROMIUM_ARGS, OBSERVE, QUIET_M
 STEP_TIMEOUT_MS = 120_000
 EXCEPTION = '[data-testid="stException"]'
 SHOWN_ERRORS = 20  # error details kept per level; all are counted
-# The browsers stand in for the users' own computers: they get one core, the server all of them.
-# The cores this process may use, not os.cpu_count(): in a container the last core's number may
-# lie outside the allowed set, and taskset would refuse it.
+# The browsers stand in for the users' own computers. The target is the server's on 2 cores: with
+# more than two, the server is held to the first two and the browsers get the rest; with two,
+# the browsers get one and the server may use both. The cores this process may use, not
+# os.cpu_count(): in a container a core's number may lie outside the allowed set, and taskset
+# would refuse it.
 _ALLOWED = sorted(os.sched_getaffinity(0))
-BROWSER_CORES = _ALLOWED[-1:] if len(_ALLOWED) > 1 else None
+SERVER_CORES = _ALLOWED[:2] if len(_ALLOWED) > 2 else None
+BROWSER_CORES = _ALLOWED[2:] if len(_ALLOWED) > 2 else _ALLOWED[-1:] if len(_ALLOWED) > 1 else None
+
+
+@contextmanager
+def pinned(cores: list[int] | None) -> Iterator[None]:
+    """Processes started meanwhile from this thread are held to `cores` (they inherit its
+    affinity); this thread's own is restored on leaving."""
+    if cores is None:
+        yield
+        return
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, cores)
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, before)
 
 
 @dataclass
@@ -291,6 +311,7 @@ def measure(
         "changes_per_page": per_page,
         "think_s": think,
         "browser_cores": BROWSER_CORES,
+        "server_cores": SERVER_CORES,
         "wall_s": wall_s,
         "cut_by_time_limit": wall_s >= time_limit,
         "settle_ms": summary([s["ms"] for s in steps]),

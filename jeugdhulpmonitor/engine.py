@@ -108,7 +108,7 @@ class Engine:
         self.aggregates = Aggregates.open(runner.extract.path) if stored else None
         self.catalogue = catalogue or CATALOGUE()
         self.scope = scope
-        self._periods_of: dict[str, list[str]] = {}
+        self._periods_of: dict[str, list[Period]] = {}
         self._memo: dict[tuple, tuple[dict, Result]] = {}
         self.providers = self._providers()
         self.last_date = _num(self.runner.run("last_date").frame.iloc[0, 0])
@@ -378,10 +378,7 @@ class Engine:
 
     def _measured(self, ind: Indicator, period: Period) -> Period | None:
         """The delivered period a figure for `period` shows: that period, else the latest before its end."""
-        candidates = sorted(
-            (p for p in map(Period.parse, self._delivered_periods(ind.id)) if p.end <= period.end),
-            key=lambda p: (p.end, p.start),
-        )
+        candidates = [p for p in self._delivered_periods(ind.id) if p.end <= period.end]
         return period if period in candidates else (candidates[-1] if candidates else None)
 
     def _delivered_ask(self, asked: list[tuple[Indicator, Period]]) -> dict:
@@ -400,33 +397,34 @@ class Engine:
         query: on the direct path one query per indicator cost more in planning than its rows
         did in reading (40 indicators on Thema's). Each indicator's rows are kept as the answer
         to its own question, with the shared query as their provenance."""
-        asked, asks = [], {}
+        asks = {}  # indicator id -> ((indicator, measured period), its own question's memo key)
         for ind in inds:
             measured = None if ind.from_flows else self._measured(ind, period)
-            if measured is None:
+            if measured is None or ind.id in asks:
                 continue
             params, stored = self._stored(
                 "theme_indicator", measured, selection, by, self._delivered_ask([(ind, measured)])
             )
             memo_key = self._memo_key("theme_indicator", params)
-            if stored is None and memo_key not in self._memo and ind.id not in asks:
-                asked.append((ind, measured))
-                asks[ind.id] = memo_key
-        if len(asked) < 2:
+            if stored is None and memo_key not in self._memo:
+                asks[ind.id] = ((ind, measured), memo_key)
+        if len(asks) < 2:
             return
-        rows = {ind.id: {} for ind, _p in asked}
-        batch = self.params(selection, by, period) | self._delivered_ask(asked)
+        batch = self.params(selection, by, period) | self._delivered_ask([a for a, _k in asks.values()])
         records, result = self.runner.records("theme_indicator", **batch)
+        rows = {ind_id: {} for ind_id in asks}
         for r in records:
             rows[r["indicator_id"]][r["group_key"]] = {k: _num(v) for k, v in r.items()}
-        for ind_id, memo_key in asks.items():
+        for ind_id, (_asked, memo_key) in asks.items():
             self._remember(memo_key, (rows[ind_id], result))
 
-    def _delivered_periods(self, indicator_id: str) -> list[str]:
-        """The periods delivered for an indicator (fixed for the engine's data version)."""
+    def _delivered_periods(self, indicator_id: str) -> list[Period]:
+        """The periods delivered for an indicator, in order of their end (fixed for the engine's
+        data version, so parsed and sorted once: every figure of the indicator asks)."""
         if indicator_id not in self._periods_of:
             frame = self.runner.run("theme_indicator_periods", indicator_id=indicator_id).frame
-            self._periods_of[indicator_id] = frame["period"].tolist()
+            periods = map(Period.parse, frame["period"].tolist())
+            self._periods_of[indicator_id] = sorted(periods, key=lambda p: (p.end, p.start))
         return self._periods_of[indicator_id]
 
     @staticmethod

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import psutil
 
 from jeugdhulpmonitor import QUERIES_DIR
 from jeugdhulpmonitor.contract import (
@@ -88,8 +89,6 @@ def ingest_memory() -> str:
     """DuckDB's memory limit for the pre-aggregation at ingest: $JHM_INGEST_MEMORY (a DuckDB size
     such as "8GB"), else half of this machine's memory. The dashboard's 1 GB made the scale-25
     pre-aggregation spill its 32 million person-year rows to disk: 199 s instead of 123 s."""
-    import psutil
-
     value = os.environ.get(INGEST_MEMORY_ENV, "").strip()
     if not value:
         return f"{max(1, psutil.virtual_memory().total // 2**31)}GB"

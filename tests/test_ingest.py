@@ -76,9 +76,9 @@ def test_published_flows_are_sorted_by_start_date(published):
     assert starts == sorted(starts)
 
 
-def test_previous_version_stays_available_to_roll_back_to(published, generated):
+def test_previous_version_stays_available_to_roll_back_to(published, generated_small):
     first = resolve(published).version
-    second = ingest(generated, published).version
+    second = ingest(generated_small, published).version
     assert resolve(published).version == second != first
     assert rollback(published) == first
     assert resolve(published).version == first

@@ -77,10 +77,10 @@ def test_a_data_directory_is_named_not_located(tmp_path):
     assert data_name(Extract(root, "abc", False)) == "regio-data"
 
 
-def test_a_plain_extract_opened_through_its_cache_is_named_after_the_extract(tmp_path, monkeypatch, generated):
+def test_a_plain_extract_opened_through_its_cache_is_named_after_the_extract(tmp_path, monkeypatch, generated_small):
     """Not after the cache's key (a hash), and said to be an extract, not an ingested delivery."""
     monkeypatch.setenv("JHM_CACHE_DIR", str(tmp_path / "cache"))
-    extract = shutil.copytree(generated, tmp_path / "regio-extract")
+    extract = shutil.copytree(generated_small, tmp_path / "regio-extract")
     opened = resolve(extract_cache.prepared(extract, wait=True))
     assert extract_cache.is_cached(opened)
     assert data_name(opened) == "regio-extract"

@@ -124,11 +124,11 @@ def dashboard(data_dir: Path | str, log: Path, timeout: float = 60, env: dict | 
 
 
 @contextmanager
-def chromium(extra_args: tuple[str, ...] = ()):
+def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args])
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             yield browser
         finally:

@@ -20,10 +20,6 @@ from jeugdhulpmonitor.devserver import (
 from jeugdhulpmonitor.engine import Engine
 
 SAMPLE = REPO_ROOT / "sample_data"
-# The tests' browser runs scripts without V8's optimising compilers: each test opens fresh
-# documents, whose few seconds of Streamlit's scripts never repay optimising them (about 15 % less
-# of Chromium's CPU on the suite's two cores). The benchmark and the load test keep a user's browser.
-NO_OPTIMISING_JIT = ("--js-flags=--no-opt --no-maglev",)
 
 
 @pytest.fixture(scope="session")
@@ -42,7 +38,7 @@ def app_url(tmp_path_factory, sample_published):
 
 @pytest.fixture(scope="session")
 def browser():
-    with chromium(NO_OPTIMISING_JIT) as b:
+    with chromium() as b:
         yield b
 
 

@@ -78,11 +78,11 @@ new_starts as (
     group by all
 ),
 
-planned_ends as (
+-- Whether a planned end was followed by no new care within a year does not depend on the
+-- grouping: decided once per trajectory, before the groupings multiply the rows by ten.
+no_new_care as (
     select
-        e.grouping,
-        e.group_key,
-        e.end_date,
+        e.trajectory_id,
         not exists (
             select 1
             from client_flows as n
@@ -91,8 +91,16 @@ planned_ends as (
                 and n.start_date > e.end_date
                 and n.start_date <= e.end_date + 365
         ) as no_new_care
+    from client_flows as e
+    where e.end_reason = $planned_end_reason
+        and e.end_date >= make_date($first_year, 1, 1)
+        and e.municipality_code = any($scope_municipalities)
+),
+
+planned_ends as (
+    select e.grouping, e.group_key, e.end_date, o.no_new_care
     from flows as e
-    where e.end_reason = $planned_end_reason and e.end_date >= make_date($first_year, 1, 1)
+    inner join no_new_care as o using (trajectory_id)
 ),
 
 ends as (

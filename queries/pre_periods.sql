@@ -64,41 +64,62 @@ sums as (
 ),
 
 -- Medians from counts per number of days: waiting days (pre_waits) and trajectory durations
--- (pre_durations), each its own measure.
-waits as (
-    select p.period, 'wait' as measure, w.grouping, w.group_key, w.wait_days, sum(w.trajectories)::bigint as n
-    from pre_waits as w
-    inner join p on w.year = p.year and w.month between p.f and p.l
-    group by all
+-- (pre_durations), each its own measure (0 and 1). The window below sorts millions of rows at
+-- scale; it partitions by numbers (the period's and the group's), not by strings, which on the
+-- sample takes a quarter less time.
+numbered as (
+    select *, row_number() over () as pi from p
+),
+
+groups as (
+    select grouping, group_key, row_number() over () as gid
+    from (select grouping, group_key from pre_waits union select grouping, group_key from pre_durations)
+),
+
+counts as (
+    select g.gid, 0 as measure, w.year, w.month, w.wait_days as days, w.trajectories as n
+    from pre_waits as w inner join groups as g using (grouping, group_key)
     union all
-    select p.period, 'duration', d.grouping, d.group_key, d.days, sum(d.trajectories)::bigint
-    from pre_durations as d
-    inner join p on d.year = p.year and d.month between p.f and p.l
+    select g.gid, 1, d.year, d.month, d.days, sum(d.trajectories)
+    from pre_durations as d inner join groups as g using (grouping, group_key)
+    group by all
+),
+
+waits as (
+    select p.pi, c.measure, c.gid, c.days, sum(c.n)::bigint as n
+    from counts as c
+    inner join numbered as p on c.year = p.year and c.month between p.f and p.l
     group by all
 ),
 
 ranked as (
     select
         *,
-        sum(n) over (partition by period, measure, grouping, group_key order by wait_days rows unbounded preceding)
-        - n as before,
-        sum(n) over (partition by period, measure, grouping, group_key) as total
+        sum(n) over (partition by pi, measure, gid order by days rows unbounded preceding) - n as before,
+        sum(n) over (partition by pi, measure, gid) as total
     from waits
 ),
 
-medians as (
+by_number as (
     select
-        period,
+        pi,
         measure,
-        grouping,
-        group_key,
+        gid,
         any_value(total) as total,
         (
-            min(wait_days) filter (where floor((total - 1) / 2) < before + n)
-            + min(wait_days) filter (where ceil((total - 1) / 2) < before + n)
+            min(days) filter (where floor((total - 1) / 2) < before + n)
+            + min(days) filter (where ceil((total - 1) / 2) < before + n)
         ) / 2.0 as median
     from ranked
-    group by period, measure, grouping, group_key
+    group by pi, measure, gid
+),
+
+medians as (
+    select p.period, case m.measure when 0 then 'wait' else 'duration' end as measure, g.grouping, g.group_key,
+        m.total, m.median
+    from by_number as m
+    inner join numbered as p using (pi)
+    inner join groups as g using (gid)
 )
 
 select 'young_people_in_care' as query, period, grouping, group_key, in_care as value, null as numerator,

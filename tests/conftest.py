@@ -37,7 +37,10 @@ def sample_published() -> Path:
     (.cache/extracts, keyed by the sample's and the code's hash), so that the suite reads the stored
     answers, as users do. Parallel workers wait on the cache's lock and the later finds it built.
     tests/test_aggregates.py holds the stored answers equal to the direct queries."""
-    published = extract_cache.prepared(SAMPLE, wait=True)
+    with pytest.MonkeyPatch.context() as env:
+        # Built once per run, on a clean clone while the other worker waits for it: both cores.
+        env.setenv(THREADS_ENV, "2")
+        published = extract_cache.prepared(SAMPLE, wait=True)
     assert published != SAMPLE, "the bundled sample could not be published into the extract cache"
     return published
 

@@ -92,6 +92,29 @@ def sign_in(browser, url: str, person: str, path: str = "/"):
     return context, page
 
 
+@pytest.fixture(scope="module")
+def signed_in(browser, signin_app):
+    """open(person, path): a page of `person` at `path`. Each person signs in once per module
+    through the provider's page, in a browser context of their own that is kept (its cookie is
+    the sign-in); later pages open in it. A sign-in costs three of the app's documents and the
+    provider's page, and the tests ask twice as many pages as there are people."""
+    url, _log = signin_app
+    contexts = {}
+
+    def open_as(person: str, path: str = "/"):
+        if person not in contexts:
+            contexts[person], page = sign_in(browser, url, person, path)
+            return page
+        page = contexts[person].new_page()
+        page.goto(f"{url}{path}")
+        wait_until_idle(page)
+        return page
+
+    yield open_as
+    for context in contexts.values():
+        context.close()
+
+
 def _in_care(engine: Engine, selection: Selection) -> str:
     return figure_text(engine.compute("young_people_in_care", "2028", selection)[0], "0")
 
@@ -106,11 +129,11 @@ def _download(page, key: str) -> pd.DataFrame:
     return pd.read_csv(download.value.path(), sep=";", dtype=str, encoding="utf-8-sig")
 
 
-def test_each_role_signs_in_and_sees_its_scope(browser, signin_app, whole):
+def test_each_role_signs_in_and_sees_its_scope(signed_in, signin_app, whole):
     url, _log = signin_app
     region = Selection(region="amsterdam-amstelland")
 
-    context, page = sign_in(browser, url, "regio", "/overzicht?periode=2028")
+    page = signed_in("regio", "/overzicht?periode=2028")
     assert "regio@amsterdam.nl" in page.locator('[data-testid="stSidebar"]').inner_text()
     assert kpi_text(page, "young_people_in_care") == _in_care(whole, region)
     assert not any("Ontwikkelmodus" in n for n in _notices(page))
@@ -119,9 +142,9 @@ def test_each_role_signs_in_and_sees_its_scope(browser, signin_app, whole):
     wait_until_idle(page)
     assert "Vastgelegd door: regio@amsterdam.nl" in page.locator(".st-key-action-forms").inner_text()
     assert page.locator(".st-key-action-who").count() == 0
-    context.close()
+    page.close()
 
-    context, page = sign_in(browser, url, "aalsmeer", "/overzicht?periode=2028&gemeente=GM0362")
+    page = signed_in("aalsmeer", "/overzicht?periode=2028&gemeente=GM0362")
     assert any("valt buiten uw toegang" in n for n in _notices(page))  # Amstelveen asked by link
     own = whole.within(Scope(municipalities=("GM0358",)))
     aalsmeer = Selection(region="amsterdam-amstelland", municipalities=("GM0358",))
@@ -135,26 +158,25 @@ def test_each_role_signs_in_and_sees_its_scope(browser, signin_app, whole):
     page.goto(f"{url}/raadsrapportage?gemeente=GM0362&periode=2026-H1")
     wait_until_idle(page)
     assert any("valt buiten uw toegang" in n for n in _notices(page))
-    context.close()
+    page.close()
 
-    context, page = sign_in(browser, url, "altra", "/clientstromen?periode=2028&aanbieder=AA02")
+    page = signed_in("altra", "/clientstromen?periode=2028&aanbieder=AA02")
     assert any("valt buiten uw toegang" in n for n in _notices(page))  # another provider asked by link
     altra = Selection(region="amsterdam-amstelland", provider="AA01")
     assert kpi_text(page, "young_people_in_care") == _in_care(whole, altra)
     assert "Arkin" not in page.locator('[data-testid="stMain"]').inner_text()  # never another provider's name
-    context.close()
+    page.close()
 
-    context, page = sign_in(browser, url, "gast")
+    page = signed_in("gast")
     assert any("geen rol in de Jeugdhulpmonitor" in n for n in _notices(page))
     assert page.locator('[data-testid="stMetric"]').count() == 0
-    context.close()
+    page.close()
 
 
-def test_documents_asked_outside_the_scope_are_the_persons_own(browser, signin_app, whole):
+def test_documents_asked_outside_the_scope_are_the_persons_own(signed_in, whole):
     """A municipality asking another municipality's council report by link gets its own, in PDF
     and in the workbook, with the figures of its own scope; read back from the files."""
-    url, _log = signin_app
-    context, page = sign_in(browser, url, "aalsmeer", "/raadsrapportage?gemeente=GM0362&periode=2026-H1")
+    page = signed_in("aalsmeer", "/raadsrapportage?gemeente=GM0362&periode=2026-H1")
     assert any("valt buiten uw toegang" in n for n in _notices(page))
     expected = council(whole.within(Scope(municipalities=("GM0358",))), "GM0358", Period.parse("2026-H1"))
     with page.expect_download(timeout=120_000) as pdf:
@@ -175,30 +197,29 @@ def test_documents_asked_outside_the_scope_are_the_persons_own(browser, signin_a
         if c is not None
     ]
     assert any("Aalsmeer" in c for c in cells) and not any("Amstelveen" in c for c in cells)
-    context.close()
+    page.close()
 
 
-def test_a_cached_view_of_the_region_is_never_served_to_a_municipality(browser, signin_app):
-    url, _log = signin_app
-    context, page = sign_in(browser, url, "regio", COUNTS)
+def test_a_cached_view_of_the_region_is_never_served_to_a_municipality(signed_in):
+    page = signed_in("regio", COUNTS)
     assert len(_download(page, "groups-table")) == 6  # the region's staff: every municipality
-    context.close()
-    context, page = sign_in(browser, url, "aalsmeer", COUNTS)  # the same view, from the cache
+    page.close()
+    page = signed_in("aalsmeer", COUNTS)  # the same view, from the cache
     assert _download(page, "groups-table")["Gemeente"].tolist() == ["Aalsmeer"]
-    context.close()
+    page.close()
 
 
-def test_the_data_team_reads_who_signed_in_and_what_they_did(browser, signin_app):
-    url, log = signin_app
-    context, page = sign_in(browser, url, "aalsmeer", COUNTS)
+def test_the_data_team_reads_who_signed_in_and_what_they_did(signed_in, signin_app):
+    _url, log = signin_app
+    page = signed_in("aalsmeer", COUNTS)
     _download(page, "groups-table")
-    context.close()
-    context, page = sign_in(browser, url, "databeheer")
+    page.close()
+    page = signed_in("databeheer")
     assert page.get_by_role("heading", name="Data en definities").count() == 1  # its one page
     trail = _download(page, "audit-log")  # the table as the data team downloads it
     assert {"beleid@aalsmeer.nl", "data@amsterdam.nl"} <= set(trail["Wie"])
     assert "ingelogd" in set(trail["Wat"]) and "tabel gedownload" in set(trail["Wat"])
-    context.close()
+    page.close()
     rows = sqlite3.connect(log).execute("SELECT who, event, page, selection, what FROM events").fetchall()
     assert ("beleid@aalsmeer.nl", "sign_in") in {(r[0], r[1]) for r in rows}
     assert any(r[1] == "export" and r[0] == "beleid@aalsmeer.nl" for r in rows)  # the download above

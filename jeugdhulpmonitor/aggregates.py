@@ -154,7 +154,7 @@ def build(engine, progress: Callable[[str], None] = lambda _m: None) -> tuple[pa
     }
     scope = {"scope_municipalities": years["scope_municipalities"]}
     frames.append(engine.runner.run("pre_theme", **indicators, **scope).frame)
-    for ind_id, ind_periods in engine.runner.run("pre_theme_periods", **indicators).frame.itertuples(index=False):
+    for ind_id, ind_periods in engine.runner.run("theme_indicator_periods", **indicators).frame.itertuples(index=False):
         # An indicator without deliveries is not stored: the direct path finds nothing either.
         coverage[key("theme_indicator", {"indicator_id": ind_id})] = {
             "groupings": list(GROUPINGS),

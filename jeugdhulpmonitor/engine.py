@@ -420,11 +420,15 @@ class Engine:
 
     def _delivered_periods(self, indicator_id: str) -> list[Period]:
         """The periods delivered for an indicator, in order of their end (fixed for the engine's
-        data version, so parsed and sorted once: every figure of the indicator asks)."""
+        data version, so parsed and sorted once: every figure of the indicator asks). The first
+        ask reads every delivered indicator of the catalogue in one query, not one each."""
         if indicator_id not in self._periods_of:
-            frame = self.runner.run("theme_indicator_periods", indicator_id=indicator_id).frame
-            periods = map(Period.parse, frame["period"].tolist())
-            self._periods_of[indicator_id] = sorted(periods, key=lambda p: (p.end, p.start))
+            ids = sorted({ind.id for ind in self.catalogue.values() if not ind.from_flows} | {indicator_id})
+            frame = self.runner.run("theme_indicator_periods", indicator_ids=ids).frame
+            found = dict(zip(frame["indicator_id"], frame["periods"], strict=True))
+            for ind_id in ids:
+                periods = map(Period.parse, found.get(ind_id, []))
+                self._periods_of[ind_id] = sorted(periods, key=lambda p: (p.end, p.start))
         return self._periods_of[indicator_id]
 
     @staticmethod

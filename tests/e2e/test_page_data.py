@@ -24,8 +24,8 @@ def test_delivery_per_provider_download_equals_the_engine(page, app_url, engine)
     with page.expect_download() as download:
         page.locator(".st-key-freshness").get_by_role("button", name="Download CSV").click()
     frame = pd.read_csv(download.value.path(), sep=";", dtype=str, encoding="utf-8-sig")
-    delivered_periods = engine.runner.run("theme_indicator_periods", indicator_id="delivery_on_time_pct").frame
-    latest = max(map(Period.parse, delivered_periods["period"]), key=lambda p: p.end)
+    periods = engine.runner.run("theme_indicator_periods", indicator_ids=["delivery_on_time_pct"]).frame
+    latest = max(map(Period.parse, periods["periods"][0]), key=lambda p: p.end)
     shown = frame[frame["Rapportage"] == latest.label].set_index("Aanbieder")
     on_time = [
         f

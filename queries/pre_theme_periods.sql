@@ -1,6 +1,0 @@
--- Pre-aggregation (aggregates.py): the periods for which each delivered indicator
--- ($indicator_ids) was delivered in theme_indicators.parquet, all indicators at once.
-select indicator_id, list(distinct period) as periods
-from theme_indicators
-where indicator_id = any($indicator_ids)
-group by indicator_id

@@ -12,7 +12,12 @@ with periods as (
 ),
 
 p as (
-    select *, (1 << l) - (1 << (f - 1)) as months, 1 << (f - 1) as first_bit, 1 << (l - 1) as last_bit
+    select
+        *,
+        (1 << l) - (1 << (f - 1)) as months,
+        1 << (f - 1) as first_bit,
+        1 << (l - 1) as last_bit,
+        dense_rank() over (order by period) as pi
     from periods
 ),
 
@@ -66,13 +71,10 @@ sums as (
 -- Medians from counts per number of days: waiting days (pre_waits) and trajectory durations
 -- (pre_durations), each its own measure (0 and 1). The window below sorts millions of rows at
 -- scale; it partitions by numbers (the period's and the group's), not by strings, which on the
--- sample takes a quarter less time.
-numbered as (
-    select *, row_number() over () as pi from p
-),
-
+-- sample takes a quarter less time. Groups and periods are numbered by their order, not by the
+-- order rows arrive in, so a number means the same wherever its CTE is read.
 groups as (
-    select grouping, group_key, row_number() over () as gid
+    select grouping, group_key, dense_rank() over (order by grouping, group_key) as gid
     from (select grouping, group_key from pre_waits union select grouping, group_key from pre_durations)
 ),
 
@@ -88,7 +90,7 @@ counts as (
 waits as (
     select p.pi, c.measure, c.gid, c.days, sum(c.n)::bigint as n
     from counts as c
-    inner join numbered as p on c.year = p.year and c.month between p.f and p.l
+    inner join p on c.year = p.year and c.month between p.f and p.l
     group by all
 ),
 
@@ -118,7 +120,7 @@ medians as (
     select p.period, case m.measure when 0 then 'wait' else 'duration' end as measure, g.grouping, g.group_key,
         m.total, m.median
     from by_number as m
-    inner join numbered as p using (pi)
+    inner join p using (pi)
     inner join groups as g using (gid)
 )
 

@@ -109,6 +109,7 @@ class Engine:
         self.catalogue = catalogue or CATALOGUE()
         self.scope = scope
         self._periods_of: dict[str, list[Period]] = {}
+        self._measured_of: dict[tuple[str, Period], Period | None] = {}
         self._memo: dict[tuple, tuple[dict, Result]] = {}
         self.providers = self._providers()
         self.last_date = _num(self.runner.run("last_date").frame.iloc[0, 0])
@@ -378,8 +379,11 @@ class Engine:
 
     def _measured(self, ind: Indicator, period: Period) -> Period | None:
         """The delivered period a figure for `period` shows: that period, else the latest before its end."""
-        candidates = [p for p in self._delivered_periods(ind.id) if p.end <= period.end]
-        return period if period in candidates else (candidates[-1] if candidates else None)
+        key = (ind.id, period)
+        if key not in self._measured_of:  # fixed per data version; a page asks it per figure
+            candidates = [p for p in self._delivered_periods(ind.id) if p.end <= period.end]
+            self._measured_of[key] = period if period in candidates else (candidates[-1] if candidates else None)
+        return self._measured_of[key]
 
     def _delivered_ask(self, asked: list[tuple[Indicator, Period]]) -> dict:
         """queries/theme_indicator.sql's lists for these indicators, each at its measured period;

@@ -6,7 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 
 BASELINE_YEAR = 2026
 _PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?P<form>H[12]|Q[1-4]|M(?:4|8|12)))?$")
@@ -33,7 +33,9 @@ class Period:
             raise PeriodError(f"unknown period {text!r}; use 2027, 2027-H1, 2027-Q1 or 2027-M4")
         return cls(int(m["year"]), m["form"] or "Y")
 
-    @property
+    # Cached on the instance (frozen: computed once; comparisons and hashes use the fields only):
+    # a page model asks a period's months and end hundreds of thousands of times.
+    @cached_property
     def months(self) -> tuple[int, int]:
         """First and last month of the span."""
         f = self.form
@@ -46,11 +48,11 @@ class Period:
             return 3 * q - 2, 3 * q
         return 1, int(f[1:])
 
-    @property
+    @cached_property
     def start(self) -> date:
         return date(self.year, self.months[0], 1)
 
-    @property
+    @cached_property
     def end(self) -> date:
         return _month_end(self.year, self.months[1])
 

@@ -8,6 +8,7 @@ meaning of a selection without importing each other.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jeugdhulpmonitor.contract import THEMES
 from jeugdhulpmonitor.geography import GEO
@@ -94,7 +95,13 @@ class Selection:
 
 
 def params(selection: Selection, by: str | None, period: Period, scope: Scope = EVERYONE) -> dict:
-    """The $parameters of a selection, grouping and period within a user's scope."""
+    """The $parameters of a selection, grouping and period within a user's scope (a new dict;
+    its lists are shared and only read)."""
+    return dict(_params(selection, by, period, scope))
+
+
+@lru_cache(maxsize=4096)  # every figure of a page model asks; the answer depends on the arguments only
+def _params(selection: Selection, by: str | None, period: Period, scope: Scope) -> dict:
     geo = GEO()
     if by is not None and by not in GROUP_COLUMNS:
         raise SelectionError(f"onbekende groepering {by!r}")

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from jeugdhulpmonitor import REPO_ROOT
-from jeugdhulpmonitor.devserver import dashboard, new_context, wait_until_idle
+from jeugdhulpmonitor.devserver import dashboard, new_context, wait_for_rerun, wait_until_idle
 from tests.e2e.conftest import SAMPLE, assert_no_exception, open_page
 
 pytestmark = pytest.mark.e2e
@@ -95,22 +95,45 @@ ENGLISH = [
 ]
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_no_page_speaks_english_or_shows_where_the_data_lives_on_the_server(page, app_url, name):
-    open_page(page, app_url, f"/{name}?gemeente=GM0362")
-    assert "Voorbeeldgegevens (fictief)" in page.locator(".st-key-data-status-compact").inner_text()
-    for text in (page.locator("body").inner_text(), page.content()):
-        assert str(REPO_ROOT) not in text
-        assert str(SAMPLE.resolve()) not in text
-    shown = page.locator("body").inner_text()
-    labels = " ".join(
-        filter(
-            None,
-            page.locator("[aria-label], [placeholder]").evaluate_all(
-                "els => els.flatMap(e => [e.getAttribute('aria-label'), e.getAttribute('placeholder')])"
-            ),
+# Each page's title in the navigation, in the navigation's order.
+TITLES = {
+    "overzicht": "Overzicht",
+    "themas": "Thema's",
+    "gemeenten": "Gemeenten en gebieden",
+    "clientstromen": "Cliëntstromen",
+    "financien": "Financiën",
+    "prestatiedialoog": "Prestatiedialoog",
+    "evaluatie": "Evaluatie",
+    "raadsrapportage": "Raadsrapportage",
+    "data": "Data en definities",
+}
+
+
+def test_no_page_speaks_english_or_shows_where_the_data_lives_on_the_server(page, app_url):
+    """Every page, reached through the navigation as a visitor moves on (one document: each page
+    opened afresh cost about 3 s of Chromium's time, and their URLs are opened in the tests above
+    and in each page's own tests)."""
+    assert sorted(TITLES) == sorted(PAGES)
+    open_page(page, app_url, "/overzicht?gemeente=GM0362")
+    for name, title in TITLES.items():
+        if name != "overzicht":
+            page.get_by_role("link", name=title, exact=True).click()
+            page.wait_for_url(f"**/{name}**")
+            wait_for_rerun(page)
+        assert "Voorbeeldgegevens (fictief)" in page.locator(".st-key-data-status-compact").inner_text(), name
+        for text in (page.locator("body").inner_text(), page.content()):
+            assert str(REPO_ROOT) not in text, name
+            assert str(SAMPLE.resolve()) not in text, name
+        shown = page.locator("body").inner_text()
+        labels = " ".join(
+            filter(
+                None,
+                page.locator("[aria-label], [placeholder]").evaluate_all(
+                    "els => els.flatMap(e => [e.getAttribute('aria-label'), e.getAttribute('placeholder')])"
+                ),
+            )
         )
-    )
-    for english in ENGLISH:
-        assert english not in shown and english not in labels, english
-    assert page.locator('[data-testid="stMainMenu"]').count() == 0  # no English app menu
+        for english in ENGLISH:
+            assert english not in shown and english not in labels, (name, english)
+        assert page.locator('[data-testid="stMainMenu"]').count() == 0, name  # no English app menu
+        assert_no_exception(page)

@@ -425,6 +425,26 @@ def _within(region: str) -> Callable[[dict], dict]:
     }
 
 
+def _across(place: str) -> Callable[[dict], dict]:
+    """Take the stored rows 'x|place' of one municipality or area, returned as 'x'."""
+    suffix = f"|{place}"
+    return lambda stored: {
+        k.removesuffix(suffix): r | {"group_key": k.removesuffix(suffix)}
+        for k, r in stored.items()
+        if k.endswith(suffix)
+    }
+
+
+def _as_group(pick: Callable[[dict], dict], key: str) -> Callable[[dict], dict]:
+    """The selection's own row (group_key None) as the row of its one group `key`."""
+
+    def single(stored: dict) -> dict:
+        rows = pick(stored)
+        return {key: rows[None] | {"group_key": key}} if None in rows else {}
+
+    return single
+
+
 def _plan(selection: Selection, by: str | None) -> tuple[str, Callable[[dict], dict]] | None:
     """Which stored grouping answers (selection, by), and how to read its rows; None if none does."""
     geo = GEO()
@@ -455,12 +475,21 @@ def _plan(selection: Selection, by: str | None) -> tuple[str, Callable[[dict], d
             return "area", _keys({a: a for a in geo.areas_of(region)})
         return f"region_{by}", _within(region)  # provider or theme
     ((dimension, value),) = restrictions.items()
-    if by is not None:
+    if by == dimension:  # the selection is its own one group
+        one = _plan(selection, None)
+        return one and (one[0], _as_group(one[1], value[0] if dimension == "municipality" else value))
+    if (dimension, by) in PER_GEOGRAPHY:
         # A provider or theme per municipality or area of its region; an area per municipality.
-        if (dimension, by) not in PER_GEOGRAPHY:
-            return None
         groups = geo.municipalities_of(region) if by == "municipality" else geo.areas_of(region)
         return f"{dimension}_{by}", _keys({f"{value}|{g}": g for g in groups})
+    if (by, dimension) in PER_GEOGRAPHY:
+        # The same rows the other way round: per provider or theme within a municipality or
+        # area of the region, per area within a municipality (Cliëntstromen's providers).
+        place = value[0] if dimension == "municipality" else value
+        places = geo.municipalities_of(region) if dimension == "municipality" else geo.areas_of(region)
+        return (f"{by}_{dimension}", _across(place)) if place in places else None
+    if by is not None:
+        return None
     if dimension == "municipality":
         (muni,) = value
         return ("municipality", _keys({muni: None})) if muni in geo.municipalities_of(region) else None

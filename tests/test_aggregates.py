@@ -42,21 +42,24 @@ FIELDS = (
 )
 
 
+ALL = (None, "municipality", "area", "provider", "theme")
+
+
 def selections(engine, rng, restricted: int, only=None):
     """Each region with every grouping, and a random choice of one-filter selections."""
     geo = GEO()
     single = []
     for region in [only] if only else geo.regions:
-        yield Selection(region=region), (None, "region", "municipality", "area", "provider", "theme")
-        single += [(Selection(region=region, municipalities=(m,)), (None,)) for m in geo.municipalities_of(region)]
-        single += [(Selection(region=region, area=a), (None, "municipality")) for a in geo.areas_of(region)]
-        # A provider or theme also per municipality and area (the performance dialogue).
-        per_geo = (None, "municipality", "area")
-        single += [
-            (Selection(region=region, provider=p), per_geo) for p, (_n, r) in engine.providers.items() if r == region
-        ]
-        single += [(Selection(region=region, theme=t), per_geo) for t in "ABCD"]
-    yield from rng.sample(single, restricted)
+        yield Selection(region=region), (*ALL, "region")
+        # One filter: a municipality, area, provider or theme, on its own and per municipality,
+        # area, provider or theme within it (the performance dialogue, Cliëntstromen's providers,
+        # the selection as its own one group); each drawn one with two of those groupings.
+        single += [Selection(region=region, municipalities=(m,)) for m in geo.municipalities_of(region)]
+        single += [Selection(region=region, area=a) for a in geo.areas_of(region)]
+        single += [Selection(region=region, provider=p) for p, (_n, r) in engine.providers.items() if r == region]
+        single += [Selection(region=region, theme=t) for t in "ABCD"]
+    for selection in rng.sample(single, restricted):
+        yield selection, (None, *rng.sample(ALL[1:], 2))
 
 
 def published(tmp_path, src):
@@ -250,6 +253,24 @@ def test_stored_answers_equal_the_direct_path_on_tiny_extracts_at_month_and_year
         chosen = rng.sample(periods, min(3, len(periods)))
         assert_same(fast, direct, chosen, rng, restricted=4, indicators=FLOWS + OTHERS, region=REGION)
         assert_same_tables(fast, direct, chosen, rng, restricted=4, region=REGION)
+
+
+def test_a_place_per_provider_or_theme_and_a_filter_as_its_own_group_are_stored(sample_paths):
+    """Cliëntstromen's providers within a municipality, the themes within an area, and a
+    municipality or provider grouped by itself are read from the stored rows, not the
+    trajectories (their equality with the direct path is tested above)."""
+    fast, _ = sample_paths
+    region = "amsterdam-amstelland"
+    asked = [
+        (Selection(region=region, municipalities=("GM0358",)), "provider"),
+        (Selection(region=region, area="noord"), "theme"),
+        (Selection(region=region, municipalities=("GM0363",)), "area"),
+        (Selection(region=region, municipalities=("GM0358",)), "municipality"),
+        (Selection(region=region, provider="AA01"), "provider"),
+    ]
+    for selection, by in asked:
+        answered = [f for f in fast.compute("inflow", "2028", selection, by=by) if f.query]
+        assert answered and all(f.params.get("pre_aggregated") == aggregates.FILE for f in answered), (selection, by)
 
 
 def test_a_combined_selection_reads_the_trajectories(sample_paths):

@@ -117,7 +117,7 @@ def _release() -> None:
     """A new version is published: drop the old one's engine and everything cached for it, so
     its memory goes once the sessions still running on it finish their run (caches are keyed by
     version, so nothing stale would be served; this is about memory)."""
-    for cached in (_engine, _within, _facts, _model, _compute, _table):
+    for cached in (_engine, _within, _model, _compute, _table):
         cached.clear()
 
 
@@ -158,14 +158,10 @@ def warning() -> str | None:
     return f"De nieuwste gegevens zijn niet gebruikt: {public(refused)}. U ziet de laatste intacte versie ({shown})."
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _facts(version: str, _engine: Engine) -> tuple[dict, dict[str, int]]:
-    return _engine.summary(), _engine.table_rows()
-
-
 def facts(opened: Engine) -> tuple[dict, dict[str, int]]:
-    """The data's summary and row counts per table (queries), once per data version."""
-    return _facts(opened.runner.data_version, opened)
+    """The data's summary and row counts per table (queries), once per data version: the
+    engine of a version keeps them."""
+    return opened.summary(), opened.table_rows()
 
 
 # Shared, not copied: a model is never changed once made (render and exports only read it), so a

@@ -415,24 +415,21 @@ def _keys(mapping: dict) -> Callable[[dict], dict]:
     return lambda stored: {shown: stored[k] | {"group_key": shown} for k, shown in mapping.items() if k in stored}
 
 
-def _within(region: str) -> Callable[[dict], dict]:
-    """Take the stored rows 'region|x' of one region, returned as 'x' (its providers or themes)."""
-    prefix = f"{region}|"
-    return lambda stored: {
-        k.removeprefix(prefix): r | {"group_key": k.removeprefix(prefix)}
-        for k, r in stored.items()
-        if k.startswith(prefix)
-    }
+def _part(place: str, first: bool) -> Callable[[dict], dict]:
+    """Take the stored rows 'a|b' whose first part (or second) is `place`, returned under the
+    other part: a region's providers or themes ('region|x'), or the providers, themes or areas
+    within one municipality or area ('x|place')."""
 
+    def take(stored: dict) -> dict:
+        rows = {}
+        for k, r in stored.items():
+            a, bar, b = k.partition("|")
+            shown, where = (b, a) if first else (a, b)
+            if bar and where == place:
+                rows[shown] = r | {"group_key": shown}
+        return rows
 
-def _across(place: str) -> Callable[[dict], dict]:
-    """Take the stored rows 'x|place' of one municipality or area, returned as 'x'."""
-    suffix = f"|{place}"
-    return lambda stored: {
-        k.removesuffix(suffix): r | {"group_key": k.removesuffix(suffix)}
-        for k, r in stored.items()
-        if k.endswith(suffix)
-    }
+    return take
 
 
 def _as_group(pick: Callable[[dict], dict], key: str) -> Callable[[dict], dict]:
@@ -473,7 +470,7 @@ def _plan(selection: Selection, by: str | None) -> tuple[str, Callable[[dict], d
             return "municipality", _keys({m: m for m in geo.municipalities_of(region)})
         if by == "area":
             return "area", _keys({a: a for a in geo.areas_of(region)})
-        return f"region_{by}", _within(region)  # provider or theme
+        return f"region_{by}", _part(region, first=True)  # provider or theme
     ((dimension, value),) = restrictions.items()
     if by == dimension:  # the selection is its own one group
         one = _plan(selection, None)
@@ -487,7 +484,7 @@ def _plan(selection: Selection, by: str | None) -> tuple[str, Callable[[dict], d
         # area of the region, per area within a municipality (Cliëntstromen's providers).
         place = value[0] if dimension == "municipality" else value
         places = geo.municipalities_of(region) if dimension == "municipality" else geo.areas_of(region)
-        return (f"{by}_{dimension}", _across(place)) if place in places else None
+        return (f"{by}_{dimension}", _part(place, first=False)) if place in places else None
     if by is not None:
         return None
     if dimension == "municipality":

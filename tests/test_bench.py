@@ -78,6 +78,16 @@ def test_a_missed_settle_target_says_which_change_and_which_part():
     assert settle_misses(_result(25, [400, 600])) == []
 
 
+def test_a_slow_script_run_is_split_into_the_servers_run_and_the_browsers_share():
+    r = _result(25, [400, 2_000])
+    r["browser_settle_ms"]["overzicht"]["at_p95"]["server_ms"] = 240.0
+    (line,) = settle_misses(r)
+    assert "the script run 1940 ms" in line
+    assert "the server ran the page in 240 ms, its model included" in line
+    assert "the other 1700 ms the browser was taking in the page's elements" in line
+    assert "(the page model's queries take 12.0 ms at their p95 over every view, above)" in line
+
+
 def test_table_shows_queries_and_settling_per_page_and_the_misses():
     r = _result(1, [300, 400, 900])
     r["targets"] = targets(r)

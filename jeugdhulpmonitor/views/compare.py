@@ -192,8 +192,10 @@ def startfoto(engine: Engine, region_sel: Selection, by: str) -> Section:
     rows = []
     for key in figs["young_people_in_care"]:
         one = replace(region_sel, **({"municipalities": (key,)} if by == "municipality" else {"area": key}))
-        forms = breakdowns.by_dimension(engine, year, one, "care_form").frame
-        providers = breakdowns.by_dimension(engine, year, one, "provider").frame
+        # How many care forms and providers delivered: only the rows are counted, never their
+        # numbers of young people, so the tables are read without masking their small counts.
+        forms = breakdowns.by_dimension(engine, year, one, "care_form", suppress=False).frame
+        providers = breakdowns.by_dimension(engine, year, one, "provider", suppress=False).frame
         rows.append(
             {
                 GROUP_LABEL[by]: GEO().name(key),

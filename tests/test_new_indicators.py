@@ -165,7 +165,7 @@ def test_the_stored_new_flow_figures_equal_the_direct_ones(tmp_path):
     fast, slow = published(tmp_path, src)
     periods = all_periods(2026, slow.last_date)
     assert assert_same(
-        fast, slow, periods, random.Random(1), indicators=NEW_FLOWS, region=REGION.region, every_grouping=False
+        fast, slow, periods, random.Random(1), indicators=NEW_FLOWS, region=REGION.region, groupings=None
     )
     fig = fast.compute("waiting_list", "2027-Q1", REGION, suppress=False)[0]
     assert fig.params.get("pre_aggregated") == aggregates.FILE and fig.value == 3

@@ -59,6 +59,11 @@ class Selection:
     provider: str | None = None
     theme: str | None = None
 
+    def __post_init__(self) -> None:
+        # A tuple even when given a list or one code: selections are keys (params' cache).
+        munis = self.municipalities
+        object.__setattr__(self, "municipalities", (munis,) if isinstance(munis, str) else tuple(munis))
+
     def check(self, providers: dict[str, tuple[str, str]]) -> Selection:
         """The selection itself, or a SelectionError naming the unknown or conflicting part.
         `providers` maps each known provider to its (name, region)."""

@@ -11,6 +11,7 @@ from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.engine import Engine, Figure, Selection, SelectionError
 from jeugdhulpmonitor.periods import Period, PeriodError, previous_report
 from jeugdhulpmonitor.runner import Runner
+from jeugdhulpmonitor.selection import params
 from jeugdhulpmonitor.sentences import change
 from tests import extracts
 from tests.extracts import flows
@@ -218,3 +219,13 @@ def test_council_sentences_name_periods_in_words_with_their_article(period, word
     ind = CATALOGUE()["young_people_in_care"]
     before = Figure(ind.id, str(Period.parse(period).with_year(2026)), value=1200)
     assert words in change(ind, Figure(ind.id, period, value=1234), before)
+
+
+@pytest.mark.parametrize("given", [["GM0358"], "GM0358", ("GM0358",)])
+def test_a_selections_municipalities_are_a_tuple_however_given(given):
+    """Selections are cache keys (selection.params): a list or a single code becomes a tuple,
+    and the bound parameters are the same."""
+    selection = Selection(region="amsterdam-amstelland", municipalities=given)
+    assert selection.municipalities == ("GM0358",)
+    expected = params(Selection(region="amsterdam-amstelland", municipalities=("GM0358",)), None, Period.parse("2027"))
+    assert params(selection, None, Period.parse("2027")) == expected

@@ -330,11 +330,11 @@ def browser(data_dir: Path, log: Path, quick: bool, say=print) -> tuple[float, f
             for path in PATHS:
                 page.goto(f"{url}/{path}")
                 page.evaluate(SETTLE, [0, 300_000, QUIET_MS])
-                changes = []
+                changes, seen = [], len(logs.run_times(log.read_text().splitlines()))
                 for keys, index in QUICK_CHANGES if quick else CHANGES:
-                    before = len(logs.run_times(log.read_text().splitlines()))
                     if (c := change(page, keys, index)) is not None:
-                        c["server_ms"] = round(sum(logs.run_times(log.read_text().splitlines())[before:]), 1)
+                        runs = logs.run_times(log.read_text().splitlines())
+                        c["server_ms"], seen = round(sum(runs[seen:]), 1), len(runs)
                         changes.append(c)
                 settle[path] = settle_summary(changes)
                 s = settle[path]
@@ -392,18 +392,18 @@ def settle_misses(r: dict) -> list[str]:
         }
         worst = max(parts, key=parts.get)
         model = r["pages"].get(name, {}).get("p95_ms")
-        queries = f"the page model's queries take {model} ms at their p95 (above)" if model is not None else ""
         server = c.get("server_ms")
-        why = {
-            "the script run": (
+        queries = f"the page model's queries take {model} ms at their p95" if model is not None else None
+        if server is not None:
+            run = (
                 f"the server ran the page in {server:.0f} ms, its model included; the other "
                 f"{c['run_ms'] - server:.0f} ms the browser was taking in the page's elements (charts, tables) "
-                f"while the run went on"
-                + (f" ({queries.replace(' (above)', ' over every view, above')})" if queries else "")
-                if server is not None
-                else f"{queries or 'the page model'}; the rest is Streamlit running the page script and sending "
-                "its elements"
-            ),
+                "while the run went on" + (f" ({queries} over every view, above)" if queries else "")
+            )
+        else:  # a run from before the server's runs were logged
+            run = f"{queries or 'the page model'} (above); the rest is Streamlit running the page script"
+        why = {
+            "the script run": run,
             "drawing after the run": "the browser laying out and drawing the new elements (charts, tables)",
             "waiting for the rerun to start": "the widget's change reaching the server and the run starting",
         }[worst]

@@ -158,12 +158,6 @@ def warning() -> str | None:
     return f"De nieuwste gegevens zijn niet gebruikt: {public(refused)}. U ziet de laatste intacte versie ({shown})."
 
 
-def facts(opened: Engine) -> tuple[dict, dict[str, int]]:
-    """The data's summary and row counts per table (queries), once per data version: the
-    engine of a version keeps them."""
-    return opened.summary(), opened.table_rows()
-
-
 # Shared, not copied: a model is never changed once made (render and exports only read it), so a
 # hit costs no unpickling and gives back the same objects, whose charts render.py builds once.
 @st.cache_resource(show_spinner=False, max_entries=300)

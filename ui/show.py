@@ -7,7 +7,6 @@ import streamlit as st
 
 from jeugdhulpmonitor.formatting import day, number
 from jeugdhulpmonitor.views.data import data_name, how_loaded
-from ui.data import facts
 
 
 def data_status(engine, compact: bool = False, counts: bool = True) -> None:
@@ -15,7 +14,7 @@ def data_status(engine, compact: bool = False, counts: bool = True) -> None:
     out the whole data's numbers of young people and trajectories (a restricted scope's person
     would learn the others' part from them)."""
     extract = engine.runner.extract
-    summary, rows = facts(engine)
+    summary, rows = engine.summary(), engine.table_rows()  # kept by the engine, once per version
     with st.container(key="data-status-compact" if compact else "data-status"):
         if compact:
             numbers = f"{number(summary['clients'])} jeugdigen, {number(summary['trajectories'])} trajecten · "

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from jeugdhulpmonitor import REPO_ROOT
 from jeugdhulpmonitor.devserver import dashboard, new_context, wait_for_rerun, wait_until_idle
+from jeugdhulpmonitor.views.registry import PAGES
 from tests.e2e.conftest import SAMPLE, assert_no_exception, open_page
 
 pytestmark = pytest.mark.e2e
@@ -22,7 +23,6 @@ HOSTILE = {
     "periode": "$x^2$ :material/home: :red[rood] :smile:",
     "indicator": "`code` \n# kop",
 }
-PAGES = "overzicht themas gemeenten clientstromen financien prestatiedialoog raadsrapportage evaluatie data".split()
 
 
 def test_url_values_in_notices_are_plain_text(page, app_url):
@@ -113,7 +113,7 @@ def test_no_page_speaks_english_or_shows_where_the_data_lives_on_the_server(page
     """Every page, reached through the navigation as a visitor moves on (one document: each page
     opened afresh cost about 3 s of Chromium's time, and their URLs are opened in the tests above
     and in each page's own tests)."""
-    assert sorted(TITLES) == sorted(PAGES)
+    assert sorted(TITLES) == sorted(PAGES)  # every page the dashboard has a model for
     open_page(page, app_url, "/overzicht?gemeente=GM0362")
     for name, title in TITLES.items():
         if name != "overzicht":

@@ -8,12 +8,21 @@ without a known group sees no figures; a table downloaded by a municipality hold
 row even when the region's staff asked the same view first (the shared cache is keyed by the
 scope), and a council report asked for another municipality is, in PDF and workbook, the person's
 own; the data team reads the sign-ins in the audit log.
+
+Sessions (issue 27, item 6): after signing out, a copy of the cookie taken before is refused; a
+session older than its maximum age (a second dashboard with JHM_SESSION_MAX_AGE of a few
+seconds) is asked to sign in again; a group removed at the provider is gone at the next sign-in;
+the audit log holds one sign-in per sign-in, the sign-outs, and no refused value that is not a
+known code.
 """
 
 import io
+import json
 import re
 import secrets
 import sqlite3
+import time
+import urllib.request
 from pathlib import Path
 
 import pandas as pd
@@ -22,7 +31,7 @@ from oidc_provider_mock import User, run_server_in_thread
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from jeugdhulpmonitor import REPO_ROOT
+from jeugdhulpmonitor import REPO_ROOT, audit
 from jeugdhulpmonitor.devserver import DashboardStartError, dashboard, free_port, new_context, wait_until_idle
 from jeugdhulpmonitor.documents.build import council
 from jeugdhulpmonitor.engine import Engine, Scope, Selection
@@ -38,7 +47,10 @@ PEOPLE = {
     "altra": ("contract@altra.nl", ["jhm-aanbieder-altra"]),
     "databeheer": ("data@amsterdam.nl", ["jhm-databeheer"]),
     "gast": ("gast@example.org", ["medewerkers"]),
+    "uit": ("uit@amsterdam.nl", ["jhm-regio-amsterdam-amstelland"]),  # signs out, then replays the cookie
+    "wissel": ("wissel@aalsmeer.nl", ["jhm-gemeente-aalsmeer"]),  # loses the group at the provider
 }
+MAX_AGE = 4  # seconds: the short-lived dashboard's JHM_SESSION_MAX_AGE
 COUNTS = "/gemeenten?gemeente=GM0358&periode=2028&indicator=young_people_in_care&per1000=0"
 
 
@@ -49,10 +61,9 @@ def provider():
         yield f"http://localhost:{server.server_port}"
 
 
-@pytest.fixture(scope="module")
-def signin_app(provider, tmp_path_factory, sample_published):
-    """The dashboard on the sample with sign-in configured; yields (url, audit log path)."""
-    root = tmp_path_factory.mktemp("signin")
+def _signin_dashboard(provider: str, root: Path, **env: str):
+    """The dashboard on the sample with sign-in through `provider`; its audit log and sessions in
+    `root`. Yields (url, audit log path)."""
     port = free_port()
     (root / "secrets.toml").write_text(
         "[auth]\n"
@@ -62,12 +73,29 @@ def signin_app(provider, tmp_path_factory, sample_published):
         'client_secret = "geheim"\n'
         f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
     )
-    env = {"STREAMLIT_SECRETS_FILES": str(root / "secrets.toml"), "JHM_AUDIT_DB": str(root / "audit.sqlite")}
+    env = {
+        "STREAMLIT_SECRETS_FILES": str(root / "secrets.toml"),
+        "JHM_AUDIT_DB": str(root / "audit.sqlite"),
+        "JHM_SESSIONS_DB": str(root / "sessions.sqlite"),
+        **env,
+    }
     try:
         with dashboard(SAMPLE, root / "streamlit.log", env=env, port=port) as (_proc, url):
             yield url, root / "audit.sqlite"
     except DashboardStartError as exc:
         pytest.fail(f"the dashboard did not start:\n{exc}")
+
+
+@pytest.fixture(scope="module")
+def signin_app(provider, tmp_path_factory, sample_published):
+    """The dashboard on the sample with sign-in configured; yields (url, audit log path)."""
+    yield from _signin_dashboard(provider, tmp_path_factory.mktemp("signin"))
+
+
+@pytest.fixture
+def short_lived_app(provider, tmp_path_factory, sample_published):
+    """A second dashboard whose sessions last MAX_AGE seconds; yields (url, audit log path)."""
+    yield from _signin_dashboard(provider, tmp_path_factory.mktemp("short"), JHM_SESSION_MAX_AGE=str(MAX_AGE))
 
 
 @pytest.fixture(scope="module")
@@ -113,6 +141,22 @@ def signed_in(browser, signin_app):
     yield open_as
     for context in contexts.values():
         context.close()
+
+
+def sign_out(page, url: str) -> None:
+    """Click "Uitloggen", end the session at the provider too (its confirmation page), and wait
+    for the dashboard's sign-in page."""
+    page.get_by_role("button", name="Uitloggen").click()
+    page.wait_for_url("**/oauth2/end_session**")
+    page.get_by_role("button", name="End session").click()
+    page.wait_for_url(lambda address: address.startswith(url) and "oauth2callback" not in address)
+    wait_until_idle(page)
+    assert page.get_by_role("button", name="Inloggen").count() == 1
+
+
+def _events(log: Path, who: str) -> list[tuple[str, str, str]]:
+    """(event, role, what) of one person's audit events, oldest first."""
+    return [(e.event, e.role, e.what) for e in reversed(audit.Log(log).latest(10_000)) if e.who == who]
 
 
 def _in_care(engine: Engine, selection: Selection) -> str:
@@ -226,3 +270,86 @@ def test_the_data_team_reads_who_signed_in_and_what_they_did(signed_in, signin_a
     clients = set(pd.read_parquet(SAMPLE / "client_flows.parquet", columns=["client_id"])["client_id"])
     words = {w for r in rows for w in re.split(r"[\s;=,]+", " ".join(map(str, r)))}
     assert words and not words & clients  # never a client id
+
+
+def test_after_sign_out_a_copy_of_the_cookie_taken_before_is_refused(browser, signin_app):
+    url, log = signin_app
+    context, page = sign_in(browser, url, "uit", "/overzicht?periode=2028")
+    assert page.locator('[data-testid="stMetric"]').count() > 0
+    tab = context.new_page()  # a second tab: the same sign-in, audited once
+    tab.goto(f"{url}/themas")
+    wait_until_idle(tab)
+    assert "uit@amsterdam.nl" in tab.locator('[data-testid="stSidebar"]').inner_text()
+    tab.close()
+    cookies = context.cookies()  # what someone could have copied
+    sign_out(page, url)
+    context.close()
+
+    replay = new_context(browser)
+    replay.add_cookies(cookies)
+    page = replay.new_page()
+    page.goto(f"{url}/overzicht?periode=2028")
+    wait_until_idle(page)
+    assert any("U bent uitgelogd" in n for n in _notices(page))
+    assert page.get_by_role("button", name="Inloggen").count() == 1
+    assert page.locator('[data-testid="stMetric"]').count() == 0
+    assert "uit@amsterdam.nl" not in page.locator("body").inner_text()
+    replay.close()
+    group = "jhm-regio-amsterdam-amstelland"
+    sessions = [e for e in _events(log, "uit@amsterdam.nl") if e[0] in ("sign_in", "sign_out")]
+    assert sessions == [("sign_in", group, ""), ("sign_out", group, "")]
+
+
+def test_a_group_removed_at_the_identity_provider_is_gone_at_the_next_sign_in(browser, signin_app, provider):
+    url, log = signin_app
+    context, page = sign_in(browser, url, "wissel", "/overzicht?periode=2028")
+    assert page.locator('[data-testid="stMetric"]').count() > 0
+    assert "gemeente (Aalsmeer)" in page.locator('[data-testid="stSidebar"]').inner_text()
+    request = urllib.request.Request(
+        f"{provider}/users/wissel",
+        data=json.dumps({"email": "wissel@aalsmeer.nl", "groups": ["medewerkers"]}).encode(),
+        headers={"Content-Type": "application/json"},
+        method="PUT",
+    )
+    assert urllib.request.urlopen(request, timeout=30).status == 204
+    sign_out(page, url)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("button", name="wissel", exact=True).click()
+    page.wait_for_url(f"{url}/**")
+    wait_until_idle(page)
+    assert any("geen rol in de Jeugdhulpmonitor" in n for n in _notices(page))
+    assert page.locator('[data-testid="stMetric"]').count() == 0
+    context.close()
+    assert _events(log, "wissel@aalsmeer.nl")[:1] == [("sign_in", "jhm-gemeente-aalsmeer", "")]
+    assert ("sign_out", "jhm-gemeente-aalsmeer", "") in _events(log, "wissel@aalsmeer.nl")
+    assert _events(log, "wissel@aalsmeer.nl")[-1] == ("refused", "", audit.NO_ROLE)
+
+
+def test_a_refused_link_value_is_recorded_only_when_it_is_a_known_code(signed_in, signin_app):
+    url, log = signin_app
+    client = pd.read_parquet(SAMPLE / "client_flows.parquet", columns=["client_id"])["client_id"].iloc[0]
+    page = signed_in("altra", f"/clientstromen?periode=2028&aanbieder={client}")  # a client id typed in a link
+    assert any("valt buiten uw toegang" in n for n in _notices(page))
+    page.goto(f"{url}/clientstromen?periode=2028&aanbieder=AA02")  # another provider
+    wait_until_idle(page)
+    page.close()
+    refused = {what for event, _role, what in _events(log, "contract@altra.nl") if event == "refused"}
+    assert refused == {"aanbieder", "aanbieder=AA02"}
+    rows = sqlite3.connect(log).execute("SELECT * FROM events").fetchall()
+    assert not any(client in str(value) for row in rows for value in row)
+
+
+def test_a_session_older_than_its_maximum_age_is_asked_to_sign_in_again(browser, short_lived_app):
+    url, log = short_lived_app
+    context, page = sign_in(browser, url, "regio")
+    signed_in_by = time.time()  # the ID token was issued before this moment
+    # Wait out the configured maximum age: the sign-in is then older than it, however fast or
+    # slow the machine was before (nothing here bounds how long anything took).
+    time.sleep(max(0.0, signed_in_by + MAX_AGE + 1 - time.time()))
+    page.goto(f"{url}/overzicht?periode=2028")
+    wait_until_idle(page)
+    assert any(f"Uw sessie is verlopen: een sessie duurt ten hoogste {MAX_AGE} seconden" in n for n in _notices(page))
+    assert page.get_by_role("button", name="Inloggen").count() == 1
+    assert page.locator('[data-testid="stMetric"]').count() == 0
+    context.close()
+    assert ("sign_out", "jhm-regio-amsterdam-amstelland", audit.EXPIRED) in _events(log, "regio@amsterdam.nl")

@@ -1,13 +1,18 @@
 """Sessions of signed-in people (sessions.py, issue 27 item 6): a sign-in is known by its ID
 token's claims, lasts at most the configured maximum age (counted on the clock passed in, never
-the test's own), ends for every process when signed out, and is new exactly once."""
+the test's own), ends for every process when signed out, and is new exactly once. And how long a
+download answers (ui/signin.py's sweep over Streamlit's media manager, item 7)."""
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from jeugdhulpmonitor import sessions
 from jeugdhulpmonitor.store import resolve
+from ui import signin
 
 T0 = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
 CLAIMS = {"iss": "https://login.example.nl", "sub": "u1", "iat": int(T0.timestamp()), "nonce": "n1", "email": "a@b.nl"}
@@ -102,3 +107,27 @@ def test_the_sessions_live_beside_the_data_or_where_configured(published_generat
     assert sessions.location(extract) == published_generated / sessions.DB_FILE
     monkeypatch.setenv(sessions.DB_ENV, str(tmp_path / "elders.sqlite"))
     assert sessions.location(extract) == tmp_path / "elders.sqlite"
+
+
+def test_a_made_download_is_dropped_at_the_second_cleanup_after_it():
+    """What docs/security.md ("Downloads") relies on in Streamlit 1.67: a download made by a click
+    is referred to by no session, survives one cleanup of the media manager and not a second."""
+    manager = MediaFileManager(MemoryMediaFileStorage("/media"))
+    placeholder = manager.add_deferred(lambda: b"Gemeente;Aantal\nAalsmeer;410\n", "text/csv", "1.2.3", "tabel.csv")
+    address = manager.execute_deferred(placeholder)
+    name = address.removeprefix("/media/")
+    assert manager.read_file(name).content.startswith(b"Gemeente")
+    manager.remove_orphaned_files()
+    assert manager.read_file(name) is not None  # marked
+    manager.remove_orphaned_files()
+    assert manager.read_file(name) is None  # dropped
+
+
+def test_the_sweep_runs_the_cleanup_until_stopped():
+    stop, ran = threading.Event(), threading.Semaphore(0)
+    sweeper = threading.Thread(target=signin.sweep, args=(0.01, stop, ran.release))
+    sweeper.start()
+    assert ran.acquire(timeout=60) and ran.acquire(timeout=60)  # twice: a download is then gone
+    stop.set()
+    sweeper.join(timeout=60)
+    assert not sweeper.is_alive()

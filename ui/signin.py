@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+import threading
 
 import streamlit as st
 
@@ -255,6 +256,47 @@ def audited(event: str, what: str, make):
         data = make()
         if found is not None and extract is not None:
             log(extract).record(found.who, found.group, event, page, selection, what)
+        _sweep_downloads()
         return data
 
     return produce
+
+
+# --- how long a download answers -------------------------------------------------------------
+# Streamlit keeps a download made by a click in memory and serves it at /media/<fingerprint>.<ext>
+# to anyone holding that address, without a cookie. No session refers to it once made: its media
+# manager marks it at its next cleanup and drops it at the one after. The cleanup runs at the end
+# of every script run on the server and when a session closes, so on a quiet server a download
+# would answer until someone's next click, maybe hours later. This thread runs the same cleanup
+# every SWEEP_SECONDS, so a download answers at most about twice that (docs/security.md, issue 27).
+SWEEP_SECONDS = 60
+_sweeper: threading.Thread | None = None
+_sweeper_lock = threading.Lock()
+
+
+def _sweep_downloads() -> None:
+    """Start the cleanup thread once per process (at the first download)."""
+    global _sweeper
+    with _sweeper_lock:
+        if _sweeper is None or not _sweeper.is_alive():
+            _sweeper = threading.Thread(target=sweep, args=(SWEEP_SECONDS,), name="jhm-download-sweeper", daemon=True)
+            _sweeper.start()
+
+
+def sweep(seconds: float, stop: threading.Event | None = None, cleanup=None) -> None:
+    """Run `cleanup` (Streamlit's cleanup of the media no session refers to) every `seconds`,
+    until `stop` is set."""
+    stop = stop or threading.Event()
+    cleanup = cleanup or _remove_orphaned_media
+    while not stop.wait(seconds):
+        try:
+            cleanup()
+        except Exception as exc:  # the next round tries again; the operator is told
+            print(f"jeugdhulpmonitor: removing old downloads failed: {exc!r}", file=sys.stderr, flush=True)
+
+
+def _remove_orphaned_media() -> None:
+    from streamlit import runtime
+
+    if runtime.exists():
+        runtime.get_instance().media_file_mgr.remove_orphaned_files()

@@ -13,7 +13,7 @@ Sessions (issue 27, item 6): after signing out, a copy of the cookie taken befor
 session older than its maximum age (a second dashboard with JHM_SESSION_MAX_AGE of a few
 seconds) is asked to sign in again; a group removed at the provider is gone at the next sign-in;
 the audit log holds one sign-in per sign-in, the sign-outs, and no refused value that is not a
-known code.
+known code. A download's address answers without a cookie only until Streamlit drops it (item 7).
 """
 
 import io
@@ -22,6 +22,7 @@ import re
 import secrets
 import sqlite3
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -157,6 +158,15 @@ def sign_out(page, url: str) -> None:
 def _events(log: Path, who: str) -> list[tuple[str, str, str]]:
     """(event, role, what) of one person's audit events, oldest first."""
     return [(e.event, e.role, e.what) for e in reversed(audit.Log(log).latest(10_000)) if e.who == who]
+
+
+def _status(address: str) -> int:
+    """The HTTP status of a GET without any cookie."""
+    try:
+        with urllib.request.urlopen(address, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
 
 
 def _in_care(engine: Engine, selection: Selection) -> str:
@@ -337,6 +347,22 @@ def test_a_refused_link_value_is_recorded_only_when_it_is_a_known_code(signed_in
     assert refused == {"aanbieder", "aanbieder=AA02"}
     rows = sqlite3.connect(log).execute("SELECT * FROM events").fetchall()
     assert not any(client in str(value) for row in rows for value in row)
+
+
+def test_a_download_answers_without_a_cookie_only_until_streamlit_drops_it(signed_in):
+    """Streamlit serves a download at /media/<fingerprint of its bytes>.<ext> to whoever has the
+    address. No session refers to the file once made; Streamlit's cleanup at the end of a script
+    run marks it and the next one drops it (docs/security.md, "Downloads")."""
+    page = signed_in("aalsmeer", COUNTS)
+    with page.expect_download() as download:
+        page.locator(".st-key-groups-table").get_by_role("button", name="Download CSV").click()
+    address = download.value.url
+    assert re.search(r"/media/[0-9a-f]{32}\.csv$", address), address
+    assert _status(address) == 200  # the address is all it takes, while the file lives
+    page.close()  # the session that made it is gone
+    for _ in range(2):  # two script runs end on the server: the file is marked, then dropped
+        signed_in("aalsmeer", "/overzicht?periode=2028").close()
+    assert _status(address) == 404
 
 
 def test_a_session_older_than_its_maximum_age_is_asked_to_sign_in_again(browser, short_lived_app):

@@ -77,7 +77,9 @@ MONEY = {
 TABLE_STEPS = ("pre_dimensions", "pre_transitions", "pre_money_rule", "pre_durations_by_form")
 DIMENSIONS = ("care_form", "referrer", "age_group", "provider")  # breakdowns.DIMENSIONS
 TABLE_GROUPINGS = ("region", "municipality", "area", "region_provider", "region_theme")
-VALUES = ("value", "numerator", "denominator", "basis")
+# The cell keys of value, numerator and denominator (suppression.py), stored beside them.
+CELL_KEYS = ("value_key", "numerator_key", "denominator_key")
+VALUES = ("value", "numerator", "denominator", "basis", *CELL_KEYS)
 SCHEMA = pa.schema(
     [("query", pa.string()), ("period", pa.string()), ("grouping", pa.string()), ("group_key", pa.string())]
     + [(c, pa.float64()) for c in VALUES]
@@ -183,9 +185,17 @@ TABLE_COLUMNS = {
         "value": "in_care",
         "numerator": "started",
         "denominator": "ended",
+        "value_key": "in_care_key",
+        "numerator_key": "started_key",
+        "denominator_key": "ended_key",
     },
-    "care_form_transitions": {"item": "from_form", "item2": "to_form", "value": "clients"},
-    "durations_by_care_form": {"item": "care_form", "numerator": "ended", "value": "median_days"},
+    "care_form_transitions": {"item": "from_form", "item2": "to_form", "value": "clients", "value_key": "clients_key"},
+    "durations_by_care_form": {
+        "item": "care_form",
+        "numerator": "ended",
+        "value": "median_days",
+        "numerator_key": "ended_key",
+    },
     "money_rule": {
         "item": "provider_id",
         "item2": "municipality_code",
@@ -229,7 +239,7 @@ class Aggregates:
         if name.partition(":")[0] in TABLE_COLUMNS:
             built: dict = {}
             for i in range(stop - start):
-                row = tuple(columns[c][i] for c in ("item", "item2", "value", "numerator", "denominator"))
+                row = tuple(columns[c][i] for c in TABLE_FIELDS)
                 built.setdefault(columns["group_key"][i], []).append(row)
         else:
             fields = (*VALUES, "milestone_date")
@@ -275,6 +285,8 @@ class Aggregates:
         return _frame(query, rows)
 
 
+# A stored table row: (item, item2, value, numerator, denominator and their cell keys).
+TABLE_FIELDS = ("item", "item2", "value", "numerator", "denominator", *CELL_KEYS)
 # The order of the stored rows: a group's rows lie together.
 KEY = ("query", "period", "grouping")
 
@@ -305,8 +317,10 @@ def _spans(table: pa.Table) -> dict[tuple, tuple[int, int]] | None:
 
 def _frame(query: str, rows: list[tuple]) -> pd.DataFrame:
     names = TABLE_COLUMNS[query]
-    positions = {"item": 0, "item2": 1, "value": 2, "numerator": 3, "denominator": 4}
+    positions = {c: i for i, c in enumerate(TABLE_FIELDS)}
     frame = pd.DataFrame({shown: [r[positions[c]] for r in rows] for c, shown in names.items()})
+    keys = {shown: "int64" for c, shown in names.items() if c in CELL_KEYS}
+    frame = frame.astype(keys)
     if query == "flows_by_dimension":
         frame = frame.astype({"in_care": "int64", "started": "int64", "ended": "int64"})
         return frame.sort_values("dimension_value", ignore_index=True)

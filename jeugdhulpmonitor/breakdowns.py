@@ -2,8 +2,9 @@
 between care forms, durations of ended trajectories per care form, and the money rule per
 provider and municipality.
 
-They use the engine's selection and scope (so they mean the same as its figures) and the privacy
-rule of suppression.py. Their counts are plain counts of distinct young people, not indicators
+They use the engine's selection and scope (so they mean the same as its figures) and the
+protection of suppression.py (the small-count rule and the cell key method), applied here before
+any view sees a table. Their counts are plain counts of distinct young people, not indicators
 with a baseline and target.
 """
 
@@ -17,7 +18,7 @@ from jeugdhulpmonitor import aggregates
 from jeugdhulpmonitor.engine import Engine, Selection, SelectionError
 from jeugdhulpmonitor.periods import Period
 from jeugdhulpmonitor.runner import Query
-from jeugdhulpmonitor.suppression import mask_small_counts
+from jeugdhulpmonitor.suppression import protect_counts
 
 DIMENSIONS = {"care_form": "Zorgvorm", "referrer": "Verwijzer", "age_group": "Leeftijd", "provider": "Aanbieder"}
 # The money rule: spending to date is compared with the time-proportional part of the lump sum
@@ -46,22 +47,27 @@ def _run(engine: Engine, name: str, period: Period, selection: Selection, **extr
     return Table(result.frame, result.query, result.params, result.data_version)
 
 
-def by_dimension(engine: Engine, period: Period, selection: Selection, dimension: str, suppress: bool = True) -> Table:
-    """Young people in care, starting and ending per value of the dimension (`suppress=False`:
-    the true counts, for secondary suppression, never to be shown)."""
+def _protected(engine: Engine, frame: pd.DataFrame, counts: list[str]) -> pd.DataFrame:
+    """The table's counts as anyone may see them (suppression.protect_counts), unless the engine
+    is the data team's unprotected one; the cell keys never leave this module."""
+    if engine.protect:
+        return protect_counts(frame, counts)
+    return frame.drop(columns=[f"{c}_key" for c in counts])
+
+
+def by_dimension(engine: Engine, period: Period, selection: Selection, dimension: str) -> Table:
+    """Young people in care, starting and ending per value of the dimension."""
     if dimension not in DIMENSIONS:
         raise SelectionError(f"onbekende indeling {dimension!r}")
     table = _run(engine, "flows_by_dimension", period, selection, dimension=dimension)
-    if not suppress:
-        return table
-    frame = mask_small_counts(table.frame, ["in_care", "started", "ended"])
+    frame = _protected(engine, table.frame, ["in_care", "started", "ended"])
     return Table(frame, table.query, table.params, table.data_version)
 
 
 def transitions(engine: Engine, period: Period, selection: Selection) -> Table:
     """From one care form to another: young people per pair, small pairs suppressed."""
     table = _run(engine, "care_form_transitions", period, selection)
-    frame = mask_small_counts(table.frame, ["clients"])
+    frame = _protected(engine, table.frame, ["clients"])
     return Table(frame, table.query, table.params, table.data_version)
 
 
@@ -69,7 +75,7 @@ def durations(engine: Engine, period: Period, selection: Selection) -> Table:
     """Per care form: trajectories ended in the period and their median duration in days; the
     median of fewer than the threshold's trajectories is hidden with its count."""
     table = _run(engine, "durations_by_care_form", period, selection)
-    frame = mask_small_counts(table.frame, ["ended"])
+    frame = _protected(engine, table.frame, ["ended"])
     frame["median_days"] = frame["median_days"].astype("float64").where(frame["ended"].notna())
     return Table(frame, table.query, table.params, table.data_version)
 

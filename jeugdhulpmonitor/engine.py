@@ -29,10 +29,14 @@ from jeugdhulpmonitor.selection import (  # noqa: F401
     SelectionConflictError,
     SelectionError,
 )
-from jeugdhulpmonitor.suppression import is_suppressed
+from jeugdhulpmonitor.suppression import identity_key, is_suppressed, noise, perturb, rounded
 
 STATUSES = ("on_track", "behind", "off_track", "not_measurable")
 _SCALE = {"percentage": 100.0, "rate_per_1000": 1000.0}
+_DECIMALS = {"0,0": 1, "0,0%": 1}  # a catalogue format's decimals (formatting.number); others whole
+# Kinds of figure that are, or rest on, counts of people (the cell key method, Engine._protected);
+# money, milestones and scores are not counts and stay as computed.
+PROTECTED_KINDS = ("count", "days", "percentage", "rate_per_1000", "change_vs_baseline", "median_days")
 MEMO_SIZE = 4096  # direct answers an engine keeps (Engine._direct); each is a few rows
 OUTSIDE_SCOPE_NOTE = "niet beschikbaar: de regio valt maar voor een deel binnen uw toegang"
 BASELINE_SUPPRESSED_NOTE = "nulmeting 2026, doelpad en status niet getoond: de nulmeting rust op minder dan 10 personen"
@@ -56,8 +60,6 @@ class Figure:
     measured_period: str | None = None
     baseline: float | None = None
     baseline_suppressed: bool = False  # the baseline rests on a small count: hidden, and so is what derives from it
-    secondary: bool = False  # hidden only so that a hidden count cannot be worked out (suppression.protect)
-    baseline_secondary: bool = False  # the baseline hidden for that reason (with baseline_suppressed)
     target_2028: float | None = None
     target_2034: float | None = None
     target_path: float | None = None
@@ -69,6 +71,8 @@ class Figure:
     query: str | None = None
     params: dict = field(default_factory=dict, repr=False)
     data_version: str | None = None
+    # The cell keys of value, numerator and denominator (suppression.py); never shown.
+    keys: dict = field(default_factory=dict, repr=False)
 
     @property
     def group_key(self) -> str | None:
@@ -77,7 +81,7 @@ class Figure:
     def contract_row(self) -> dict:
         """The fields of CONTRACT.md §4 plus the project's additions (status and path)."""
         d = asdict(self)
-        for k in ("params", "basis", "query", "data_version", "secondary", "baseline_secondary"):
+        for k in ("params", "basis", "query", "data_version", "keys"):
             d.pop(k)
         return d
 
@@ -108,6 +112,8 @@ class Engine:
         self.aggregates = Aggregates.open(runner.extract.path) if stored else None
         self.catalogue = catalogue or CATALOGUE()
         self.scope = scope
+        self.protect = True  # every figure passes suppression.py; only unprotected() turns it off
+        self._compared = None
         self._periods_of: dict[str, list[Period]] = {}
         self._measured_of: dict[tuple[str, Period], Period | None] = {}
         self._facts: dict[str, dict] = {}  # summary() and table_rows(), shared by within()'s copies
@@ -152,10 +158,10 @@ class Engine:
         period: Period | str,
         selection: Selection = Selection(),
         by: str | None = None,
-        suppress: bool = True,
         per_1000: bool = False,
     ) -> list[Figure]:
-        """Figures per group. `per_1000` turns counts of young people into rates per 1,000 of the
+        """Figures per group, protected (suppression.py) unless this is the data team's
+        `unprotected()` engine. `per_1000` turns counts of young people into rates per 1,000 of the
         youth population (for comparing municipalities of different size); such a rate has no
         target, since the catalogue's targets are in the indicator's own unit."""
         period = Period.parse(period) if isinstance(period, str) else period
@@ -175,19 +181,19 @@ class Engine:
             ind = self._indicator(ident)
             rate = per_1000 and per_1000_allowed(ind)
             if self._comparison(ind, selection, by, rate):
-                figures += self.compared().compute(ident, period, selection, by, suppress, per_1000)
+                figures += self.compared().compute(ident, period, selection, by, per_1000)
                 continue
             if self._partial(selection, by):  # the scope's part would pass for the whole region
                 for key in self.groups(selection, by):
                     figures.append(replace(self._empty(ind, period, key, by, value=False), note=OUTSIDE_SCOPE_NOTE))
                 continue
-            current = self._raw(ind, period, selection, by, rate)
-            baseline = self._baseline(ind, period, selection, by, rate)
+            current = self._raw(ind, period, selection, by, rate, self.protect)
+            baseline = self._baseline(ind, period, selection, by, rate, self.protect)
             for key in self.groups(selection, by):
                 fig = current.get(key) or self._empty(ind, period, key, by)
                 fig.baseline, fig.baseline_suppressed = baseline.get(key, (None, False))
                 fig.per_1000 = rate
-                self._judge(ind, period, selection, fig, suppress, rate)
+                self._judge(ind, period, selection, fig, self.protect, rate)
                 figures.append(fig)
         return figures
 
@@ -220,6 +226,16 @@ class Engine:
             self._compared = self.within(Scope(municipalities=self.scope.comparison, providers=self.scope.providers))
         return self._compared
 
+    def unprotected(self) -> Engine:
+        """This engine without the protection of small counts (no "<10", no noise): the true
+        figures, for the data team's audited `figures --unsuppressed` and for the tests of the
+        definitions. No page, download or document is made from it; nothing else turns it off."""
+        if not self.protect:
+            return self
+        bare = copy.copy(self)
+        bare.protect, bare._compared = False, None
+        return bare
+
     def within(self, scope: Scope) -> Engine:
         """This engine for a person's scope: the same data and stored answers, that scope's rows."""
         if scope == self.scope:
@@ -235,9 +251,8 @@ class Engine:
         periods: list[Period],
         selection: Selection = Selection(),
         by: str | None = None,
-        suppress: bool = True,
     ) -> list[Figure]:
-        return [f for p in periods for f in self.compute(indicator_id, p, selection, by, suppress)]
+        return [f for p in periods for f in self.compute(indicator_id, p, selection, by)]
 
     def _indicator(self, ident: str) -> Indicator:
         if ident not in self.catalogue:
@@ -304,8 +319,17 @@ class Engine:
             self._memo.clear()  # bounded: a long-running engine starts afresh rather than grow
         self._memo[memo_key] = answer
 
-    def _raw(self, ind: Indicator, period: Period, selection: Selection, by, per_1000: bool = False) -> dict:
-        """Value, numerator and denominator per group, before baseline, path and suppression."""
+    def _raw(
+        self, ind: Indicator, period: Period, selection: Selection, by, per_1000: bool = False, protect: bool = True
+    ) -> dict:
+        """Value, numerator and denominator per group, before baseline, path and the small-count
+        rule; `protect`: as anyone may see them (the cell key method, `_protected`)."""
+        raw = self._unprotected(ind, period, selection, by, per_1000)
+        if not protect or not ind.about_people or (ind.kind not in PROTECTED_KINDS and not per_1000):
+            return raw
+        return {key: self._protected(ind, fig, selection, per_1000) for key, fig in raw.items()}
+
+    def _unprotected(self, ind: Indicator, period: Period, selection: Selection, by, per_1000: bool) -> dict:
         if not ind.from_flows:
             return self._delivered(ind, period, selection, by)
         rows, result = self._run(ind.source, period, selection, by)
@@ -325,6 +349,7 @@ class Engine:
                     numerator=num,
                     denominator=den,
                     basis=num,
+                    keys={"numerator": (rows.get(key) or {}).get("value_key")},
                 )
             return out
         if ind.kind == "change_vs_baseline":
@@ -343,6 +368,10 @@ class Engine:
                     numerator=cur,
                     denominator=ref,
                     basis=basis,
+                    keys={
+                        "numerator": (rows.get(key) or {}).get("value_key"),
+                        "denominator": (base.get(key) or {}).get("value_key"),
+                    },
                 )
             return out
         for key, r in rows.items():
@@ -356,8 +385,48 @@ class Engine:
                 numerator=r["numerator"],
                 denominator=r["denominator"],
                 basis=r["basis"],
+                keys={k: r.get(f"{k}_key") for k in ("value", "numerator", "denominator")},
             )
         return out
+
+    def _protected(self, ind: Indicator, fig: Figure, selection: Selection, per_1000: bool) -> Figure:
+        """The figure as anyone may see it (suppression.py, the cell key method): every count of
+        people moved by its cell key's noise, and what rests on counts (a rate, percentage,
+        change against 2026, days) made from the moved counts and rounded as the screen shows
+        it, so no view, period or subtraction gives a true count back, and no download holds
+        more precision than the screen. The true counts stay in `basis` for the small-count
+        rule, which the noise never crosses (a shown count stays at or above the threshold)."""
+        fig = replace(fig)
+        keys = fig.keys
+        if not ind.from_flows:  # delivered as aggregates: no people to take keys from
+            where = (ind.id, fig.measured_period, selection.region, selection.municipalities, selection.area,
+                     selection.provider, selection.theme, fig.group_key)  # fmt: skip
+            keys = {part: identity_key(*where, part) for part in ("value", "numerator", "denominator")}
+        kind = "rate_per_1000" if per_1000 else ind.kind
+        decimals = 1 if per_1000 else _DECIMALS.get(ind.format, 0)
+        if kind == "count":
+            fig.value = perturb(fig.value, keys.get("value"))
+        elif kind == "days" and fig.value is not None and fig.basis:
+            fig.value = round(fig.value + noise(round(fig.basis), keys.get("value")) * fig.value / fig.basis)
+        elif kind in ("percentage", "rate_per_1000", "change_vs_baseline") and fig.numerator is not None:
+            fig.numerator = perturb(fig.numerator, keys.get("numerator"))
+            if kind != "rate_per_1000":  # a rate's denominator is the youth population: public
+                fig.denominator = perturb(fig.denominator, keys.get("denominator"))
+            fig.value = self._ratio(ind, kind, fig.numerator, fig.denominator)
+        elif kind == "median_days":
+            fig.denominator = perturb(fig.denominator, keys.get("denominator"))
+        if fig.value is not None:
+            fig.value = rounded(fig.value, decimals)
+        return fig
+
+    def _ratio(self, ind: Indicator, kind: str, numerator, denominator):
+        """A ratio made again from its (moved) numerator and denominator."""
+        if not denominator:
+            return None
+        if kind == "change_vs_baseline":
+            return 100.0 * (numerator - denominator) / denominator
+        scale = 1000.0 if kind == "rate_per_1000" and ind.from_flows else self.scale(ind)
+        return scale * numerator / denominator
 
     def _delivered(self, ind: Indicator, period: Period, selection: Selection, by) -> dict:
         """A theme indicator: the delivered period itself, or the latest one before its end."""
@@ -458,14 +527,16 @@ class Engine:
             setattr(fig, GROUP_COLUMNS[by], key)
         return fig
 
-    def _baseline(self, ind: Indicator, period: Period, selection: Selection, by, per_1000: bool = False) -> dict:
+    def _baseline(
+        self, ind: Indicator, period: Period, selection: Selection, by, per_1000: bool = False, protect: bool = True
+    ) -> dict:
         """Per group the baseline and whether the small-count rule hides it (judged exactly as
-        the figure itself would be in 2026)."""
+        the figure itself would be in 2026, and protected as it would be)."""
         if ind.baseline.rule == "fixed" and not per_1000:
             return {k: (ind.baseline.value, False) for k in self.groups(selection, by)}
         if ind.baseline.rule == "none":
             return {}
-        raw = self._raw(ind, period.baseline, selection, by, per_1000)
+        raw = self._raw(ind, period.baseline, selection, by, per_1000, protect)
         return {k: (f.value, self._small(ind, f, per_1000)) for k, f in raw.items()}
 
     @staticmethod

@@ -13,8 +13,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from jeugdhulpmonitor.catalogue import CATALOGUE
-from jeugdhulpmonitor.pagemodel import SECONDARY, PageModel, Table, cell_text, is_hidden
-from jeugdhulpmonitor.suppression import SECONDARY_EXPLANATION, SUPPRESSED_EXPLANATION
+from jeugdhulpmonitor.pagemodel import PageModel, Table, cell_text, is_hidden
+from jeugdhulpmonitor.suppression import PERTURBED_EXPLANATION, SUPPRESSED_EXPLANATION
 
 # formatting.number's formats as Excel number formats ("," and "." are placeholders that Excel
 # shows in the reader's locale: 16.942 and 12,5 in a Dutch Excel). Percentages are 0-100.
@@ -28,8 +28,7 @@ def csv_bytes(table: Table) -> bytes:
 
 def flagged(table: Table) -> Table:
     """The table with, after each column that has hidden cells, a column that says which are
-    hidden ("onderdrukt"), so that a download never leaves a mark to be read as a value. A cell
-    hidden by secondary suppression is hidden like any other ("ja")."""
+    hidden ("onderdrukt"), so that a download never leaves a mark to be read as a value."""
     frame = table.frame.copy()
     for column in list(table.frame.columns):
         hidden = [is_hidden(v) for v in table.frame[column]]
@@ -64,9 +63,8 @@ def xlsx_bytes(table: Table, model: PageModel | None = None) -> bytes:
                     cell.number_format = EXCEL_FORMATS[fmt]
     notes = book.create_sheet("Toelichting")
     context = model.context if model else []
-    secondary = any(v is SECONDARY for column in table.frame.columns for v in table.frame[column])
-    shielded = [("Afgeschermd", SECONDARY_EXPLANATION)] if secondary else []
-    for label, text in [("Tabel", table.name), *context, ("Kleine aantallen", SUPPRESSED_EXPLANATION), *shielded]:
+    rows = [("Tabel", table.name), *context, ("Kleine aantallen", SUPPRESSED_EXPLANATION)]
+    for label, text in [*rows, ("Afwijking", PERTURBED_EXPLANATION)]:
         notes.append([label, text])
     ids = list(dict.fromkeys([*table.indicators, *(model.indicators() if model else [])]))
     if ids:

@@ -48,7 +48,8 @@ def run_figures(args) -> int:
             provider=args.provider,
             theme=args.theme,
         )
-        figures = engine.compute(ids, period, selection, by=args.by, suppress=not args.unsuppressed)
+        engine = engine.unprotected() if args.unsuppressed else engine
+        figures = engine.compute(ids, period, selection, by=args.by)
     except SelectionConflictError as exc:
         print(f"figures: contradictory selection: {exc}", file=sys.stderr)
         return 2

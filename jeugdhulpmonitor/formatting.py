@@ -50,7 +50,7 @@ def day(value: date | None) -> str:
 def figure_text(fig, fmt: str) -> str:
     """What a figure shows on screen and in exports: suppressed figures as "<10" or "x"."""
     if fig.suppressed:
-        return suppressed_text(is_count(fig), fig.secondary)
+        return suppressed_text(is_count(fig))
     if fmt == "datum":
         return f"bereikt op {day(fig.milestone_date)}" if fig.milestone_date else "nog niet bereikt"
     return number(fig.value, fmt)
@@ -60,7 +60,7 @@ def derived_text(fig, value, fmt: str) -> str:
     """A baseline or target of a figure: "<10" where the small-count rule hid the baseline it
     rests on (the engine has already emptied the value)."""
     if value is None and fig.baseline_suppressed:
-        return suppressed_text(is_count(fig), fig.baseline_secondary)
+        return suppressed_text(is_count(fig))
     return number(value, fmt)
 
 

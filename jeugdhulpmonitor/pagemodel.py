@@ -16,7 +16,7 @@ import pandas as pd
 from jeugdhulpmonitor.engine import Figure, Selection
 from jeugdhulpmonitor.formatting import number
 from jeugdhulpmonitor.periods import Period
-from jeugdhulpmonitor.suppression import SECONDARY_MARK, SUPPRESSED_MARK, SUPPRESSED_TEXT
+from jeugdhulpmonitor.suppression import SUPPRESSED_MARK, SUPPRESSED_TEXT
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,6 @@ class _Suppressed:
 
 SUPPRESSED = _Suppressed("SUPPRESSED", SUPPRESSED_TEXT)  # a hidden count of people
 SUPPRESSED_VALUE = _Suppressed("SUPPRESSED_VALUE", SUPPRESSED_MARK)  # a hidden percentage, median, ...
-SECONDARY = _Suppressed("SECONDARY", SECONDARY_MARK)  # hidden so that a hidden count cannot be worked out
 
 
 def is_hidden(value) -> bool:

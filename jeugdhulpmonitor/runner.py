@@ -39,6 +39,7 @@ from jeugdhulpmonitor.contract import (
 )
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.store import DATABASE, Extract, resolve
+from jeugdhulpmonitor.suppression import KEY_MODULUS, record_key_secret, record_key_sql
 
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 MACROS = (
@@ -59,6 +60,7 @@ CODES = {
     "planned_end_reason": PLANNED_END_REASON,
     "all_themes": list(THEMES),
     "complaint_withdrawn": COMPLAINT_WITHDRAWN,
+    "key_modulus": KEY_MODULUS,  # cell keys are sums of record keys modulo this (suppression.py)
 }
 log = logging.getLogger(__name__)
 THREADS_ENV = "JHM_DUCKDB_THREADS"
@@ -68,16 +70,24 @@ _DUCK_TYPES = {"string": "varchar", "integer": "bigint", "number": "double", "da
 
 def copy_tables(con: duckdb.DuckDBPyConnection, directory: Path) -> None:
     """Every contract table into the connection's database from the directory's Parquet files
-    (empty when not delivered): so every page's queries avoid Parquet decoding."""
+    (empty when not delivered): so every page's queries avoid Parquet decoding. The trajectories
+    gain each young person's record key for the cell key method (suppression.py), fixed here."""
     for spec in TABLES.values():
         path = directory / spec.file
-        if path.exists():
-            con.execute(f"create table {spec.table} as select * from read_parquet(?)", [str(path)])
-        else:
-            con.execute(f"create table {spec.table} as {_empty(spec)}")
+        source = "(select * from read_parquet(?))" if path.exists() else f"({_empty(spec)})"
+        args = [str(path)] if path.exists() else []
+        if spec.table in KEYED_TABLES:
+            key = record_key_sql(KEYED_TABLES[spec.table])
+            source = f"(select *, {key} as record_key from {source})"
+            args = [record_key_secret(), *args]
+        con.execute(f"create table {spec.table} as select * from {source}", args)
 
 
+# The tables whose rows carry a record key (suppression.py), and the column it follows from:
+# a young person's pseudonymised id; a complaint's own id (a complaint is counted, not a person).
+KEYED_TABLES = {"client_flows": "client_id", "complaints": "complaint_id"}
 _PUBLISHED_TABLES = "select table_name from duckdb_tables() where database_name = 'published'"
+_KEYED = "select table_name from duckdb_columns() where database_name = 'published' and column_name = 'record_key'"
 
 
 def _empty(spec) -> str:
@@ -177,9 +187,13 @@ class Runner:
             quoted = str(path).replace("'", "''")  # attach takes no bound parameter
             self._con.execute(f"attach '{quoted}' as published (read_only)")
             stored = {r[0] for r in self._con.execute(_PUBLISHED_TABLES).fetchall()}
+            keyed = {r[0] for r in self._con.execute(_KEYED).fetchall()}
             for spec in TABLES.values():
                 # A table the contract gained after this version was published reads as empty.
                 source = f"published.main.{spec.table}" if spec.table in stored else f"({_empty(spec)})"
+                if spec.table in KEYED_TABLES and spec.table in stored and spec.table not in keyed:
+                    # published before record keys were stored: copied, so the key is computed once
+                    raise duckdb.Error(f"{spec.table} has no record keys")
                 self._con.execute(f"create view {spec.table} as select * from {source}")
         except duckdb.Error as exc:
             log.warning("%s cannot be opened in place (%s); copying its tables into memory", path, exc)

@@ -36,7 +36,7 @@ def change(ind: Indicator, now: Figure, before: Figure) -> str:
     """How a figure moved between two periods, with the 2028 target where there is one."""
     subject, b = ind.name, figure_text(now, ind.format)
     if now.suppressed:
-        why = "afgeschermd om terugrekenen te voorkomen" if now.secondary else "te weinig jeugdigen om te tonen"
+        why = "te weinig jeugdigen om te tonen"
         text = f"{subject} {when(now)}: {b} ({why})"
     elif now.value is None:
         text = f"{subject}: nog geen cijfer over {_article(Period.parse(now.period))}"

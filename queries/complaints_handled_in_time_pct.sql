@@ -5,7 +5,10 @@ select
     100.0 * count(*) filter (where handled_date <= received_date + 42) / nullif(count(*), 0) as value,
     count(*) filter (where handled_date <= received_date + 42) as numerator,
     count(*) as denominator,
-    count(*) as basis
+    count(*) as basis,
+    null::bigint as value_key,
+    coalesce(sum(record_key) filter (where handled_date <= received_date + 42), 0) % $key_modulus as numerator_key,
+    sum(record_key) % $key_modulus as denominator_key
 from complaints_in_selection(
     $scope_municipalities, $scope_providers, $municipalities, $areas, $providers, $themes, $group_by
 )

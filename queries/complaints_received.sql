@@ -4,7 +4,10 @@ select
     count(*) as value,
     null::double as numerator,
     null::double as denominator,
-    count(*) as basis
+    count(*) as basis,
+    sum(record_key) % $key_modulus as value_key,
+    null::bigint as numerator_key,
+    null::bigint as denominator_key
 from complaints_in_selection(
     $scope_municipalities, $scope_providers, $municipalities, $areas, $providers, $themes, $group_by
 )

@@ -5,7 +5,10 @@ select
     100.0 * count(*) filter (where h.continued) / nullif(count(*), 0) as value,
     count(*) filter (where h.continued) as numerator,
     count(*) as denominator,
-    count(*) as basis
+    count(*) as basis,
+    null::bigint as value_key,
+    coalesce(sum(f.record_key) filter (where h.continued), 0) % $key_modulus as numerator_key,
+    sum(f.record_key) % $key_modulus as denominator_key
 from flows_in_selection(
     $scope_municipalities, $scope_providers, $municipalities, $areas, $providers, $themes, $group_by
 ) as f

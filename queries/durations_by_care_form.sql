@@ -4,6 +4,7 @@
 select
     care_form,
     count(*) as ended,
+    sum(record_key) % $key_modulus as ended_key,
     quantile_cont(date_diff('day', start_date, end_date) + 1, 0.5) as median_days
 from flows_in_selection(
     $scope_municipalities, $scope_providers, $municipalities, $areas, $providers, $themes, 'none'

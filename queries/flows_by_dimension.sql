@@ -15,6 +15,7 @@ with active as (
             when 'provider' then provider_id
         end as dimension_value,
         client_id,
+        record_key,
         start_date,
         end_date
     from flows_in_selection(
@@ -22,13 +23,27 @@ with active as (
     )
     where start_date <= $period_end
         and (end_date is null or end_date >= $period_start)
+),
+
+people as (
+    select
+        dimension_value,
+        client_id,
+        any_value(record_key) as record_key,
+        bool_or(start_date >= $period_start) as started,
+        bool_or(end_date <= $period_end) as ended
+    from active
+    group by dimension_value, client_id
 )
 
 select
     dimension_value,
-    count(distinct client_id) as in_care,
-    count(distinct client_id) filter (where start_date >= $period_start) as started,
-    count(distinct client_id) filter (where end_date <= $period_end) as ended
-from active
+    count(*) as in_care,
+    count(*) filter (where started) as started,
+    count(*) filter (where ended) as ended,
+    sum(record_key) % $key_modulus as in_care_key,
+    coalesce(sum(record_key) filter (where started), 0) % $key_modulus as started_key,
+    coalesce(sum(record_key) filter (where ended), 0) % $key_modulus as ended_key
+from people
 group by dimension_value
 order by dimension_value

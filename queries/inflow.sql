@@ -1,6 +1,6 @@
 -- One row per group: clients active in the period all of whose active trajectories start in it.
 with active as (
-    select group_key, client_id, start_date
+    select group_key, client_id, start_date, record_key
     from flows_in_selection(
         $scope_municipalities, $scope_providers, $municipalities, $areas, $providers, $themes, $group_by
     )
@@ -9,7 +9,7 @@ with active as (
 ),
 
 clients as (
-    select group_key, client_id
+    select group_key, client_id, any_value(record_key) as record_key
     from active
     group by group_key, client_id
     having min(start_date) >= $period_start
@@ -20,6 +20,9 @@ select
     count(*) as value,
     null::double as numerator,
     null::double as denominator,
-    count(*) as basis
+    count(*) as basis,
+    sum(record_key) % $key_modulus as value_key,
+    null::bigint as numerator_key,
+    null::bigint as denominator_key
 from clients
 group by group_key

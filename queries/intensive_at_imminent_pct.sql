@@ -9,7 +9,12 @@ select
         where intensive and not (care_form = any($residential_forms))
     ) as numerator,
     count(*) as denominator,
-    count(*) as basis
+    count(*) as basis,
+    null::bigint as value_key,
+    coalesce(
+        sum(record_key) filter (where intensive and not (care_form = any($residential_forms))), 0
+    ) % $key_modulus as numerator_key,
+    sum(record_key) % $key_modulus as denominator_key
 from flows_in_selection(
     $scope_municipalities, $scope_providers, $municipalities, $areas, $providers, $themes, $group_by
 )

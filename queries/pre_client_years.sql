@@ -6,13 +6,14 @@
 --   carry_out     a trajectory active on the month's last day goes on after it (or is open)
 --   res_active    a residential trajectory is active in the month
 --   new_res       a new out-of-home placement (as queries/new_out_of_home.sql) starts in the month
+-- and the young person's record key (suppression.py), from which each count's cell key follows.
 with flows as (
-    select grouping, group_key, client_id, start_date, end_date, care_form = any($residential_forms) as residential
+    select grouping, group_key, client_id, record_key, start_date, end_date, care_form = any($residential_forms) as residential
     from flows_by_grouping($scope_municipalities)
 ),
 
 new_res as (
-    select r.grouping, r.group_key, r.client_id, r.start_date
+    select r.grouping, r.group_key, r.client_id, r.record_key, r.start_date
     from flows as r
     where r.residential
         and not exists (
@@ -52,6 +53,7 @@ masks as (
         grouping,
         group_key,
         client_id,
+        record_key,
         year,
         (1 << m2) - (1 << (m1 - 1)) as active,
         case when in_from <= m2 then (1 << m2) - (1 << (in_from - 1)) else 0 end as carry_in,
@@ -60,7 +62,7 @@ masks as (
         0 as new_res
     from years
     union all
-    select grouping, group_key, client_id, year(start_date), 0, 0, 0, 0, 1 << (month(start_date) - 1)
+    select grouping, group_key, client_id, record_key, year(start_date), 0, 0, 0, 0, 1 << (month(start_date) - 1)
     from new_res
     where year(start_date) between $first_year and $last_year
 )
@@ -69,6 +71,7 @@ select
     grouping,
     group_key,
     client_id,
+    any_value(record_key) as record_key,
     year,
     bit_or(active) as active,
     bit_or(carry_in) as carry_in,

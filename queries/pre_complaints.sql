@@ -17,6 +17,7 @@ keyed as (
     select
         c.received_date,
         c.handled_date,
+        c.record_key,
         c.handled_date <= c.received_date + 42 as in_time,
         c.outcome != $complaint_withdrawn as counts_as_handled,
         unnest([
@@ -41,7 +42,7 @@ keyed as (
 ),
 
 received_months as (
-    select grouping, group_key, date_trunc('month', received_date) as month, count(*) as n
+    select grouping, group_key, date_trunc('month', received_date) as month, count(*) as n, sum(record_key) as k
     from keyed
     where group_key is not null
     group by all
@@ -53,21 +54,24 @@ handled_months as (
         group_key,
         date_trunc('month', handled_date) as month,
         count(*) as n,
-        count(*) filter (where in_time) as in_time
+        count(*) filter (where in_time) as in_time,
+        sum(record_key) as k,
+        sum(record_key) filter (where in_time) as in_time_k
     from keyed
     where group_key is not null and counts_as_handled and handled_date is not null
     group by all
 ),
 
 received as (
-    select p.period, m.grouping, m.group_key, sum(m.n)::bigint as n
+    select p.period, m.grouping, m.group_key, sum(m.n)::bigint as n, sum(m.k) % $key_modulus as k
     from received_months as m
     inner join periods as p on m.month between p.period_start and p.period_end
     group by all
 ),
 
 handled as (
-    select p.period, m.grouping, m.group_key, sum(m.n)::bigint as n, sum(m.in_time)::bigint as in_time
+    select p.period, m.grouping, m.group_key, sum(m.n)::bigint as n, sum(m.in_time)::bigint as in_time,
+        sum(m.k) % $key_modulus as k, coalesce(sum(m.in_time_k), 0) % $key_modulus as in_time_k
     from handled_months as m
     inner join periods as p on m.month between p.period_start and p.period_end
     group by all
@@ -81,7 +85,10 @@ select
     n::double as value,
     null::double as numerator,
     null::double as denominator,
-    n::double as basis
+    n::double as basis,
+    k as value_key,
+    null as numerator_key,
+    null as denominator_key
 from received
 union all
 select
@@ -92,5 +99,8 @@ select
     100.0 * in_time / nullif(n, 0),
     in_time::double,
     n::double,
-    n::double
+    n::double,
+    null,
+    in_time_k,
+    k
 from handled

@@ -6,6 +6,7 @@
 with flows as (
     select
         f.client_id,
+        f.record_key,
         f.care_form,
         coalesce(f.referrer, 'onbekend') as referrer,
         f.birth_year,
@@ -43,6 +44,7 @@ years as (
 selections as (
     select
         client_id,
+        record_key,
         year,
         trajectories,
         (1 << m2) - (1 << (m1 - 1)) as active,
@@ -71,7 +73,7 @@ selections as (
 
 -- Each selection row once per dimension (two unnests in one list would be zipped, not crossed).
 masks as (
-    select client_id, year, trajectories, active, starts, ends, sel, unnest(dimensions) as d
+    select client_id, record_key, year, trajectories, active, starts, ends, sel, unnest(dimensions) as d
     from selections
 ),
 
@@ -84,6 +86,7 @@ people as (
         d.dimension as dimension,
         d.value as dimension_value,
         year,
+        record_key,
         active,
         starts,
         ends
@@ -96,6 +99,7 @@ people as (
         d.dimension,
         d.value,
         year,
+        any_value(record_key),
         bit_or(active),
         bit_or(starts),
         bit_or(ends)
@@ -115,7 +119,9 @@ periods as (
 -- Young people with the same masks count alike: count them per mask combination first, so the
 -- join with the periods runs over distinct masks, not over every young person.
 combos as (
-    select grouping, group_key, dimension, dimension_value, year, active, starts, ends, count(*) as clients
+    select
+        grouping, group_key, dimension, dimension_value, year, active, starts, ends,
+        count(*) as clients, sum(record_key) as record_keys
     from people
     group by all
 )
@@ -129,7 +135,12 @@ select
     null::varchar as item2,
     sum(c.clients) as value,
     coalesce(sum(c.clients) filter (where c.starts & ((1 << p.l) - (1 << (p.f - 1))) != 0), 0) as numerator,
-    coalesce(sum(c.clients) filter (where c.ends & ((1 << p.l) - (1 << (p.f - 1))) != 0), 0) as denominator
+    coalesce(sum(c.clients) filter (where c.ends & ((1 << p.l) - (1 << (p.f - 1))) != 0), 0) as denominator,
+    sum(c.record_keys) % $key_modulus as value_key,
+    coalesce(sum(c.record_keys) filter (where c.starts & ((1 << p.l) - (1 << (p.f - 1))) != 0), 0) % $key_modulus
+        as numerator_key,
+    coalesce(sum(c.record_keys) filter (where c.ends & ((1 << p.l) - (1 << (p.f - 1))) != 0), 0) % $key_modulus
+        as denominator_key
 from combos as c
 inner join periods as p on p.year = c.year
 where c.active & ((1 << p.l) - (1 << (p.f - 1))) != 0

@@ -11,7 +11,9 @@ with p as (
 ),
 
 counts as (
-    select p.period, d.grouping, d.group_key, d.care_form, d.days, sum(d.trajectories)::bigint as n
+    select
+        p.period, d.grouping, d.group_key, d.care_form, d.days, sum(d.trajectories)::bigint as n,
+        sum(d.record_keys) as k
     from pre_durations as d
     inner join p on d.year = p.year and d.month between p.f and p.l
     where d.grouping in ('region', 'municipality', 'area', 'region_provider', 'region_theme')
@@ -39,6 +41,9 @@ select
         + min(days) filter (where ceil((total - 1) / 2) < before + n)
     ) / 2.0 as value,
     any_value(total) as numerator,
-    null::double as denominator
+    null::double as denominator,
+    null::bigint as value_key,
+    sum(k) % $key_modulus as numerator_key,
+    null::bigint as denominator_key
 from ranked
 group by period, grouping, group_key, care_form

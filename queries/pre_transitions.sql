@@ -6,6 +6,7 @@
 with flows as (
     select
         f.client_id,
+        f.record_key,
         f.trajectory_id,
         f.care_form,
         f.start_date,
@@ -26,6 +27,7 @@ ordered as (
         sel.grouping,
         sel.group_key,
         client_id,
+        record_key,
         care_form,
         start_date,
         lag(care_form) over (
@@ -42,6 +44,7 @@ moves as (
         previous_form,
         care_form,
         client_id,
+        any_value(record_key) as record_key,
         year(start_date) as year,
         bit_or(1 << (month(start_date) - 1)) as starts
     from ordered
@@ -68,7 +71,10 @@ select
     m.care_form as item2,
     count(*) as value,
     null::bigint as numerator,
-    null::bigint as denominator
+    null::bigint as denominator,
+    sum(m.record_key) % $key_modulus as value_key,
+    null::bigint as numerator_key,
+    null::bigint as denominator_key
 from moves as m
 inner join periods as p on p.year = m.year
 where m.starts & ((1 << p.l) - (1 << (p.f - 1))) != 0

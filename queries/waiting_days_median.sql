@@ -5,7 +5,10 @@ select
     quantile_cont(date_diff('day', request_date, start_date), 0.5) as value,
     null::double as numerator,
     count(*) as denominator,
-    count(*) as basis
+    count(*) as basis,
+    null::bigint as value_key,
+    null::bigint as numerator_key,
+    sum(record_key) % $key_modulus as denominator_key
 from flows_in_selection(
     $scope_municipalities, $scope_providers, $municipalities, $areas, $providers, $themes, $group_by
 )

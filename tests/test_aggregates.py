@@ -34,6 +34,7 @@ FIELDS = (
     "numerator",
     "denominator",
     "basis",
+    "keys",  # the cell keys (suppression.py): the same people give the same key on both paths
     "suppressed",
     "baseline",
     "status",
@@ -77,8 +78,8 @@ def assert_same(fast, direct, periods, rng, indicators=FLOWS, region=None, group
     for selection, asked in selections(direct, rng, region, groupings):
         for by in asked:
             for period in periods:
-                stored = fast.compute(indicators, period, selection, by=by, suppress=False)
-                computed = direct.compute(indicators, period, selection, by=by, suppress=False)
+                stored = fast.unprotected().compute(indicators, period, selection, by=by)
+                computed = direct.unprotected().compute(indicators, period, selection, by=by)
                 for a, b in zip(stored, computed, strict=True):
                     for name in FIELDS:
                         x, y = getattr(a, name), getattr(b, name)

@@ -40,12 +40,19 @@ def test_by_dimension_counts_distinct_young_people_per_value_and_suppresses_smal
             *many(3, "g", care_form="gesloten", start_date=D(2027, 3, 1)),
         ),
     )
+    true = breakdowns.by_dimension(engine.unprotected(), Y2027, Selection(), "care_form").frame
+    true = true.set_index("dimension_value")
+    assert true.loc["ambulant"].tolist() == [12, 0, 0]
+    assert true.loc["pleegzorg"].tolist() == [12, 12, 12]
+    assert true.loc["gesloten"].tolist() == [3, 3, 0]
     frame = breakdowns.by_dimension(engine, Y2027, Selection(), "care_form").frame.set_index("dimension_value")
-    assert frame.loc["ambulant"].tolist() == [12, 0, 0]
-    assert frame.loc["pleegzorg"].tolist() == [12, 12, 12]
-    # 3 in care and 3 started: suppressed; none ended: 0 is no person and is shown.
+    # As shown: 3 in care and 3 started suppressed; none ended: 0 is no person and is shown;
+    # 12 moved by at most 2 (it may not fall below 10), the same 12 young people alike.
     assert frame.loc["gesloten", "in_care"] is pd.NA and frame.loc["gesloten", "started"] is pd.NA
-    assert frame.loc["gesloten", "ended"] == 0
+    assert frame.loc["gesloten", "ended"] == 0 and frame.loc["ambulant", "started"] == 0
+    assert 10 <= frame.loc["ambulant", "in_care"] <= 14
+    assert frame.loc["pleegzorg"].nunique() == 1 and frame.loc["pleegzorg", "in_care"] == frame.loc["ambulant", "in_care"]
+    assert "in_care_key" not in frame.columns
 
 
 def test_durations_per_care_form_take_the_median_of_trajectories_ended_in_the_period(tmp_path):
@@ -64,9 +71,11 @@ def test_durations_per_care_form_take_the_median_of_trajectories_ended_in_the_pe
             *many(3, "g", care_form="gesloten", start_date=D(2027, 1, 1), end_date=D(2027, 1, 2)),
         ),
     )
+    true = breakdowns.durations(engine.unprotected(), Y2027, Selection()).frame.set_index("care_form")
+    assert true.loc["ambulant", "ended"] == 10 and true.loc["ambulant", "median_days"] == 5.5
+    assert true.loc["pleegzorg", "ended"] == 11 and true.loc["pleegzorg", "median_days"] == 31
     frame = breakdowns.durations(engine, Y2027, Selection()).frame.set_index("care_form")
-    assert frame.loc["ambulant", "ended"] == 10 and frame.loc["ambulant", "median_days"] == 5.5
-    assert frame.loc["pleegzorg", "ended"] == 11 and frame.loc["pleegzorg", "median_days"] == 31
+    assert frame.loc["ambulant", "ended"] == 10  # 10 is never moved: it may not fall below 10
     assert frame.loc["gesloten", "ended"] is pd.NA and pd.isna(frame.loc["gesloten", "median_days"])
 
 
@@ -144,7 +153,7 @@ def test_money_rule_compares_spending_with_the_time_proportional_lump_sum(tmp_pa
 
 
 def test_per_1000_divides_a_count_by_the_youth_population_and_drops_targets(tmp_path):
-    engine = engine_for(tmp_path, flows(*many(20, "a"), *many(30, "b", municipality_code="GM0362")))
+    engine = engine_for(tmp_path, flows(*many(20, "a"), *many(30, "b", municipality_code="GM0362"))).unprotected()
     figs = engine.compute("young_people_in_care", Y2027, Selection(), by="municipality", per_1000=True)
     rates = {f.municipality_code: f.value for f in figs}
     # Aalsmeer 20 / 2,000; Amstelveen 30 / 4,000 (tests/extracts.py population).

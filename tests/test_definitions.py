@@ -23,7 +23,7 @@ def engine_for(tmp_path, client_flows, **others) -> Engine:
 
 
 def value(engine, indicator, period, selection=Selection(), by=None, key=None):
-    figures = engine.compute(indicator, period, selection, by=by, suppress=False)
+    figures = engine.unprotected().compute(indicator, period, selection, by=by)
     return next(f.value for f in figures if f.group_key == key)
 
 
@@ -70,7 +70,7 @@ def test_trajectory_ending_on_last_day_counts_as_outflow(counts):
 
 def test_a_mover_is_outflow_in_the_old_municipality_not_in_the_area(counts):
     by_mun = {
-        f.municipality_code: f.value for f in counts.compute("outflow", "2027", by="municipality", suppress=False)
+        f.municipality_code: f.value for f in counts.unprotected().compute("outflow", "2027", by="municipality")
     }
     assert by_mun["GM0358"] == 3 and by_mun["GM0362"] == 0
     # The area holds both trajectories of c7; the second is open, so c7 is no outflow there.
@@ -79,7 +79,7 @@ def test_a_mover_is_outflow_in_the_old_municipality_not_in_the_area(counts):
 
 
 def test_every_group_of_the_selection_gets_a_row(counts):
-    rows = counts.compute("inflow", "2027", Selection(region="amsterdam-amstelland"), by="municipality", suppress=False)
+    rows = counts.unprotected().compute("inflow", "2027", Selection(region="amsterdam-amstelland"), by="municipality")
     assert [f.municipality_code for f in rows] == ["GM0358", "GM0362", "GM0363", "GM0384", "GM0437", "GM0451"]
     assert [f.value for f in rows][2:] == [0, 0, 0, 0]
 
@@ -152,7 +152,7 @@ def test_change_vs_2026_with_a_zero_baseline_is_null(residential):
 def test_out_of_home_per_1000_uses_the_population_rule(residential):
     # Aalsmeer 2027: 3 clients in residential care / 2,000 young people.
     assert value(residential, "out_of_home_per_1000", "2027", AALSMEER) == pytest.approx(1.5)
-    by_area = {f.area_code: f for f in residential.compute("out_of_home_per_1000", "2027", by="area", suppress=False)}
+    by_area = {f.area_code: f for f in residential.unprotected().compute("out_of_home_per_1000", "2027", by="area")}
     # Noord has its own population row: 1 / 3,000.
     assert by_area["noord"].value == pytest.approx(1000 / 3000)
     # Amstelveen-Aalsmeer consists of whole municipalities: 3 / (2,000 + 4,000).
@@ -228,7 +228,7 @@ def percentages(tmp_path):
 
 def test_intensive_at_imminent_pct(percentages):
     # 1 of the 3 imminent starts of 2027 got intensive non-residential help.
-    f = percentages.compute("intensive_at_imminent_pct", "2027", suppress=False)[0]
+    f = percentages.unprotected().compute("intensive_at_imminent_pct", "2027")[0]
     assert (f.numerator, f.denominator) == (1, 3) and f.value == pytest.approx(100 / 3)
 
 
@@ -272,7 +272,7 @@ def test_no_new_care_within_a_year_and_not_measurable_before_the_year_has_passed
     # x2: 1 May 2027 + 365 days = 30 April 2028, its new start on 1 May 2028 is later.
     assert value(e, "no_new_care_within_year_pct", "2027") == pytest.approx(200 / 3)
     # 2028 ends on 31 Dec 2028; a year later lies beyond the extract's last date (1 Jan 2029).
-    f = e.compute("no_new_care_within_year_pct", "2028", suppress=False)[0]
+    f = e.unprotected().compute("no_new_care_within_year_pct", "2028")[0]
     assert f.value is None and f.status == "not_measurable" and "nog niet meetbaar" in f.note
 
 
@@ -421,9 +421,10 @@ def test_an_area_of_whole_municipalities_without_its_own_population_row_by_area_
     for engine in (Engine(Runner(extract)), _ingested(tmp_path, extract)):
         for ident, per_1000 in (("out_of_home_per_1000", False), ("young_people_in_care", True)):
             by_area = {
-                f.group_key: f for f in engine.compute(ident, "2027", Selection(region=region), "area", False, per_1000)
+                f.group_key: f
+                for f in engine.unprotected().compute(ident, "2027", Selection(region=region), "area", per_1000)
             }
-            duo = engine.compute(ident, "2027", Selection(region=region, area="duo"), None, False, per_1000)[0]
+            duo = engine.unprotected().compute(ident, "2027", Selection(region=region, area="duo"), None, per_1000)[0]
             assert by_area["duo"].denominator == duo.denominator == 3000
             assert by_area["duo"].value == duo.value == pytest.approx(1000 * 2 / 3000)
 

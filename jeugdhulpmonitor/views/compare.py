@@ -19,10 +19,7 @@ from jeugdhulpmonitor.views.common import (
     derived,
     describe,
     figures_table,
-    hide_baseline,
-    hide_secondary,
     key_figure,
-    levels,
     suppression_note,
     total_and_parts,
     value,
@@ -55,7 +52,7 @@ def gemeenten(engine: Engine, view: PageView) -> PageModel:
     label = f"{ind.name}{unit}"
 
     model = PageModel("Gemeenten en gebieden", f"{describe(sel, engine)} · {period.label}")
-    chosen, reference, groups = _protected(engine, ident, period, sel, by, per_1000)
+    chosen, reference, groups = _chosen(engine, ident, period, sel, by, per_1000)
     top = [
         Columns(
             [
@@ -110,46 +107,25 @@ def gemeenten(engine: Engine, view: PageView) -> PageModel:
     model.sections.append(Section(f"Trend per {GROUP_LABEL[by].lower()}", [multiples], key="trend"))
 
     if sel.municipalities or sel.area:
-        model.sections.append(_against_region(engine, sel, region_sel, period, {ident: (chosen, reference)}))
+        model.sections.append(_against_region(engine, sel, region_sel, period))
     model.sections.append(startfoto(engine, region_sel, by))
     suppression_note(model)
     return model
 
 
-def _protected(engine: Engine, ident: str, period: Period, sel: Selection, by: str, per_1000: bool):
-    """The chosen figure, the region's and each group's, with the secondary suppression of
-    `levels`: a single municipality or area is its cell there; several municipalities together
-    are protected as the sum of theirs."""
+def _chosen(engine: Engine, ident: str, period: Period, sel: Selection, by: str, per_1000: bool):
+    """The chosen figure, the region's and each group's."""
     region_sel = replace(sel, municipalities=(), area=None)
-    single = ("area", sel.area) if sel.area and not sel.municipalities else None
-    if len(sel.municipalities) == 1 and not sel.area:
-        single = ("municipality", sel.municipalities[0])
-    several = single is None and sel.municipalities and not sel.area
-    chosen = (sel, "municipality", sel.municipalities) if several else None
-    cells = levels(engine, ident, period, region_sel, per_1000, chosen=chosen)
-    groups = [f for k, f in cells.items() if len(k) == 3 and k[1] == by]
-    if single is not None:
-        mine = cells[(ident, *single)]
-    elif chosen is not None:
-        mine = cells[(ident, "chosen")]
-    else:  # an area within a municipality: not a sum of shown cells
-        mine = engine.compute(ident, period, sel, per_1000=per_1000)[0]
-    return mine, cells[(ident, None)], groups
+    mine = engine.compute(ident, period, sel, per_1000=per_1000)[0]
+    whole, groups = total_and_parts(engine, ident, period, region_sel, by, per_1000)
+    return mine, whole, groups
 
 
-def _against_region(engine: Engine, sel: Selection, region_sel: Selection, period: Period, protected: dict) -> Section:
-    """Every comparable figure of the chosen municipality or area beside the region's (the
-    compared indicator's as protected above, so that both places hide the same cells)."""
+def _against_region(engine: Engine, sel: Selection, region_sel: Selection, period: Period) -> Section:
+    """Every comparable figure of the chosen municipality or area beside the region's."""
     ids = [i for i in comparable(sel.region) if CATALOGUE()[i].kind != "amount" or CATALOGUE()[i].from_flows]
     own = {f.indicator: f for f in engine.compute(ids, period, sel)}
     whole = {f.indicator: f for f in engine.compute(ids, period, region_sel)}
-    for ident, (chosen, reference) in protected.items():  # the same count, also when shown per 1,000
-        if ident in own and chosen.secondary:
-            own[ident] = hide_secondary(own[ident])
-        if ident in own and chosen.baseline_secondary:  # its relative target gives the baseline back
-            own[ident] = hide_baseline(own[ident])
-        if ident in whole and reference.secondary:
-            whole[ident] = hide_secondary(whole[ident])
     name = (
         describe(replace(sel, region=None), engine)
         if sel.area or len(sel.municipalities) > 1
@@ -192,10 +168,10 @@ def startfoto(engine: Engine, region_sel: Selection, by: str) -> Section:
     rows = []
     for key in figs["young_people_in_care"]:
         one = replace(region_sel, **({"municipalities": (key,)} if by == "municipality" else {"area": key}))
-        # How many care forms and providers delivered: only the rows are counted, never their
-        # numbers of young people, so the tables are read without masking their small counts.
-        forms = breakdowns.by_dimension(engine, year, one, "care_form", suppress=False).frame
-        providers = breakdowns.by_dimension(engine, year, one, "provider", suppress=False).frame
+        # How many care forms and providers delivered: only the rows are counted (protection
+        # never drops a row, it hides or moves the numbers of young people in them).
+        forms = breakdowns.by_dimension(engine, year, one, "care_form").frame
+        providers = breakdowns.by_dimension(engine, year, one, "provider").frame
         rows.append(
             {
                 GROUP_LABEL[by]: GEO().name(key),

@@ -18,7 +18,7 @@ from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.pagemodel import Chart, Columns, Notice, PageModel, PageView, Section, Table, Text
 from jeugdhulpmonitor.periods import series
 from jeugdhulpmonitor.sentences import change, measured
-from jeugdhulpmonitor.views.common import as_in_levels, key_figure, suppression_note
+from jeugdhulpmonitor.views.common import key_figure, suppression_note
 from jeugdhulpmonitor.views.dialogue import cell
 from jeugdhulpmonitor.views.themes import FIRST_YEAR
 
@@ -26,6 +26,10 @@ from jeugdhulpmonitor.views.themes import FIRST_YEAR
 HEADLINE_LEVELS = ("doel_2034", "ajh_2028")
 KEY_FIGURES = ["young_people_in_care", "inflow", "outflow", "out_of_home_per_1000", "waiting_days_median"]
 MONEY = ["budget_eur", "spend_eur", "budget_utilisation_pct", "forecast_year_end_eur"]
+RECORDS_ELSEWHERE = (
+    "De afspraken uit de prestatiedialogen zijn alleen zichtbaar voor de regio en voor de aanbieder waarover "
+    "een dialoog gaat; vraag de regio naar de resultaten."
+)
 
 
 def municipality(sel: Selection) -> Selection:
@@ -48,8 +52,8 @@ def raadsrapportage(engine: Engine, view: PageView) -> PageModel:
         model.sections.append(
             Section(None, [Notice("Kies een gemeente in de filters; getoond wordt de eerste gemeente van de regio.")])
         )
-    now = as_in_levels(engine, engine.compute(KEY_FIGURES, period, sel), period, sel)
-    then = {f.indicator: f for f in as_in_levels(engine, engine.compute(KEY_FIGURES, before, sel), before, sel)}
+    now = engine.compute(KEY_FIGURES, period, sel)
+    then = {f.indicator: f for f in engine.compute(KEY_FIGURES, before, sel)}
     sentences = "\n".join(f"- {change(CATALOGUE()[f.indicator], f, then[f.indicator])}" for f in now)
     model.sections.append(
         Section(
@@ -129,9 +133,12 @@ def _trend(engine: Engine, sel: Selection, period, ind) -> Chart:
 
 def dialogues(engine: Engine, sel: Selection, period) -> Section:
     """What the region's performance dialogues about the reports of this period agreed, and how
-    far it got (dialogue_log.py): the council hears the dialogues' results."""
+    far it got (dialogue_log.py): the council hears the dialogues' results. What was agreed is
+    read within the engine's scope (issue 27): only region staff read all of the region's."""
     geo = GEO()
-    log = dialogue_log.for_extract(engine.runner.extract)
+    log = dialogue_log.for_extract(engine.runner.extract).within(engine.scope)
+    if not log.reads_region(sel.region):
+        return Section("Resultaten van de prestatiedialogen", [Notice(RECORDS_ELSEWHERE)], key="dialogues")
     found = log.in_region(sel.region, period.start, period.end)
 
     def about(a: dialogue_log.Action) -> str:

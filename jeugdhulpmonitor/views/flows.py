@@ -12,7 +12,6 @@ from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.contract import CARE_FORM_LABELS, REFERRER_LABELS
 from jeugdhulpmonitor.engine import Engine, Selection
 from jeugdhulpmonitor.pagemodel import (
-    SECONDARY,
     SUPPRESSED,
     SUPPRESSED_VALUE,
     Chart,
@@ -24,12 +23,9 @@ from jeugdhulpmonitor.pagemodel import (
     Text,
 )
 from jeugdhulpmonitor.periods import all_periods
-from jeugdhulpmonitor.suppression import MIN_COUNT, Relation, protect
 from jeugdhulpmonitor.views.common import (
-    count_of,
     describe,
     filtered,
-    hide_secondary,
     key_figure,
     suppression_note,
     value,
@@ -49,11 +45,10 @@ def clientstromen(engine: Engine, view: PageView) -> PageModel:
     dimension = dimension if dimension in DIMENSIONS else DEFAULT_DIMENSION
     model = PageModel("Cliëntstromen", f"{describe(sel, engine)} · {period.label}")
     figs = engine.compute(KEY_FIGURES, period, sel)
-    figs, secondary = _protected(engine, sel, period, dimension, figs)
     cells = [[key_figure(f, sel, engine, label=filtered(CATALOGUE()[f.indicator].name, sel, engine))] for f in figs]
     model.sections.append(Section(None, [Columns(cells)], key="key-figures"))
     model.sections.append(_over_time(engine, sel))
-    model.sections.append(_breakdown(engine, sel, period, dimension, secondary))
+    model.sections.append(_breakdown(engine, sel, period, dimension))
     model.sections.append(_transitions(engine, sel, period))
     model.sections.append(_durations(engine, sel, period))
     model.sections.append(_per_provider(engine, sel, period))
@@ -88,30 +83,12 @@ def _labels(engine: Engine, dimension: str) -> dict[str, str]:
     }.get(dimension, {})
 
 
-def _counts(series: pd.Series, secondary=frozenset()) -> list:
-    """Counts as numbers, a hidden one (null after mask_small_counts) as SUPPRESSED, one at a
-    position in `secondary` as SECONDARY."""
-    return [SECONDARY if i in secondary else SUPPRESSED if pd.isna(v) else int(v) for i, v in enumerate(series)]
+def _counts(series: pd.Series) -> list:
+    """Counts as numbers, a hidden one (null in breakdowns' protected tables) as SUPPRESSED."""
+    return [SUPPRESSED if pd.isna(v) else int(v) for v in series]
 
 
-def _protected(engine: Engine, sel: Selection, period, dimension: str, figs: list) -> tuple[list, set[int]]:
-    """Secondary suppression between the young people in care (a key figure) and the breakdown's
-    column of young people in care: the key figures and the rows of that column to hide. A young
-    person can count in several rows, so the column adds up to at least the total: protected as
-    if it added up exactly (suppression.Relation). The columns of starts and ends have no total
-    on the page."""
-    raw = breakdowns.by_dimension(engine, period, sel, dimension, suppress=False).frame["in_care"]
-    total = next(f for f in figs if f.indicator == "young_people_in_care")
-    values = {i: int(v) for i, v in enumerate(raw.fillna(0))}
-    values["total"] = count_of(engine.compute("young_people_in_care", period, sel, suppress=False)[0])
-    primary = {i for i, v in values.items() if i != "total" and 0 < v < MIN_COUNT}
-    primary |= {"total"} if total.suppressed else set()
-    hide = protect(values, primary, [Relation("total", tuple(range(len(raw))))])
-    figs = [hide_secondary(f) if f is total and "total" in hide else f for f in figs]
-    return figs, hide - {"total"}
-
-
-def _breakdown(engine: Engine, sel: Selection, period, dimension: str, secondary=frozenset()) -> Section:
+def _breakdown(engine: Engine, sel: Selection, period, dimension: str) -> Section:
     table = breakdowns.by_dimension(engine, period, sel, dimension)
     f, labels = table.frame, _labels(engine, dimension)
     columns = {
@@ -121,7 +98,7 @@ def _breakdown(engine: Engine, sel: Selection, period, dimension: str, secondary
     }
     frame = pd.DataFrame(
         {DIMENSIONS[dimension]: [labels.get(v, v) for v in f["dimension_value"]]}
-        | {label: _counts(f[c], secondary if c == "in_care" else ()) for c, label in columns.items()}
+        | {label: _counts(f[c]) for c, label in columns.items()}
     )
     shown = Table(
         f"Stromen per {DIMENSIONS[dimension].lower()} {period}",

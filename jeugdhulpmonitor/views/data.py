@@ -10,7 +10,7 @@ import pandas as pd
 
 from jeugdhulpmonitor import audit, extract_cache
 from jeugdhulpmonitor.catalogue import CATALOGUE, LEVEL_LABELS, THEME_LABELS
-from jeugdhulpmonitor.engine import Engine, Selection
+from jeugdhulpmonitor.engine import EVERYONE, Engine, Selection
 from jeugdhulpmonitor.formatting import day, number
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.ijw.extract import origin
@@ -25,6 +25,10 @@ CHECKED_ON_OPENING = (
     "Deze gegevens zijn direct uit een map geladen, niet via ingest gepubliceerd. Het dashboard heeft ze bij "
     "het openen eenmalig gecontroleerd zoals ingest dat doet; hieronder staat wat die controle heeft "
     "afgewezen."
+)
+COUNTS_WITHHELD = (
+    "Het aantal rijen gaat over alle gegevens, ook buiten uw toegang, en wordt daarom alleen getoond aan wie "
+    "alle gegevens mag inzien."
 )
 NOT_INGESTED = (
     "Deze gegevens zijn direct uit een map geladen, niet via ingest gepubliceerd; er is dus geen "
@@ -95,20 +99,32 @@ def audit_trail(engine: Engine) -> Section:
     return Section("Auditlogboek", [note, table], key="audit")
 
 
+def whole_counts(engine: Engine) -> bool:
+    """Whether the whole data's counts (rows per table, young people, trajectories, rejected rows)
+    may be shown: only within a scope that holds all of it. Anyone else would learn the others'
+    part from them (issue 27): a municipality's or provider's staff, region staff of one region."""
+    return engine.scope == EVERYONE
+
+
 def _loaded(engine: Engine) -> Section:
     extract = engine.runner.extract
     summary = engine.summary()
-    rows = engine.table_rows()
+    rows = engine.table_rows()  # the names of the tables loaded: counts only for the whole scope
     text = Text(
         f"**Gegevens:** {data_name(extract)} ({how_loaded(extract)})  \n"
         f"**Versie:** {extract.version}  \n"
         f"**Periode:** {day(summary['first_date'])} t/m {day(summary['last_date'])}" + _origin(extract.path)
     )
+    if not whole_counts(engine):
+        frame = pd.DataFrame({"Tabel": list(rows)}).astype(object)
+        table = Table("geladen-bestanden", frame, static=True, key="loaded-tables")
+        return Section("Geladen gegevens", [text, table, Text(COUNTS_WITHHELD, caption=True)], key="data-status")
     table = Table(
         "geladen-bestanden",
         pd.DataFrame({"Tabel": list(rows), "Rijen": list(rows.values())}).astype(object),
         {"Rijen": "0"},
         static=True,
+        key="loaded-tables",
     )
     return Section("Geladen gegevens", [text, table], key="data-status")
 
@@ -200,9 +216,12 @@ def _latest(engine: Engine) -> Section:
         for f, by_reason in report["rejected_by_reason"].items()
         for r, n in by_reason.items()
     ]
-    blocks.append(
-        Table("afgewezen-rijen", pd.DataFrame(reasons, columns=["Bestand", "Reden", "Rijen"]), {"Rijen": "0"})
-    )
+    frame = pd.DataFrame(reasons, columns=["Bestand", "Reden", "Rijen"])
+    if not whole_counts(engine):  # the whole delivery's rejected rows: reasons only
+        blocks.append(Table("afgewezen-rijen", frame.drop(columns="Rijen"), key="rejected-rows"))
+        blocks.append(Text(COUNTS_WITHHELD, caption=True))
+    else:
+        blocks.append(Table("afgewezen-rijen", frame, {"Rijen": "0"}, key="rejected-rows"))
     return Section("Laatste levering", blocks, key="latest")
 
 

@@ -1,9 +1,12 @@
 """The Data en definities model, without a browser."""
 
+import pytest
+
+from jeugdhulpmonitor.access import ROLES
 from jeugdhulpmonitor.engine import Selection
-from jeugdhulpmonitor.formatting import day
+from jeugdhulpmonitor.formatting import day, number
 from jeugdhulpmonitor.pagemodel import PageView, Table, Text
-from jeugdhulpmonitor.views.data import data
+from jeugdhulpmonitor.views.data import COUNTS_WITHHELD, data
 
 
 def test_names_not_paths_and_dates_in_full(sample_engine):
@@ -19,3 +22,28 @@ def test_freshness_shows_provider_names(sample_engine):
     frame = data(sample_engine, PageView.make(Selection(), "2028")).table("freshness").frame
     assert not frame.empty
     assert set(frame["Aanbieder"]) <= {name for name, _r in sample_engine.providers.values()}
+
+
+@pytest.mark.parametrize("group", ["jhm-gemeente-aalsmeer", "jhm-aanbieder-altra", "jhm-regio-amsterdam-amstelland"])
+def test_a_restricted_scope_sees_no_counts_of_the_whole_data(sample_engine, group):
+    """Issue 27, item 9: rows per table (all trajectories, all young people) and rejected rows are
+    the whole data's; a person who holds part of it sees the tables' names only."""
+    engine = sample_engine.within(ROLES().groups[group].scope())
+    model = data(engine, PageView.make(Selection(), "2028"))
+    assert list(model.table("loaded-tables").frame.columns) == ["Tabel"]
+    assert set(model.table("loaded-tables").frame["Tabel"]) == set(sample_engine.table_rows())
+    assert "Rijen" not in model.table("rejected-rows").frame.columns
+    assert COUNTS_WITHHELD in [t.text for t in model.blocks(Text)]
+    said = " ".join(t.text for t in model.blocks(Text)) + " ".join(t.shown().to_string() for t in model.blocks(Table))
+    summary = sample_engine.summary()
+    counts = [*sample_engine.table_rows().values(), summary["clients"], summary["trajectories"]]
+    for count in (c for c in counts if c >= 1000):  # smaller ones occur by chance (a day, a share)
+        assert number(count) not in said and str(count) not in said
+
+
+def test_the_whole_scope_sees_the_row_counts(sample_engine):
+    model = data(sample_engine, PageView.make(Selection(), "2028"))
+    loaded = model.table("loaded-tables").frame
+    assert dict(zip(loaded["Tabel"], loaded["Rijen"], strict=True)) == sample_engine.table_rows()
+    assert "Rijen" in model.table("rejected-rows").frame.columns
+    assert COUNTS_WITHHELD not in [t.text for t in model.blocks(Text)]

@@ -90,9 +90,9 @@ class Group(BaseModel):
         if self.role == "municipality":
             region = geo.municipalities[self.municipality].region
             comparison = tuple(geo.municipalities_of(region)) if self.others == "region_totals" else None
-            return Scope(municipalities=(self.municipality,), comparison=comparison)
+            return Scope(municipalities=(self.municipality,), comparison=comparison, dialogue_records=False)
         if self.role == "provider":
-            return Scope(providers=(self.provider,))
+            return Scope(providers=(self.provider,))  # its own PD1's records only (reads_dialogue)
         return EVERYONE  # the data team checks every delivery
 
 
@@ -185,6 +185,21 @@ def scope_of(group: str | None) -> Scope:
     if group not in ROLES().groups:
         raise RolesError(f"unknown group {group!r} (config/roles.yaml)")
     return ROLES().groups[group].scope()
+
+
+def reads_dialogue(scope: Scope, dialogue) -> bool:
+    """Whether a person of this scope reads what was recorded at a performance dialogue
+    (dialogue_log.Dialogue: its kind, region and subject; issue 27). Region staff read their
+    regions' dialogues; a provider's staff read their own PD1 (the dialogue about them) and
+    nothing else, never a PD2 (a theme or area, the region's own) nor another provider's; a
+    municipality's staff read none. The dialogue log is read through this rule only
+    (dialogue_log.Log.within), so every page, document and download obeys it."""
+    if scope.providers is not None:
+        return dialogue.kind == "pd1" and dialogue.subject in scope.providers
+    if not scope.dialogue_records:
+        return False
+    region = set(GEO().municipalities_of(dialogue.region))
+    return bool(region) and (scope.municipalities is None or region <= set(scope.municipalities))
 
 
 def development_allowed(bundled_sample: bool) -> bool:

@@ -11,8 +11,11 @@ only switches `current`, so the log is never lost with them):
 
 Every change is an inserted event (who, when); nothing is updated or deleted (triggers refuse
 it), so an action's whole history is kept and its current state is its latest event. WAL mode
-lets several dashboard processes read while one writes. Until sign-in exists, "who" is the
-name typed in the form, or "onbekend".
+lets several dashboard processes read while one writes. What is recorded may be confidential:
+pages and documents read it through `Log.within(scope)`, which keeps only what the person's
+scope may read (region staff their regions' dialogues, a provider's staff their own PD1's;
+access.reads_dialogue). "Who" is the signed-in person; in development mode the name typed in
+the form, or "onbekend".
 """
 
 from __future__ import annotations
@@ -23,8 +26,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from jeugdhulpmonitor import access
 from jeugdhulpmonitor.extract_cache import beside_data
 from jeugdhulpmonitor.periods import Period
+from jeugdhulpmonitor.selection import Scope
 from jeugdhulpmonitor.sqlite_log import SqliteLog, now
 from jeugdhulpmonitor.store import Extract, is_bundled_sample
 
@@ -222,6 +227,45 @@ class Log(SqliteLog):
         found = [Action.row(r) for r in rows]
         inside = [a for a in found if start <= Period.parse(a.period).end <= end]
         return sorted(inside, key=lambda a: (_order(a.period), a.kind, a.subject, a.action))
+
+    def within(self, scope: Scope) -> Readable:
+        """The log as a person of this scope reads it (access.reads_dialogue): pages, documents
+        and downloads read the log only so (issue 27)."""
+        return Readable(self, scope)
+
+
+class Readable:
+    """The reading side of a log within a scope: every action the scope may not read is left
+    out, whatever the dialogue asked for. Writing is not offered here: only region staff record
+    (access.ACTIONS), through the page's forms on the log itself."""
+
+    def __init__(self, log: Log, scope: Scope):
+        self.log, self.scope = log, scope
+
+    def reads(self, dialogue: Dialogue) -> bool:
+        return access.reads_dialogue(self.scope, dialogue)
+
+    def reads_region(self, region: str) -> bool:
+        """Whether every dialogue of the region is read (region staff): its own, PD2, ones too."""
+        return self.reads(Dialogue.of("pd2", region, "2024-M4"))  # who reads PD2 is not tied to a report
+
+    def _kept(self, found: list[Action]) -> list[Action]:
+        return [a for a in found if self.reads(a.dialogue)]
+
+    def revision(self) -> int:
+        return self.log.revision()
+
+    def history(self, action: int) -> list[Action]:
+        return self._kept(self.log.history(action))
+
+    def actions(self, dialogue: Dialogue) -> list[Action]:
+        return self._kept(self.log.actions(dialogue)) if self.reads(dialogue) else []
+
+    def open_before(self, dialogue: Dialogue) -> list[Action]:
+        return self._kept(self.log.open_before(dialogue)) if self.reads(dialogue) else []
+
+    def in_region(self, region: str, start: date, end: date) -> list[Action]:
+        return self._kept(self.log.in_region(region, start, end))
 
 
 def location(extract: Extract) -> Path:

@@ -38,11 +38,15 @@ class Scope:
     """What a user may see (jeugdhulpmonitor/access.py derives it from the signed-in role):
     rows of these municipalities and providers (None: all). `comparison` widens it for
     comparisons only: these municipalities' region total and their figures per 1,000 young
-    people or as a percentage (a municipality's staff beside their region), never counts."""
+    people or as a percentage (a municipality's staff beside their region), never counts.
+    `dialogue_records`: whether what was agreed at the performance dialogues of the regions the
+    scope holds whole is in it (region staff); a municipality's staff have none of it. A
+    provider's scope has only its own PD1's, whatever this says (access.reads_dialogue, issue 27)."""
 
     municipalities: tuple[str, ...] | None = None
     providers: tuple[str, ...] | None = None
     comparison: tuple[str, ...] | None = None
+    dialogue_records: bool = True
 
     def scope_providers(self) -> list[str] | None:
         return list(self.providers) if self.providers is not None else None

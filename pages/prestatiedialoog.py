@@ -9,7 +9,7 @@ from jeugdhulpmonitor import dialogue_log
 from jeugdhulpmonitor.documents import build
 from jeugdhulpmonitor.pagemodel import PageView
 from jeugdhulpmonitor.periods import REPORTS
-from jeugdhulpmonitor.views.dialogue import KINDS
+from jeugdhulpmonitor.views.dialogue import KINDS, kinds
 from ui import data, filters, render, shell, signin
 
 DONE_MESSAGE = "_afspraken_melding"
@@ -25,8 +25,9 @@ def _who(label: str, key: str) -> str:
     return st.text_input(f"{label} (uw naam)", key=key, help=WHO_HELP)
 
 
-def agreement_forms(log: dialogue_log.Log, dialogue: dialogue_log.Dialogue) -> None:
-    """Record a new action, or mark an open one done; every change is kept with who and when."""
+def agreement_forms(log: dialogue_log.Log, dialogue: dialogue_log.Dialogue, scope) -> None:
+    """Record a new action, or mark an open one done; every change is kept with who and when.
+    The open actions offered are those the person's scope reads (dialogue_log.Log.within)."""
     with st.container(key="action-forms"):
         st.subheader("Afspraken vastleggen", anchor=False)
         if message := st.session_state.pop(DONE_MESSAGE, None):
@@ -42,7 +43,8 @@ def agreement_forms(log: dialogue_log.Log, dialogue: dialogue_log.Dialogue) -> N
                 else:
                     number = log.record(dialogue, text, owner, due, who)
                     _changed(f"Afspraak {number} is vastgelegd.")
-        still_open = [a for a in log.actions(dialogue) + log.open_before(dialogue) if a.status == "open"]
+        readable = log.within(scope)
+        still_open = [a for a in readable.actions(dialogue) + readable.open_before(dialogue) if a.status == "open"]
         if still_open:
             with st.form("action-done"):
                 options = {a.action: f"{a.action}. {a.text} ({a.owner})" for a in still_open}
@@ -70,7 +72,10 @@ def _changed(message: str) -> None:
 
 shell.through_navigation()
 engine = data.engine()
-kind = filters.choice("dialoog", "Soort dialoog", list(KINDS), "pd1", KINDS.get)
+# A provider's staff have PD1 only (views/dialogue.kinds); a link asking PD2 gets the notice that it
+# is outside their access, and the model (within_scope) holds to it for documents too.
+offered = kinds(engine.scope)
+kind = filters.choice("dialoog", "Soort dialoog", list(offered), "pd1", offered.get, known=list(KINDS))
 view = filters.view(
     engine, municipality=False, area=kind == "pd2", theme=kind == "pd2", provider=kind == "pd1", forms=REPORTS
 )
@@ -81,7 +86,7 @@ log = dialogue_log.for_extract(engine.runner.extract)
 pageview = PageView.make(view.selection, view.period, dialoog=kind, afspraken=log.revision())
 render.page(data.model("prestatiedialoog", pageview))
 if dialogue is not None and signin.current().may("record_dialogue"):  # region staff (access.py)
-    agreement_forms(log, dialogue)
+    agreement_forms(log, dialogue, engine.scope)
 
 subject = {"provider": sel.provider, "theme": sel.theme, "area": sel.area}
 render.documents(

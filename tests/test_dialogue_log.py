@@ -2,6 +2,7 @@
 beside the published data, carried to the next report and kept through new versions."""
 
 import sqlite3
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -163,3 +164,57 @@ def _today() -> str:
     from jeugdhulpmonitor.formatting import day
 
     return day(date.today())
+
+
+# --- who reads the records (issue 27, item 5) ----------------------------------------------------
+IJMOND = "ijmond-zuid-kennemerland"
+
+
+def _scope(group: str):
+    from jeugdhulpmonitor.access import ROLES
+
+    return ROLES().groups[group].scope()
+
+
+def test_only_region_staff_and_the_provider_it_is_about_read_a_dialogues_records():
+    from jeugdhulpmonitor.access import reads_dialogue
+    from jeugdhulpmonitor.selection import EVERYONE
+
+    altra, arkin = Dialogue("pd1", REGION, "AA01", "2029-M4"), Dialogue("pd1", REGION, "AA02", "2029-M4")
+    theme, area = Dialogue.of("pd2", REGION, "2029-M4", theme="B"), Dialogue.of("pd2", REGION, "2029-M4", area="duo")
+    elsewhere = Dialogue("pd1", IJMOND, "IJ01", "2029-M4")
+    readers = {
+        "jhm-regio-amsterdam-amstelland": {altra, arkin, theme, area},
+        "jhm-regio-ijmond-zuid-kennemerland": {elsewhere},
+        "jhm-aanbieder-altra": {altra},  # its own PD1 only: never a PD2, never another provider's
+        "jhm-aanbieder-arkin-jeugd": {arkin},
+        "jhm-gemeente-aalsmeer": set(),
+        "jhm-gemeente-amsterdam": set(),
+    }
+    every = {altra, arkin, theme, area, elsewhere}
+    for group, expected in readers.items():
+        assert {d for d in every if reads_dialogue(_scope(group), d)} == expected, group
+    assert all(reads_dialogue(EVERYONE, d) for d in every)  # the data team's command line
+
+
+def test_a_log_read_within_a_scope_leaves_out_what_the_scope_may_not_read(log):
+    altra, arkin = Dialogue("pd1", REGION, "AA01", "2029-M4"), Dialogue("pd1", REGION, "AA02", "2029-M4")
+    region_only = Dialogue.of("pd2", REGION, "2029-M4", area="duo")
+    log.record(replace(altra, period="2028-M12"), "Altra eerder", "Altra", date(2029, 6, 1))
+    log.record(replace(arkin, period="2028-M12"), "Arkin eerder", "Arkin", date(2029, 6, 1))
+    secret = log.record(region_only, "Vertrouwelijk", "cm", date(2029, 6, 1))
+    log.record(altra, "Altra nu", "Altra", date(2029, 9, 1))
+    log.record(arkin, "Arkin nu", "Arkin", date(2029, 9, 1))
+    mine = log.within(_scope("jhm-aanbieder-altra"))
+    assert [a.text for a in mine.actions(altra)] == ["Altra nu"]
+    assert [a.text for a in mine.open_before(altra)] == ["Altra eerder"]
+    assert mine.actions(arkin) == [] and mine.open_before(arkin) == []  # asked for by name: still nothing
+    assert mine.actions(region_only) == [] and mine.history(secret) == []
+    span = (date(2028, 1, 1), date(2029, 12, 31))
+    assert [a.text for a in mine.in_region(REGION, *span)] == ["Altra eerder", "Altra nu"]
+    assert not mine.reads_region(REGION)
+    staff = log.within(_scope("jhm-regio-amsterdam-amstelland"))
+    assert len(staff.in_region(REGION, *span)) == 5 and staff.reads_region(REGION)
+    assert [a.text for a in staff.history(secret)] == ["Vertrouwelijk"]
+    nobody = log.within(_scope("jhm-gemeente-aalsmeer"))
+    assert nobody.in_region(REGION, *span) == [] and nobody.actions(altra) == []

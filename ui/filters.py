@@ -293,10 +293,11 @@ class _Every:
         return True
 
 
-def choice(name: str, label: str, options: list, default, format_func=str, key: str | None = None):
-    """A page's own URL-backed choice (indicator, breakdown, ...), checked against its options."""
+def choice(name: str, label: str, options: list, default, format_func=str, key: str | None = None, known=()):
+    """A page's own URL-backed choice (indicator, breakdown, ...), checked against its options;
+    a value in `known` but not offered is outside the person's access (a notice that says so)."""
     default = default if default in options else options[0]
-    value = _param(name, [str(o) for o in options], str(default))
+    value = _param(name, [str(o) for o in options], str(default), [str(k) for k in known])
     options_text = [str(o) for o in options]
     _follow_url(name, key or f"f_{name}", options[options_text.index(value)])
     picked = st.selectbox(

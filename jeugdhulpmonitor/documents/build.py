@@ -12,6 +12,7 @@ from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.pagemodel import PageModel, PageView
 from jeugdhulpmonitor.periods import Period
 from jeugdhulpmonitor.store import is_bundled_sample
+from jeugdhulpmonitor.views.dialogue import within_scope
 from jeugdhulpmonitor.views.page import page_model
 
 SAMPLE_WORDS = "fictieve voorbeeldgegevens"
@@ -69,18 +70,32 @@ def council_name(municipality: str, period: Period) -> str:
 def dialogue(
     engine: Engine, period: Period, provider: str | None = None, theme: str | None = None, area: str | None = None
 ) -> Document:
-    """The dialogue pack: PD1 with a provider, PD2 for a theme, an area or the whole assignment."""
-    region, subject, kind = _dialogue_subject(engine, provider, theme, area)
-    sel = Selection(region=region, area=area, provider=provider, theme=theme)
-    model = page_model("prestatiedialoog", engine, PageView.make(sel, period, dialoog=kind))
-    name = dialogue_name(engine, period, provider, theme, area)
-    return Document(name, model, _cover(engine, model, f"Prestatiedialoog {kind.upper()} · {subject}"))
+    """The dialogue pack: PD1 with a provider, PD2 for a theme, an area or the whole assignment.
+    Within a provider's scope it is that provider's own PD1, whatever was asked (the model says
+    why; views/dialogue.within_scope)."""
+    asked, shown = _dialogue_views(engine, period, provider, theme, area)
+    model = page_model("prestatiedialoog", engine, asked)
+    subject = _dialogue_subject(engine, shown.selection.provider, shown.selection.theme, shown.selection.area)[1]
+    title = f"Prestatiedialoog {shown.choice('dialoog').upper()} · {subject}"
+    return Document(dialogue_name(engine, period, provider, theme, area), model, _cover(engine, model, title))
 
 
 def dialogue_name(
     engine: Engine, period: Period, provider: str | None = None, theme: str | None = None, area: str | None = None
 ) -> str:
-    return file_name("prestatiedialoog", _dialogue_subject(engine, provider, theme, area)[1], period.words)
+    sel = _dialogue_views(engine, period, provider, theme, area)[1].selection
+    return file_name("prestatiedialoog", _dialogue_subject(engine, sel.provider, sel.theme, sel.area)[1], period.words)
+
+
+def _dialogue_views(engine: Engine, period: Period, provider, theme, area) -> tuple[PageView, PageView]:
+    """The dialogue asked for, and the one the engine's scope shows for it."""
+    if provider and provider not in engine.providers and engine.scope.providers is not None:
+        region = None  # another provider than the scope's own: within_scope shows the own one
+    else:
+        region = _dialogue_subject(engine, provider, theme, area)[0]
+    kind = "pd1" if provider else "pd2"
+    asked = PageView.make(Selection(region=region, area=area, provider=provider, theme=theme), period, dialoog=kind)
+    return asked, within_scope(engine, asked)[0]
 
 
 def _dialogue_subject(engine: Engine, provider, theme, area) -> tuple[str, str, str]:

@@ -16,15 +16,26 @@ import pandas as pd
 
 from jeugdhulpmonitor import dialogue_log
 from jeugdhulpmonitor.catalogue import CATALOGUE, STEERING_LABELS
-from jeugdhulpmonitor.engine import Engine, Figure, Selection
+from jeugdhulpmonitor.engine import Engine, Figure, Scope, Selection
 from jeugdhulpmonitor.formatting import STATUS_LABELS, day, figure_text, number
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.pagemodel import SUPPRESSED_VALUE, Notice, PageModel, PageView, Section, Table, Text, is_hidden
 from jeugdhulpmonitor.periods import DIALOGUE_MONTHS, Period, previous_forecast, previous_report
-from jeugdhulpmonitor.suppression import Relation
-from jeugdhulpmonitor.views.common import carries_counts, describe, levels, protect_figures, suppression_note, value
+from jeugdhulpmonitor.views.common import describe, suppression_note, value
 
 KINDS = {"pd1": "PD1: met een aanbieder", "pd2": "PD2: per thema of gebied"}
+# Issue 27: a PD2 dialogue is the region's own (a theme or area, the municipalities' budget, the
+# agreements the region recorded); a provider's staff prepare PD1 with their own organisation.
+PD2_REFUSED = (
+    "Een PD2-dialoog (per thema of gebied) is een dialoog van de regio en is niet beschikbaar voor een "
+    "aanbieder. Hieronder staat de PD1-dialoog met uw eigen organisatie."
+)
+OTHER_PROVIDER = (
+    "De gevraagde aanbieder valt buiten uw toegang. Hieronder staat de PD1-dialoog met uw eigen organisatie."
+)
+RECORDS_REFUSED = (
+    "De afspraken uit deze dialoog zijn alleen zichtbaar voor de regio en voor de aanbieder waarover de dialoog gaat."
+)
 # The money element: a provider against its own lump sum; otherwise the municipalities' budget.
 PROVIDER_MONEY = ["lump_sum_eur", "spend_eur", "lump_sum_utilisation_pct", "forecast_year_end_eur"]
 REGION_MONEY = ["budget_eur", "spend_eur", "budget_utilisation_pct", "forecast_year_end_eur", "lump_sum_eur"]
@@ -40,12 +51,34 @@ def indicators(element: str, sel: Selection) -> list[str]:
     return [i for i in ids if CATALOGUE()[i].theme in (None, sel.theme)] if sel.theme else ids
 
 
+def kinds(scope: Scope) -> dict[str, str]:
+    """The dialogues a person of this scope prepares: a provider's staff PD1 only (issue 27)."""
+    return {"pd1": KINDS["pd1"]} if scope.providers is not None else dict(KINDS)
+
+
+def within_scope(engine: Engine, view: PageView) -> tuple[PageView, str | None]:
+    """The dialogue the engine's scope may have for the one asked, and why it differs (a Dutch
+    notice; None when it is the one asked). A provider's staff get PD1 with their own
+    organisation, whatever was asked (PD2, another provider): the page, its documents and its
+    downloads are all made from this (issue 27)."""
+    if engine.scope.providers is None:
+        return view, None
+    sel, kind = view.selection, view.choice("dialoog", "pd1")
+    own = sel.provider if sel.provider in engine.providers else next(iter(engine.providers), None)
+    allowed = Selection(region=engine.providers[own][1] if own else sel.region, provider=own)
+    if kind == "pd1" and allowed == sel:
+        return view, None
+    reason = PD2_REFUSED if kind != "pd1" else OTHER_PROVIDER if sel.provider not in (None, own) else None
+    return PageView.make(allowed, view.period, **(dict(view.choices) | {"dialoog": "pd1"})), reason
+
+
 def money_selection(sel: Selection) -> Selection:
     """Money is not known per theme: the money element of a theme dialogue is the whole region's."""
     return replace(sel, theme=None)
 
 
 def prestatiedialoog(engine: Engine, view: PageView) -> PageModel:
+    view, refused = within_scope(engine, view)
     sel, period = view.selection, view.period
     kind = view.choice("dialoog", "pd1")
     a_year_earlier, earlier_forecast = period.a_year_earlier(), previous_forecast(period)
@@ -56,6 +89,8 @@ def prestatiedialoog(engine: Engine, view: PageView) -> PageModel:
         f"{period.words} · vergeleken met de {a_year_earlier.words}"
     )
     model = PageModel("Prestatiedialoog", caption)
+    if refused:
+        model.sections.append(Section(None, [Notice(refused, "warning")], key="dialogue-refused"))
     if kind == "pd1" and sel.provider is None:
         model.sections.append(
             Section(
@@ -165,33 +200,17 @@ def _element(engine: Engine, view: PageView, element: str, title: str, ids: list
 
 
 def _by_level(engine: Engine, ids: list[str], period: Period, sel: Selection) -> dict:
-    """{None: the selection's figures, column label: figures per municipality and per area},
-    with the secondary suppression between the levels (common.levels for a whole region, so
-    that the other pages hide the same cells; for an area, the area and its municipalities)."""
+    """{None: the selection's figures, column label: figures per municipality and per area}."""
     geo = GEO()
     names = {
         "municipality": lambda f: geo.name(f.municipality_code),
         "area": lambda f: f"gebied {geo.name(f.area_code)}",
     }
-    if sel.area is None and not sel.municipalities:
-        cells = levels(engine, ids, period, sel)
-        out = {None: {k[0]: f for k, f in cells.items() if k[1] is None}}
-        for k, f in cells.items():
-            if k[1] is not None:
-                out.setdefault(names[k[1]](f), {})[f.indicator] = f
-        return out
     out = {None: {f.indicator: f for f in engine.compute(ids, period, sel)}}
     groups = ["municipality"] + (["area"] if sel.area is None else [])
     for by in groups:
         for f in engine.compute(ids, period, sel, by=by):
             out.setdefault(names[by](f), {})[f.indicator] = f
-    for ident in filter(carries_counts, ids):  # the selection is the sum of its municipalities
-        shown = {None: out[None][ident]} | {c: figs[ident] for c, figs in out.items() if c is not None}
-        raw = {None: engine.compute(ident, period, sel, suppress=False)[0]}
-        raw |= {names[by](f): f for by in groups for f in engine.compute(ident, period, sel, by=by, suppress=False)}
-        municipalities = tuple(names["municipality"](f) for f in engine.compute(ident, period, sel, by="municipality"))
-        for c, f in protect_figures(shown, raw, [Relation(None, municipalities)]).items():
-            out[c][ident] = f
     return out
 
 
@@ -242,7 +261,9 @@ def agreements(engine: Engine, view: PageView) -> Section:
     if dialogue is None:
         choose = Text("Kies een aanbieder om de afspraken van de dialoog te zien.")
         return Section(title, [choose], key="dialogue-actions")
-    log = dialogue_log.for_extract(engine.runner.extract)
+    log = dialogue_log.for_extract(engine.runner.extract).within(engine.scope)
+    if not log.reads(dialogue):  # e.g. a municipality's staff (the command line's --as-group)
+        return Section(title, [Text(RECORDS_REFUSED)], key="dialogue-actions")
     here, earlier = log.actions(dialogue), log.open_before(dialogue)
     what = f"Afspraak ({describe(sel, engine)})"  # every table says its filter in its heading
     this = _recorded(here, what)
@@ -294,7 +315,7 @@ def _recorded(actions: list[dialogue_log.Action], what: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[what, "Nr.", "Eigenaar", "Uiterlijk", "Status", "Laatst gewijzigd"])
 
 
-def _previous(log: dialogue_log.Log, dialogue: dialogue_log.Dialogue, what: str, kind: str) -> list:
+def _previous(log: dialogue_log.Readable, dialogue: dialogue_log.Dialogue, what: str, kind: str) -> list:
     """Everything recorded at the previous dialogue about the same subject, done or still open:
     where the last agreements stand."""
     before = previous_report(dialogue.report)

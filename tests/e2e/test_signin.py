@@ -7,7 +7,8 @@ another municipality or provider gets a Dutch notice and the person's own figure
 without a known group sees no figures; a table downloaded by a municipality holds only its own
 row even when the region's staff asked the same view first (the shared cache is keyed by the
 scope), and a council report asked for another municipality is, in PDF and workbook, the person's
-own; the data team reads the sign-ins in the audit log.
+own; the data team reads the sign-ins in the audit log. A provider reaches neither PD2 nor another
+provider's dialogue records, nor the whole data's counts on the Data page (issue 27, items 5 and 9).
 
 Sessions (issue 27, item 6): after signing out, a copy of the cookie taken before is refused; a
 session older than its maximum age (a second dashboard with JHM_SESSION_MAX_AGE of a few
@@ -24,6 +25,7 @@ import sqlite3
 import time
 import urllib.error
 import urllib.request
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -32,12 +34,16 @@ from oidc_provider_mock import User, run_server_in_thread
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from jeugdhulpmonitor import REPO_ROOT, audit
+from jeugdhulpmonitor import REPO_ROOT, audit, dialogue_log
+from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.devserver import DashboardStartError, dashboard, free_port, new_context, wait_until_idle
+from jeugdhulpmonitor.dialogue_log import Dialogue
 from jeugdhulpmonitor.documents.build import council
 from jeugdhulpmonitor.engine import Engine, Scope, Selection
-from jeugdhulpmonitor.formatting import figure_text
+from jeugdhulpmonitor.formatting import figure_text, number
 from jeugdhulpmonitor.periods import Period
+from jeugdhulpmonitor.views.data import COUNTS_WITHHELD
+from jeugdhulpmonitor.views.dialogue import KINDS
 from tests.e2e.conftest import assert_no_exception, kpi_text
 
 pytestmark = pytest.mark.e2e
@@ -53,6 +59,8 @@ PEOPLE = {
 }
 MAX_AGE = 4  # seconds: the short-lived dashboard's JHM_SESSION_MAX_AGE
 COUNTS = "/gemeenten?gemeente=GM0358&periode=2028&indicator=young_people_in_care&per1000=0"
+AA = "amsterdam-amstelland"
+PD2_DUO = "/prestatiedialoog?dialoog=pd2&gebied=duo&periode=2029-M4"
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +86,7 @@ def _signin_dashboard(provider: str, root: Path, **env: str):
         "STREAMLIT_SECRETS_FILES": str(root / "secrets.toml"),
         "JHM_AUDIT_DB": str(root / "audit.sqlite"),
         "JHM_SESSIONS_DB": str(root / "sessions.sqlite"),
+        "JHM_DIALOGUE_DB": str(root / "dialogues.sqlite"),  # beside the audit log (dialogue_records)
         **env,
     }
     try:
@@ -224,6 +233,69 @@ def test_each_role_signs_in_and_sees_its_scope(signed_in, signin_app, whole):
     page = signed_in("gast")
     assert any("geen rol in de Jeugdhulpmonitor" in n for n in _notices(page))
     assert page.locator('[data-testid="stMetric"]').count() == 0
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def dialogue_records(signin_app) -> dict[str, str]:
+    """What region staff recorded at the dialogues of 2029-M4, in the dashboard's own log: a
+    confidential agreement at PD2 (area DUO), and one at each of two providers' PD1."""
+    _url, audit_log = signin_app
+    log = dialogue_log.Log(audit_log.parent / "dialogues.sqlite")
+    records = {
+        "pd2": (Dialogue.of("pd2", AA, "2029-M4", area="duo"), "VERTROUWELIJK: budgetruimte DUO niet delen"),
+        "arkin": (Dialogue("pd1", AA, "AA02", "2029-M4"), "Arkin Jeugd licht de wachtlijst toe"),
+        "altra": (Dialogue("pd1", AA, "AA01", "2029-M4"), "Altra levert het doorstroomplan aan"),
+    }
+    for dialogue, text in records.values():
+        log.record(dialogue, text, "contractmanager", date(2029, 9, 30), "regio@amsterdam.nl")
+    return {name: text for name, (_d, text) in records.items()}
+
+
+def _drawn(page) -> str:
+    """The page's main part once every element is drawn: Streamlit shows a skeleton for an element
+    it has not drawn yet (a table's code loads on first use), also after the run has finished,
+    and a text looked for in a skeleton is absent for the wrong reason."""
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stMain"] [data-testid="stSkeleton"]')""", timeout=60_000
+    )
+    return page.locator('[data-testid="stMain"]').inner_text()
+
+
+def test_a_provider_reaches_neither_pd2_nor_another_providers_dialogue_records(signed_in, dialogue_records):
+    """Issue 27, item 5: PD2 is the region's; a provider's staff read only their own PD1."""
+    page = signed_in("regio", PD2_DUO)  # region staff read the confidential record (the test can fail)
+    assert dialogue_records["pd2"] in _drawn(page)
+    page.close()
+
+    page = signed_in("altra", PD2_DUO)
+    assert any("valt buiten uw toegang" in n and "dialoog" in n for n in _notices(page))
+    assert "dialoog=pd2" not in page.url
+    shown = _drawn(page)
+    assert "PD1 · Altra" in shown and dialogue_records["altra"] in shown
+    assert dialogue_records["pd2"] not in shown and dialogue_records["arkin"] not in shown
+    assert CATALOGUE()["budget_eur"].name not in shown and "Gebied DUO" not in shown  # the region's budget, the area
+    box = page.locator(".st-key-f_dialoog [role='combobox']")
+    box.click()
+    assert page.get_by_role("option").all_inner_texts() == [KINDS["pd1"]]  # PD2 is not offered
+    assert_no_exception(page)
+    page.close()
+
+    page = signed_in("altra", "/prestatiedialoog?aanbieder=AA02&periode=2029-M4")  # another provider's
+    assert any("valt buiten uw toegang" in n and "aanbieder" in n for n in _notices(page))
+    shown = _drawn(page)
+    assert dialogue_records["altra"] in shown
+    assert dialogue_records["arkin"] not in shown and "Arkin" not in shown
+    page.close()
+
+
+def test_a_provider_sees_no_counts_of_the_whole_data(signed_in, whole):
+    """Issue 27, item 9: the Data page names the tables loaded, without the whole data's rows."""
+    page = signed_in("altra", "/data")
+    shown = _drawn(page)
+    assert COUNTS_WITHHELD in shown
+    assert number(whole.table_rows()["client_flows"]) not in shown
+    assert number(whole.summary()["clients"]) not in shown
     page.close()
 
 

@@ -32,6 +32,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from jeugdhulpmonitor import store
 from jeugdhulpmonitor.catalogue import CATALOGUE, THEME_SOURCE
 from jeugdhulpmonitor.contract import (
     ARROW_TYPES,
@@ -778,4 +779,6 @@ def generate(out: Path | str, seed: int = 42, scale: float = 1.0, progress: Prog
     for name, table in tables.items():
         pq.write_table(table, out / TABLES[name].file, **WRITE_OPTIONS)
         progress.report(f"{TABLES[name].file}: {table.num_rows:,} rows")
+    if out.resolve() == store.SAMPLE.resolve():  # the bundled sample is known by these (store.py)
+        progress.report(f"checksums: {store.write_sample_checksums(out).name}")
     return out

@@ -45,6 +45,7 @@ from jeugdhulpmonitor.store import (
     file_record,
     lock,
     switch_current,
+    table_checksums,
     versions,
 )
 from jeugdhulpmonitor.validation import Validation, validate
@@ -249,6 +250,8 @@ def _publish(src: Path, data_dir: Path, report: IngestReport, work: _Work, progr
         return
 
     _step("validated")
+    # What the version was made from, by content: the bundled sample is recognised so (store.py).
+    source_sha256 = table_checksums(src)
     version = version or f"{report.started}-{content_hash(src)[:8]}"
     work.staging = staging = data_dir / "versions" / f"{STAGING}{version}"
     work.writing = staging.name
@@ -286,6 +289,7 @@ def _publish(src: Path, data_dir: Path, report: IngestReport, work: _Work, progr
     manifest = {
         "version": version,
         "source": str(src.resolve()),
+        "source_sha256": source_sha256,
         "published": report.started,
         "rows": report.accepted_rows,
         "files": {str(p.relative_to(staging)): file_record(p) for p in files},

@@ -232,15 +232,58 @@ def latest_report(data_dir: Path, kind: str = "ingest") -> dict | None:
     return None
 
 
+# The bundled sample is known by its content, never by its name or path (issue 27): a copy of a
+# real extract called sample_data/ must not open without sign-in. The committed checksums of its
+# files, in sha256sum's format (`cd sample_data && sha256sum -c ../config/sample_data.sha256`),
+# are written by the generator when it writes sample_data/ and held to it by a test.
+SAMPLE = REPO_ROOT / "sample_data"
+SAMPLE_CHECKSUMS = REPO_ROOT / "config" / "sample_data.sha256"
+
+
+def table_checksums(directory: Path | str) -> dict[str, str]:
+    """sha256 of each contract table file present in an extract directory."""
+    directory = Path(directory)
+    return {s.file: sha256(directory / s.file) for s in TABLES.values() if (directory / s.file).is_file()}
+
+
+def sample_checksums() -> dict[str, str]:
+    """The bundled sample's table files and their sha256, as committed."""
+    if not SAMPLE_CHECKSUMS.is_file():
+        return {}
+    pairs = (line.split(None, 1) for line in SAMPLE_CHECKSUMS.read_text().splitlines() if line.strip())
+    return {name.strip().lstrip("*"): digest for digest, name in pairs}
+
+
+def write_sample_checksums(directory: Path | str = SAMPLE) -> Path:
+    """Record the sample's checksums (the generator calls this when it writes sample_data/)."""
+    found = table_checksums(directory)
+    SAMPLE_CHECKSUMS.write_text("".join(f"{digest}  {name}\n" for name, digest in sorted(found.items())))
+    return SAMPLE_CHECKSUMS
+
+
 @lru_cache(maxsize=64)  # asked on every rerun; a version never changes once published
 def is_bundled_sample(extract: Extract) -> bool:
-    """Whether the data is the repository's fictitious sample: read as it is, or published from
-    it (the dashboard's cache of a plain extract, or an ingest of sample_data/)."""
-    sample = (REPO_ROOT / "sample_data").resolve()
-    if Path(extract.root).resolve() == sample:
-        return True
-    source = published_from(extract)
-    return source is not None and source.resolve() == sample
+    """Whether the data is the repository's fictitious sample, by its content: a plain extract
+    whose table files are the committed ones byte for byte (config/sample_data.sha256), wherever
+    it lies and whatever it is called, or a version published from such an extract (ingest keeps
+    the source's checksums in the version's manifest; the dashboard's cache of a plain extract is
+    such a version). Any other data, the sample with one row changed too, is not."""
+    committed = sample_checksums()
+    if not committed:
+        return False
+    if extract.managed:
+        manifest = Path(extract.path) / MANIFEST
+        found = json.loads(manifest.read_text()).get("source_sha256") if manifest.exists() else None
+        return found == committed
+    directory = Path(extract.path)
+    present = {s.file for s in TABLES.values() if (directory / s.file).is_file()}
+    if present != set(committed):
+        return False
+    # Smallest first: a real extract differs in its small tables, long before its trajectories.
+    for name in sorted(present, key=lambda n: (directory / n).stat().st_size):
+        if sha256(directory / name) != committed[name]:
+            return False
+    return True
 
 
 def published_from(extract: Extract) -> Path | None:

@@ -3,8 +3,11 @@ claims, row-level access in the engine (the scope is bound into every query; a m
 others only as region totals and per 1,000), the stored answers within a scope equal to the
 direct path, and the dashboard's development mode and scope notices (AppTest, real pages)."""
 
+import shutil
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -13,12 +16,15 @@ from jeugdhulpmonitor.access import ROLES, Access, RolesError
 from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.engine import Engine, Scope, Selection
 from jeugdhulpmonitor.geography import GEO
+from jeugdhulpmonitor.ingest import ingest
 from jeugdhulpmonitor.periods import Period
 from jeugdhulpmonitor.runner import Runner
+from jeugdhulpmonitor.store import is_bundled_sample, published_from, resolve
 from tests import extracts
 
 AA = "amsterdam-amstelland"
 AALSMEER, AMSTELVEEN, AMSTERDAM = "GM0358", "GM0362", "GM0363"
+SAMPLE = REPO_ROOT / "sample_data"
 
 
 def _roles(tmp_path: Path, text: str) -> Path:
@@ -247,9 +253,11 @@ def _app(monkeypatch, page: str, role: str | None = None, data=None, **params) -
     return at.run()
 
 
-def test_development_mode_refuses_data_that_is_not_the_sample(monkeypatch, generated):
+def test_development_mode_refuses_data_that_is_not_the_sample(monkeypatch, generated_small):
+    # Not `generated`: the generator's output at the sample's seed and scale is the sample byte for
+    # byte, and the sample is known by its content (issue 27).
     monkeypatch.delenv(access.DEV_ANY_DATA_ENV)
-    at = _app(monkeypatch, "overzicht", data=generated)
+    at = _app(monkeypatch, "overzicht", data=generated_small)
     assert not at.exception
     assert "Inloggen is niet ingesteld" in at.error[0].value
     assert not at.metric and not at.dataframe  # no figures
@@ -318,3 +326,43 @@ def test_a_wrong_roles_file_lets_nobody_in(monkeypatch, tmp_path):
     assert not at.exception
     assert "instellingen voor toegang zijn onjuist" in at.error[0].value
     assert not at.metric
+
+
+# --- development mode knows the bundled sample by its content (issue 27, item 8) --------------------
+def _one_row_changed(directory: Path) -> Path:
+    """The extract with one provider's name changed: one row, one file."""
+    path = directory / "providers.parquet"
+    table = pq.read_table(path)
+    frame = table.to_pandas()
+    frame.loc[0, "name"] = frame.loc[0, "name"] + " B.V."
+    pq.write_table(pa.Table.from_pandas(frame, schema=table.schema, preserve_index=False), path)
+    return directory
+
+
+def test_the_bundled_sample_is_known_by_its_content_not_by_its_name(tmp_path, sample_engine, generated_small):
+    renamed = shutil.copytree(SAMPLE, tmp_path / "levering-2029-09")
+    assert is_bundled_sample(resolve(renamed))
+    changed = _one_row_changed(shutil.copytree(SAMPLE, tmp_path / "gewijzigd"))
+    assert not is_bundled_sample(resolve(changed))
+    # Another extract under the sample's name, read as it is or published from there.
+    named = shutil.copytree(changed, tmp_path / "elders" / "sample_data")
+    assert not is_bundled_sample(resolve(named))
+    source = shutil.copytree(generated_small, tmp_path / "levering" / "sample_data")
+    assert ingest(source, tmp_path / "data").published
+    published = resolve(tmp_path / "data")
+    assert published_from(published).name == "sample_data" and not is_bundled_sample(published)
+    # The dashboard's cache of the sample (a version published from it) is the sample.
+    assert is_bundled_sample(sample_engine.runner.extract)
+
+
+def test_development_mode_opens_a_renamed_copy_of_the_sample_but_not_a_changed_one(monkeypatch, tmp_path):
+    monkeypatch.delenv(access.DEV_ANY_DATA_ENV)
+    renamed = shutil.copytree(SAMPLE, tmp_path / "levering-2029-09")
+    at = _app(monkeypatch, "overzicht", data=renamed)
+    assert not at.exception and not at.error and at.metric
+    assert any("Ontwikkelmodus zonder inloggen" in i.value for i in at.info)
+    changed = _one_row_changed(shutil.copytree(SAMPLE, tmp_path / "sample_data"))
+    at = _app(monkeypatch, "overzicht", data=changed)
+    assert not at.exception
+    assert "Inloggen is niet ingesteld" in at.error[0].value
+    assert not at.metric and not at.dataframe

@@ -4,6 +4,7 @@ shows a mix of statuses."""
 import duckdb
 import pytest
 
+from jeugdhulpmonitor import store
 from jeugdhulpmonitor.contract import TABLES
 from jeugdhulpmonitor.engine import Engine, Selection
 from jeugdhulpmonitor.generator import RUNIN_START, generate
@@ -65,6 +66,25 @@ def test_budgets_2028_to_2033_match_the_seed_in_euros(source, generated):
 def test_the_bundled_sample_is_the_generators_output_byte_for_byte(generated):
     for spec in TABLES.values():
         assert (generated / spec.file).read_bytes() == (SAMPLE / spec.file).read_bytes(), spec.file
+
+
+def test_the_committed_checksums_are_the_bundled_samples():
+    """Development mode knows the sample by these (store.is_bundled_sample, issue 27): a changed
+    sample_data/ needs them written anew, which the generator does when it writes sample_data/
+    (`python -m jeugdhulpmonitor generate --out sample_data`)."""
+    assert store.sample_checksums() == store.table_checksums(SAMPLE), (
+        "sample_data/ and config/sample_data.sha256 differ: regenerate the sample with "
+        "`python -m jeugdhulpmonitor generate --out sample_data`"
+    )
+
+
+def test_the_generator_writes_the_checksums_when_it_writes_the_sample(tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "SAMPLE", tmp_path / "sample_data")
+    monkeypatch.setattr(store, "SAMPLE_CHECKSUMS", tmp_path / "sample_data.sha256")
+    generate(tmp_path / "elders", seed=42, scale=0.05)
+    assert not store.SAMPLE_CHECKSUMS.exists()  # only for the sample's own directory
+    written = generate(tmp_path / "sample_data", seed=42, scale=0.05)
+    assert store.sample_checksums() == store.table_checksums(written) and len(store.sample_checksums()) == len(TABLES)
 
 
 def test_same_seed_same_bytes_and_another_seed_differs(tmp_path, generated):

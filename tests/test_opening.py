@@ -223,11 +223,14 @@ def test_the_cache_can_be_turned_off(monkeypatch, tmp_path):
 
 
 def test_the_bundled_sample_is_known_as_such_also_when_published(sample_published, tmp_path):
-    """The fictitious-data label follows the sample into a published version or the cache."""
+    """The fictitious-data label follows the sample into a published version or the cache. The
+    sample is known by its content (issue 27): a copy of it is the sample, a changed copy is not."""
     from jeugdhulpmonitor.store import is_bundled_sample, resolve
     from tests.conftest import SAMPLE
 
     assert is_bundled_sample(resolve(SAMPLE))
     assert is_bundled_sample(resolve(sample_published))
-    other = Path(shutil.copytree(SAMPLE, tmp_path / "copy"))
-    assert not is_bundled_sample(resolve(other))
+    copy = Path(shutil.copytree(SAMPLE, tmp_path / "copy"))
+    assert is_bundled_sample(resolve(copy))
+    (copy / "providers.parquet").write_bytes((copy / "providers.parquet").read_bytes() + b"\0")
+    assert not is_bundled_sample(resolve(copy))

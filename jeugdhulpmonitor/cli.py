@@ -109,6 +109,21 @@ def cmd_figures(args) -> int:
     return run_figures(args)
 
 
+def cmd_privacy_check(args) -> int:
+    from jeugdhulpmonitor import extract_cache, privacy_check
+    from jeugdhulpmonitor.engine import Engine
+    from jeugdhulpmonitor.runner import Runner
+    from jeugdhulpmonitor.store import DataDirError
+
+    try:
+        engine = Engine(Runner(extract_cache.prepared(args.data_dir, wait=True)))
+    except DataDirError as exc:
+        print(f"privacy-check: {exc}", file=sys.stderr)
+        return 1
+    print(privacy_check.report(engine))
+    return 0
+
+
 def cmd_bench(args) -> int:
     from jeugdhulpmonitor.bench import run
 
@@ -180,6 +195,9 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--as-group", help="answer within the scope of this group of config/roles.yaml (default: all)")
     f.add_argument("--format", choices=("json", "csv"), default="json")
     f.set_defaults(func=cmd_figures)
+    pc = sub.add_parser("privacy-check", help="try to work out hidden small counts; what the protection costs")
+    pc.add_argument("--data-dir", type=Path, default=Path(os.environ.get("DATA_DIR", "sample_data")))
+    pc.set_defaults(func=cmd_privacy_check)
     b = sub.add_parser("bench", help="time every page's query set, pandas, first page, memory and ingest")
     b.add_argument("--scale", type=_scale, default=1.0, help="size of the generated extract (25: national)")
     b.add_argument("--quick", action="store_true", help="fewer selections and periods (about a minute at scale 1)")

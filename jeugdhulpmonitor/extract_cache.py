@@ -31,6 +31,7 @@ from pathlib import Path
 from jeugdhulpmonitor import REPO_ROOT
 from jeugdhulpmonitor.ingest import publish_once
 from jeugdhulpmonitor.store import DataDirError, Extract, latest_report, resolve
+from jeugdhulpmonitor.suppression import secret_digest
 
 log = logging.getLogger(__name__)
 # What shapes a published version: a change here builds the cache afresh.
@@ -47,7 +48,9 @@ def cache_root() -> Path | None:
 
 @cache
 def code_key() -> str:
-    digest = hashlib.sha256()
+    """A hash of the code and configuration that shape a published version, and of the record
+    keys' secret (suppression.py): the published cell keys are only valid for that secret."""
+    digest = hashlib.sha256(secret_digest().encode())
     for folder in SHAPING:
         for path in sorted((REPO_ROOT / folder).rglob("*")):
             if path.suffix in (".py", ".sql", ".yaml") and path.is_file():

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
+import getpass
 import io
 import json
 import sys
 
-from jeugdhulpmonitor import access
+from jeugdhulpmonitor import access, audit
 from jeugdhulpmonitor.catalogue import CatalogueError
 from jeugdhulpmonitor.engine import Engine, Selection, SelectionConflictError, SelectionError
 from jeugdhulpmonitor.periods import Period, PeriodError
@@ -48,7 +49,9 @@ def run_figures(args) -> int:
             provider=args.provider,
             theme=args.theme,
         )
-        engine = engine.unprotected() if args.unsuppressed else engine
+        if args.unsuppressed:
+            engine = engine.unprotected()
+            _audit_unprotected(engine, ids, period, args)
         figures = engine.compute(ids, period, selection, by=args.by)
     except SelectionConflictError as exc:
         print(f"figures: contradictory selection: {exc}", file=sys.stderr)
@@ -57,6 +60,8 @@ def run_figures(args) -> int:
         print(f"figures: {exc}", file=sys.stderr)
         return 1
     rows = [f.contract_row() for f in figures]
+    if args.unsuppressed:
+        print("figures: ONBESCHERMDE cijfers (--unsuppressed): niet delen buiten het datateam", file=sys.stderr)
     if args.format == "csv":
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else list(CONTRACT_FIELDS))
@@ -66,3 +71,12 @@ def run_figures(args) -> int:
     else:
         print(json.dumps(rows, indent=1, default=str, ensure_ascii=False))
     return 0
+
+
+def _audit_unprotected(engine: Engine, ids: list[str], period: Period, args) -> None:
+    """The one way to true figures is written to the audit log (who, what, for which selection)."""
+    selection = {"regio": args.region, "gemeente": ",".join(_municipalities(args.municipality)) or None}
+    selection |= {"gebied": args.area, "aanbieder": args.provider, "thema": args.theme, "periode": str(period)}
+    what = f"figures --unsuppressed: {','.join(ids)}" + (f" per {args.by}" if args.by else "")
+    log = audit.for_extract(engine.runner.extract)
+    log.record(getpass.getuser(), "data_manager", "export", "figures", selection, what)

@@ -79,6 +79,8 @@ def is_suppressed(kind: str, value, numerator, denominator, basis) -> bool:
         return False
     if kind == "count":
         return _small(value)
+    if kind == "change_vs_baseline":  # a shown change (and its numerator, denominator) gives both back
+        return _small(numerator) or _small(denominator) or _small(basis)
     if kind in ("percentage", "rate_per_1000") and denominator is not None and not _isnan(denominator):
         return _small(numerator) or _below(denominator)
     return _small(basis)

@@ -10,6 +10,9 @@ from jeugdhulpmonitor.generator import generate
 from jeugdhulpmonitor.runner import THREADS_ENV, Runner
 
 SAMPLE = REPO_ROOT / "sample_data"
+# The record keys' secret (suppression.py) is the suite's own, the same on every machine, so the
+# protected figures, and what the attacks in tests/test_disclosure.py recover, are the same too.
+os.environ["JHM_CELL_KEY_SECRET"] = "the test suite's record key secret"
 # The suite's workers run in parallel and ask thousands of small questions, where DuckDB's time is
 # mostly planning: one thread per connection each (the dashboards the browser tests start too).
 os.environ.setdefault(THREADS_ENV, "1")

@@ -1,0 +1,152 @@
+"""The protection of small counts (suppression.py, docs/privacy.md): the cell key method, and an
+insider's attacks on the sample's figures as every view shows them (privacy_check.py)."""
+
+import json
+import math
+from datetime import date
+
+import pytest
+
+from jeugdhulpmonitor import cli, privacy_check
+from jeugdhulpmonitor.catalogue import CATALOGUE
+from jeugdhulpmonitor.engine import Engine, Selection
+from jeugdhulpmonitor.formatting import figure_text
+from jeugdhulpmonitor.geography import GEO
+from jeugdhulpmonitor.pagemodel import KeyFigure, PageView, is_hidden
+from jeugdhulpmonitor.periods import Period
+from jeugdhulpmonitor.runner import Runner
+from jeugdhulpmonitor.suppression import KEY_MODULUS, MAX_NOISE, MIN_COUNT, noise, perturb
+from jeugdhulpmonitor.views.compare import gemeenten
+from jeugdhulpmonitor.views.council import raadsrapportage
+from jeugdhulpmonitor.views.flows import clientstromen
+from tests import extracts
+from tests.extracts import flows
+
+REGION = "amsterdam-amstelland"
+KEYS = range(0, KEY_MODULUS, KEY_MODULUS // 9_000)  # evenly spread cell keys
+
+
+def test_noise_is_uniform_bounded_and_never_crosses_the_threshold():
+    for count in (MIN_COUNT + MAX_NOISE, 952, 14_406):
+        seen = [noise(count, k) for k in KEYS]
+        assert set(seen) == set(range(-MAX_NOISE, MAX_NOISE + 1))
+        shares = [seen.count(v) / len(seen) for v in set(seen)]
+        assert max(shares) - min(shares) < 0.001  # each value equally likely
+    for count in range(MIN_COUNT, MIN_COUNT + MAX_NOISE):
+        moved = {count + noise(count, k) for k in KEYS}
+        assert min(moved) == MIN_COUNT and max(moved) == 2 * count - MIN_COUNT  # narrowed, still centred
+    for count in range(MIN_COUNT):  # a hidden count (and zero) is never moved: it shows as "<10" or 0
+        assert {perturb(count, k) for k in KEYS} == {count}
+
+
+def test_the_same_young_people_show_the_same_count_in_every_view(tmp_path):
+    """Fifteen young people in Diemen, in care from January to March 2027 only: every view that
+    holds exactly them (municipality, its area, the region by municipality, Q1, H1, the 4-month
+    report, the year) shows one and the same count, on the stored and the direct path."""
+    rows = [
+        {"client_id": f"d{i}", "municipality_code": "GM0384", "area_code": "duo", "start_date": date(2027, 1, 1 + i),
+         "end_date": date(2027, 3, 20)}
+        for i in range(15)
+    ] + [{"client_id": "x", "municipality_code": "GM0358", "area_code": "amstelveen-aalsmeer",
+          "start_date": date(2029, 1, 1)}]  # fmt: skip
+    directory = extracts.write(tmp_path / "x", flows(*rows))
+    from jeugdhulpmonitor.ingest import ingest
+
+    assert ingest(directory, tmp_path / "published").published
+    shown = set()
+    for engine in (Engine(Runner(directory)), Engine(Runner(tmp_path / "published"))):
+        for period in ("2027-Q1", "2027-H1", "2027-M4", "2027", "2027-M12"):
+            shown.add(engine.compute("young_people_in_care", period, Selection(REGION, ("GM0384",)))[0].value)
+            shown.add(engine.compute("young_people_in_care", period, Selection(REGION, area="duo"))[0].value)
+            by = engine.compute("young_people_in_care", period, Selection(REGION), by="municipality")
+            shown.add(next(f.value for f in by if f.municipality_code == "GM0384"))
+    (value,) = shown
+    assert abs(value - 15) <= MAX_NOISE and value != 15 or noise(15, None) == 0
+
+
+@pytest.fixture(scope="module")
+def attacked(sample_engine):
+    return privacy_check.attack(sample_engine)
+
+
+def test_an_insider_recovers_no_hidden_count_by_subtracting_shown_figures(attacked):
+    """Totals minus parts over every count indicator, region, grouping and period form of the
+    sample, with counts read from the screen and from the rates per 1,000: a derived value equals
+    the hidden count no more often than a guess among 1-9, and the attacker's best guess is right
+    about as often as always guessing the most common hidden value. On the true figures (the
+    monitor before the cell key method) the same attack recovers far more."""
+    d = attacked.derivations
+    assert len(d) >= 200 and attacked.cells() >= 100
+    cells = {x.cell for x in d}
+    # The issue's examples: Ouder-Amstel's new placements 2028 (region minus the other five) and
+    # Uithoorn's in 2024-Q2 (2024-H1 minus 2024-Q1).
+    assert ("new_out_of_home", "2028", "municipality", "GM0437") in cells
+    assert ("new_out_of_home", "2024-Q2", "municipality", "GM0451") in cells
+    hit, before, guess = attacked.rate("hit"), attacked.rate("hit_unprotected"), attacked.rate("guess")
+    assert hit <= 1 / (MIN_COUNT - 1), f"{hit:.1%} of derived values are the hidden count"
+    assert before > 2 * hit, "the attack is real: without the noise it recovers many more"
+    p = attacked.mode_share()
+    assert guess <= p + 2 * math.sqrt(p * (1 - p) / len(d)), f"best guess {guess:.1%}, chance {p:.1%}"
+    assert attacked.rate("guess_unprotected") > guess
+
+
+def test_a_change_against_2026_is_hidden_where_its_2026_count_is(attacked):
+    assert attacked.change_leaks == []
+
+
+def test_the_information_loss_is_measured(sample_engine):
+    loss = privacy_check.loss(sample_engine, regions=[REGION], periods=[Period(2028, "Y")])
+    assert loss.cells > 50 and 0 < loss.hidden_share < 0.2
+    assert 0 < loss.mean_change <= MAX_NOISE and loss.max_change <= MAX_NOISE
+    assert 0 < loss.moved_share < 1
+
+
+def _text(fig):
+    return figure_text(fig, CATALOGUE()[fig.indicator].format)
+
+
+def _figures_command(capsys, data_dir, *args) -> list[dict]:
+    assert cli.main(["figures", "--data-dir", str(data_dir), *args]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize(
+    ("ident", "period", "code"),
+    [("new_out_of_home", "2028", "GM0437"), ("new_out_of_home", "2028", "GM0384"),
+     ("young_people_in_care", "2028-H1", "GM0358"), ("out_of_home", "2028-H1", "GM0451")],
+)  # fmt: skip
+def test_every_view_and_the_command_line_show_the_same_value_for_the_same_cell(
+    sample_engine, sample_published, capsys, ident, period, code
+):
+    name = GEO().name(code)
+    one = Selection(REGION, (code,))
+    (fig,) = sample_engine.compute(ident, period, one)
+    expected = _text(fig)
+    seen = {}
+    by = sample_engine.compute(ident, period, Selection(REGION), by="municipality")
+    seen["engine per municipality"] = _text(next(f for f in by if f.municipality_code == code))
+    ranking = gemeenten(sample_engine, PageView.make(Selection(REGION), period, indicator=ident, per1000="0"))
+    frame = ranking.table("groups-table").frame.set_index("Gemeente")
+    seen["Gemeenten ranking"] = frame.loc[name, "Waarde"]
+    chosen = gemeenten(sample_engine, PageView.make(one, period, indicator=ident, per1000="0"))
+    seen["Gemeenten chosen"] = next(k.text for k in chosen.blocks(KeyFigure) if k.key == "kpi-chosen")
+    against = chosen.table("own-page").frame.set_index("Indicator")
+    seen["Gemeenten against the region"] = against.loc[CATALOGUE()[ident].name, name]
+    flows_model = clientstromen(sample_engine, PageView.make(one, period))
+    council = raadsrapportage(sample_engine, PageView.make(one, period))
+    for label, model in (("Cliëntstromen", flows_model), ("Raadsrapportage", council)):
+        for k in model.blocks(KeyFigure):
+            if k.figure.indicator == ident and k.figure.period == period:
+                seen[label] = k.text
+    for label, data_dir in (("figures (published)", sample_published), ("figures (plain extract)", "sample_data")):
+        rows = _figures_command(capsys, data_dir, "--indicator", ident, "--period", period, "--region", REGION,
+                                "--by", "municipality")  # fmt: skip
+        row = next(r for r in rows if r["municipality_code"] == code)
+        seen[label] = "<10" if row["suppressed"] else _text(fig.__class__(ident, period, value=row["value"]))
+    numbers = {
+        k: v.mark if is_hidden(v) else v if isinstance(v, str) else _text(fig.__class__(ident, period, value=v))
+        for k, v in seen.items()
+    }
+    pages = {"Cliëntstromen", "Raadsrapportage"} if ident == "young_people_in_care" else set()
+    assert len(numbers) == 6 + len(pages) and pages <= set(numbers), sorted(numbers)
+    assert all(v == expected for v in numbers.values()), (expected, numbers)

@@ -17,6 +17,7 @@ from jeugdhulpmonitor.ijw.extract import origin
 from jeugdhulpmonitor.pagemodel import Notice, PageModel, PageView, Section, Table, Text
 from jeugdhulpmonitor.periods import REPORTS, all_periods
 from jeugdhulpmonitor.store import is_bundled_sample, latest_report, published_from
+from jeugdhulpmonitor.suppression import PERTURBED_EXPLANATION, SUPPRESSED_EXPLANATION
 from jeugdhulpmonitor.views.common import value
 
 FRESHNESS = ["delivery_on_time_pct", "delivery_complete_pct"]
@@ -55,14 +56,27 @@ def how_loaded(extract) -> str:
 
 def data(engine: Engine, view: PageView) -> PageModel:
     model = PageModel("Data en definities", "De geladen gegevens, de definities en de aanleveringen")
-    model.sections += [_loaded(engine), _catalogue(), _freshness(engine), _latest(engine)]
+    model.sections += [_loaded(engine), _protection(), _catalogue(), _freshness(engine), _latest(engine)]
     if view.choice("auditlog") is not None:  # the data team's view (access.py); the value is the log's revision
         model.sections.append(audit_trail(engine))
     return model
 
 
+PROTECTION_TEXT = (
+    "Geen kind mag herkenbaar zijn uit de cijfers, ook niet door cijfers van verschillende pagina's, "
+    "perioden of downloads van elkaar af te trekken. Daarom gelden overal dezelfde twee regels."
+)
+
+
+def _protection() -> Section:
+    """How small counts are protected, in plain Dutch (docs/privacy.md)."""
+    blocks = [Text(PROTECTION_TEXT), Text(SUPPRESSED_EXPLANATION), Text(PERTURBED_EXPLANATION)]
+    return Section("Bescherming van kleine aantallen", blocks, key="protection")
+
+
 AUDIT_EVENTS = {
     "sign_in": "ingelogd",
+    "sign_out": "uitgelogd",
     "view": "pagina bekeken",
     "export": "tabel gedownload",
     "document": "document gemaakt",

@@ -47,3 +47,13 @@ def test_the_whole_scope_sees_the_row_counts(sample_engine):
     assert dict(zip(loaded["Tabel"], loaded["Rijen"], strict=True)) == sample_engine.table_rows()
     assert "Rijen" in model.table("rejected-rows").frame.columns
     assert COUNTS_WITHHELD not in [t.text for t in model.blocks(Text)]
+
+
+def test_the_data_page_says_how_small_counts_are_protected(sample_engine):
+    from jeugdhulpmonitor.suppression import MAX_NOISE
+
+    model = data(sample_engine, PageView.make(Selection(), "2029-M8"))
+    section = next(s for s in model.sections if s.key == "protection")
+    words = " ".join(b.text for b in section.blocks if isinstance(b, Text))
+    assert "<10" in words and "afwijken om herleidbaarheid te voorkomen" in words
+    assert f"ten hoogste {MAX_NOISE}" in words

@@ -27,11 +27,21 @@ STATUS_ICONS = {"on_track": "●", "behind": "◐", "off_track": "○", "not_mea
 # numbers, and parsing the locale and pattern took half of each call.
 _LOCALE = Locale.parse(LOCALE)
 _ONE_DECIMAL, _WHOLE = parse_pattern("#,##0.0"), parse_pattern("#,##0")
+_TWO_DECIMALS = parse_pattern("#,##0.00")  # a change that rounds to zero at one decimal (signed)
 
 
 def number(value, fmt: str = "0") -> str:
+    """A number in Dutch; a value that rounds to zero shows as zero, never "-0,0" (issue 28)."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return "–"
+    return _no_negative_zero(_number(value, fmt))
+
+
+def _no_negative_zero(text: str) -> str:
+    return text.replace("-", "", 1) if "-" in text and _is_zero(text) else text
+
+
+def _number(value, fmt: str) -> str:
     if fmt == "0,0%":
         return _ONE_DECIMAL.apply(value, _LOCALE) + "%"
     if fmt == "0,0":
@@ -41,6 +51,30 @@ def number(value, fmt: str = "0") -> str:
     if fmt == "€":
         return "€ " + _WHOLE.apply(value, _LOCALE)
     return _WHOLE.apply(round(value), _LOCALE)
+
+
+def signed(delta, fmt: str = "0") -> str:
+    """A change with its sign: "+1.234", "-€ 1,2 mln". One that rounds to zero at the format's
+    precision is shown finer ("-€ 30.000", "+0,03"), where "+€ 0,0 mln" beside a status "Achter"
+    would hide why (issue 28); only a change of nothing at all has no sign ("0")."""
+    if delta is None or delta is pd.NA or (isinstance(delta, float) and math.isnan(delta)):
+        return "–"
+    shown = number(abs(delta), fmt)
+    if _is_zero(shown) and delta:
+        shown = _finer(abs(delta), fmt)
+    return shown if _is_zero(shown) else ("+" if delta > 0 else "-") + shown
+
+
+def _is_zero(text: str) -> bool:
+    return not any(c in "123456789" for c in text)
+
+
+def _finer(value, fmt: str) -> str:
+    if fmt == "€ mln":
+        return number(value, "€")
+    if fmt in ("0,0", "0,0%"):
+        return _TWO_DECIMALS.apply(value, _LOCALE) + ("%" if fmt == "0,0%" else "")
+    return number(value, fmt)
 
 
 def day(value: date | None) -> str:

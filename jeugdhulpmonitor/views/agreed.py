@@ -9,7 +9,7 @@ import pandas as pd
 from jeugdhulpmonitor import agreements
 from jeugdhulpmonitor.catalogue import THEME_LABELS
 from jeugdhulpmonitor.engine import Engine, Selection
-from jeugdhulpmonitor.formatting import STATUS_LABELS, number
+from jeugdhulpmonitor.formatting import STATUS_LABELS, number, signed
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.pagemodel import Section, Table, Text
 from jeugdhulpmonitor.periods import Period
@@ -70,7 +70,6 @@ def _difference(a: agreements.Agreement) -> str:
     if a.realised is None or a.note == agreements.WHOLE_YEAR:
         return "–"
     delta = a.realised - a.agreed
-    sign = "+" if delta > 0 else "-" if delta < 0 else ""
     if a.format.endswith("%"):
-        return f"{sign}{number(abs(delta), '0,0')} procentpunt"
-    return f"{sign}{number(abs(delta), a.format)}"
+        return f"{signed(delta, '0,0')} procentpunt"
+    return signed(delta, a.format)

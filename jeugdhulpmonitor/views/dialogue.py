@@ -17,7 +17,7 @@ import pandas as pd
 from jeugdhulpmonitor import dialogue_log
 from jeugdhulpmonitor.catalogue import CATALOGUE, STEERING_LABELS
 from jeugdhulpmonitor.engine import Engine, Figure, Scope, Selection
-from jeugdhulpmonitor.formatting import STATUS_LABELS, day, figure_text, number
+from jeugdhulpmonitor.formatting import STATUS_LABELS, day, figure_text, number, signed
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.pagemodel import SUPPRESSED_VALUE, Notice, PageModel, PageView, Section, Table, Text, is_hidden
 from jeugdhulpmonitor.periods import DIALOGUE_MONTHS, Period, previous_forecast, previous_report
@@ -228,10 +228,9 @@ def difference(now: Figure, then: Figure | None):
     if fmt == "datum":
         return "–"
     delta = now.value - then.value
-    sign = "+" if delta > 0 else "-" if delta < 0 else ""
     if fmt.endswith("%"):
-        return f"{sign}{number(abs(delta), '0,0')} procentpunt"
-    return f"{sign}{number(abs(delta), fmt)}"
+        return f"{signed(delta, '0,0')} procentpunt"
+    return signed(delta, fmt)
 
 
 def _money_sentence(figs: dict[str, Figure], sel: Selection, period: Period) -> str:

@@ -21,7 +21,6 @@ from jeugdhulpmonitor.views.common import (
     figures_table,
     key_figure,
     suppression_note,
-    total_and_parts,
     value,
 )
 
@@ -91,8 +90,7 @@ def gemeenten(engine: Engine, view: PageView) -> PageModel:
     years = series(period.form, FIRST_YEAR, period.year)
     trend: dict[str, list] = {}
     for p in years:
-        # each year's groups against the region's total (shown on other pages), as in the ranking
-        for f in total_and_parts(engine, ident, p, region_sel, by, per_1000)[1]:
+        for f in engine.compute(ident, p, region_sel, by=by, per_1000=per_1000):
             trend.setdefault(f.group_key, []).append(f)
     paths = {
         k: [(Period.parse(f.period).year, f.target_path) for f in figs if f.target_path is not None]
@@ -117,8 +115,8 @@ def _chosen(engine: Engine, ident: str, period: Period, sel: Selection, by: str,
     """The chosen figure, the region's and each group's."""
     region_sel = replace(sel, municipalities=(), area=None)
     mine = engine.compute(ident, period, sel, per_1000=per_1000)[0]
-    whole, groups = total_and_parts(engine, ident, period, region_sel, by, per_1000)
-    return mine, whole, groups
+    whole = engine.compute(ident, period, region_sel, per_1000=per_1000)[0]
+    return mine, whole, engine.compute(ident, period, region_sel, by=by, per_1000=per_1000)
 
 
 def _against_region(engine: Engine, sel: Selection, region_sel: Selection, period: Period) -> Section:
@@ -162,7 +160,7 @@ def startfoto(engine: Engine, region_sel: Selection, by: str) -> Section:
     care, care forms and providers in use, and spending (CONTRACT's figures, the breakdowns' rule)."""
     year = Period(STARTFOTO_YEAR, "Y")
     figs = {
-        i: {f.group_key: f for f in total_and_parts(engine, i, year, region_sel, by)[1]}
+        i: {f.group_key: f for f in engine.compute(i, year, region_sel, by=by)}
         for i in ("young_people_in_care", "out_of_home", "spend_eur")
     }
     rows = []

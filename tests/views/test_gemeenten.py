@@ -38,7 +38,8 @@ def test_startfoto_2024_per_municipality_is_the_engines(sample_engine):
     frame = model.table("startfoto-table").frame.set_index("Gemeente")
     year = Period(2024, "Y")
     in_care = sample_engine.compute("young_people_in_care", year, Selection(region=REGION), by="municipality")
-    assert frame.loc["Aalsmeer", "Jeugdigen in zorg"] == 410  # the seed's figure
+    true = sample_engine.unprotected().compute("young_people_in_care", year, Selection(REGION, ("GM0358",)))[0]
+    assert true.value == 410  # the seed's figure, in the data; shown as protected (a few units off)
     for f in in_care:
         name = {"GM0358": "Aalsmeer", "GM0363": "Amsterdam"}.get(f.municipality_code)
         if name:

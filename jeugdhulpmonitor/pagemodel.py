@@ -69,6 +69,10 @@ class KeyFigure:
     delta: str | None = None
     help: str = ""
     key: str | None = None
+    # The baseline line's arrow ("up", "down", "off": the change against the baseline as shown)
+    # and colour ("green" for better, "red" for worse, "gray" without a direction).
+    delta_arrow: str = "off"
+    delta_color: str = "gray"
 
 
 @dataclass

@@ -56,7 +56,7 @@ def _columns(block: Columns, model: PageModel | None) -> None:
 
 def key_figure(k: KeyFigure) -> None:
     with st.container(key=k.key):
-        st.metric(k.label, k.text, delta=k.delta, delta_color="off", help=k.help)
+        st.metric(k.label, k.text, delta=k.delta, delta_color=k.delta_color, delta_arrow=k.delta_arrow, help=k.help)
 
 
 def table(t: Table, model: PageModel | None = None) -> None:

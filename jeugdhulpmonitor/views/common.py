@@ -10,7 +10,7 @@ from jeugdhulpmonitor.engine import Engine, Figure, Selection
 from jeugdhulpmonitor.formatting import STATUS_ICONS, STATUS_LABELS, derived_text, figure_text, is_count, number
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.pagemodel import SUPPRESSED, SUPPRESSED_VALUE, KeyFigure, PageModel, Table, is_hidden
-from jeugdhulpmonitor.periods import Period
+from jeugdhulpmonitor.periods import BASELINE_YEAR, Period
 from jeugdhulpmonitor.suppression import PERTURBED_EXPLANATION, SUPPRESSED_EXPLANATION
 
 
@@ -51,9 +51,15 @@ def key_figure(
     fig: Figure, selection: Selection, engine: Engine | None = None, label: str | None = None, key: str | None = None
 ) -> KeyFigure:
     ind = CATALOGUE()[fig.indicator]
-    delta = None
-    if (fig.baseline is not None or fig.baseline_suppressed) and fig.value is not None and ind.kind != "amount":
-        delta = f"nulmeting 2026: {derived_text(fig, fig.baseline, ind.format)}"
+    delta, arrow, colour = None, "off", "gray"
+    if (
+        (fig.baseline is not None or fig.baseline_suppressed)
+        and fig.value is not None
+        and ind.kind != "amount"
+        and Period.parse(fig.measured_period or fig.period).year > BASELINE_YEAR  # never against itself
+    ):
+        delta = f"nulmeting {BASELINE_YEAR}: {derived_text(fig, fig.baseline, ind.format)}"
+        arrow, colour = change_mark(fig)
     return KeyFigure(
         label=label or ind.name,
         text=figure_text(fig, ind.format),
@@ -61,7 +67,24 @@ def key_figure(
         delta=delta,
         help=provenance(fig, selection, engine),
         key=key or f"kpi-{fig.indicator}",
+        delta_arrow=arrow,
+        delta_color=colour,
     )
+
+
+def change_mark(fig: Figure) -> tuple[str, str]:
+    """The arrow and colour of a figure's change against its baseline: up or down as the shown
+    numbers differ (none where they read the same or the baseline is hidden), green where that
+    is the indicator's better direction, red where worse, gray where it has none."""
+    ind = CATALOGUE()[fig.indicator]
+    if fig.value is None or fig.baseline is None:
+        return "off", "gray"
+    if figure_text(fig, ind.format) == derived_text(fig, fig.baseline, ind.format):
+        return "off", "gray"
+    up = fig.value > fig.baseline
+    if ind.direction == "none":
+        return ("up" if up else "down"), "gray"
+    return ("up" if up else "down"), ("green" if up == (ind.direction == "higher_is_better") else "red")
 
 
 def status_line(fig: Figure) -> str:

@@ -36,6 +36,37 @@ def test_key_figures_equal_the_engine_and_follow_a_filter(page, app_url, engine)
     assert_no_exception(page)
 
 
+def _rgb(page, selector: str) -> tuple[int, ...]:
+    colour = page.locator(selector).first.evaluate("e => getComputedStyle(e).color")
+    return tuple(int(x) for x in colour[colour.index("(") + 1 : colour.index(")")].split(",")[:3])
+
+
+def test_a_baseline_chip_points_and_colours_as_the_figure_moved(page, app_url, engine):
+    open_page(page, app_url, "/?regio=amsterdam-amstelland&periode=2029-M8")
+    placements = engine.compute("out_of_home_per_1000", Period.parse("2029-M8"), Selection("amsterdam-amstelland"))[0]
+    assert placements.value < placements.baseline  # fewer placements: down, and lower is better
+    down = ".st-key-kpi-out_of_home_per_1000 [data-testid='stMetricDelta']"
+    assert page.locator(f"{down} [data-testid='stMetricDeltaIcon-Down']").count() == 1
+    assert page.locator(f"{down} [data-testid='stMetricDeltaIcon-Up']").count() == 0
+    red, green, blue = _rgb(page, down)
+    assert green > red and green > blue
+    # Young people in care has no better direction: its arrow follows the change, in gray.
+    in_care = engine.compute("young_people_in_care", Period.parse("2029-M8"), Selection("amsterdam-amstelland"))[0]
+    icon = "Up" if in_care.value > in_care.baseline else "Down"
+    neutral = ".st-key-kpi-young_people_in_care [data-testid='stMetricDelta']"
+    assert page.locator(f"{neutral} [data-testid='stMetricDeltaIcon-{icon}']").count() == 1
+    red, green, blue = _rgb(page, neutral)
+    assert max(red, green, blue) - min(red, green, blue) < 30
+    assert_no_exception(page)
+
+
+def test_no_baseline_chip_in_the_baseline_year(page, app_url):
+    open_page(page, app_url, "/?regio=amsterdam-amstelland&periode=2026-M8")
+    assert kpi_text(page, "young_people_in_care") not in ("", "–")
+    assert page.locator("[class*='st-key-kpi-'] [data-testid='stMetricDelta']").count() == 0
+    assert_no_exception(page)
+
+
 def test_a_link_reproduces_the_view_and_back_works(page, app_url):
     open_page(page, app_url, "/?periode=2027-M4")
     choose(page, "f_periode", Period.parse("2026").label)

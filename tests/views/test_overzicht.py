@@ -35,3 +35,26 @@ def test_a_theme_tile_shows_its_worst_status_and_links_with_the_filters(sample_e
 def test_a_region_without_themes_has_no_tiles(sample_engine):
     model = overzicht(sample_engine, PageView.make(Selection(region="ijmond-zuid-kennemerland"), "2028-M8"))
     assert not list(model.blocks(Tile))
+
+
+def test_a_baseline_chip_points_the_way_the_figure_moved_and_colours_by_the_indicators_direction(sample_engine):
+    model = overzicht(sample_engine, PageView.make(REGION, "2029-M8"))
+    chips = {kf.figure.indicator: kf for kf in model.key_figures().values() if kf.delta}
+    # Out-of-home placements per 1,000 fell from the baseline, and lower is better: down and green.
+    placements = sample_engine.compute("out_of_home_per_1000", "2029-M8", REGION)[0]
+    assert placements.value < placements.baseline
+    assert (chips["out_of_home_per_1000"].delta_arrow, chips["out_of_home_per_1000"].delta_color) == ("down", "green")
+    for ident, kf in chips.items():
+        fig = sample_engine.compute(ident, "2029-M8", REGION)[0]
+        ind = CATALOGUE()[ident]
+        assert kf.delta_arrow == ("up" if fig.value > fig.baseline else "down")
+        better = (fig.value > fig.baseline) == (ind.direction == "higher_is_better")
+        assert kf.delta_color == ("gray" if ind.direction == "none" else "green" if better else "red")
+
+
+def test_no_baseline_chip_in_the_baseline_year(sample_engine):
+    for period in ("2026-M8", "2026"):
+        model = overzicht(sample_engine, PageView.make(REGION, period))
+        assert [kf.delta for kf in model.key_figures().values()] == [None] * len(KEY_FIGURES)
+    later = overzicht(sample_engine, PageView.make(REGION, "2027-M8"))
+    assert later.key_figures()["kpi-young_people_in_care"].delta.startswith("nulmeting 2026: ")

@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from jeugdhulpmonitor import CONFIG_DIR, QUERIES_DIR
+from jeugdhulpmonitor.geography import GEO
 
 Kind = Literal[
     "count",
@@ -26,6 +27,18 @@ Kind = Literal[
 ]
 Level = Literal["outcome_2050", "doel_2034", "ajh_2028", "kritische_succesfactor"]
 Steering = Literal["budget", "information", "client_flows", "content", "quality"]
+# The levels at which a figure can be known (issue 28): for the whole region, per municipality,
+# per area, for one provider's trajectories or money, for the trajectories of one theme.
+KnownAt = Literal["region", "municipality", "area", "provider", "theme"]
+KNOWN_AT = ("region", "municipality", "area", "provider", "theme")
+# "n.v.t. per aanbieder": the Dutch word of each level, for marks and notes.
+LEVEL_WORDS = {
+    "region": "regio",
+    "municipality": "gemeente",
+    "area": "gebied",
+    "provider": "aanbieder",
+    "theme": "thema",
+}
 THEME_SOURCE = "theme_indicators"
 _RELATIVE = re.compile(r"^[+-]\d+(\.\d+)?%$")
 
@@ -89,7 +102,8 @@ class Indicator(_Strict):
     id: str
     name: str
     explanation: str
-    regions: tuple[str, ...] = ("amsterdam-amstelland",)
+    # None: every region of config/geography.yaml (with themes, for a theme's indicator); see load().
+    regions: tuple[str, ...] | None = None
     theme: Literal["A", "B", "C", "D"] | None = None
     level: Level | None = None
     steering: tuple[Steering, ...] = ()
@@ -107,6 +121,8 @@ class Indicator(_Strict):
     # False for figures about organisations (a provider's deliveries), which the privacy rule
     # for small counts of young people does not cover.
     about_people: bool = True
+    # Where the figure exists (issue 28). None: derived from the source (`default_levels`).
+    levels: tuple[KnownAt, ...] | None = None
 
     @field_validator("targets")
     @classmethod
@@ -128,11 +144,45 @@ class Indicator(_Strict):
             raise ValueError("status rule milestone needs kind milestone and a due date")
         if self.source != THEME_SOURCE and not (QUERIES_DIR / f"{self.source}.sql").exists():
             raise ValueError(f"source {self.source!r}: no queries/{self.source}.sql")
+        self._check_levels()
         return self
+
+    def _check_levels(self) -> None:
+        if self.levels is None:
+            return
+        if not self.levels or len(set(self.levels)) != len(self.levels):
+            raise ValueError(f"levels {list(self.levels)} must name at least one level, each once")
+        if self.from_flows:
+            possible = default_levels(self.source)
+            beyond = [level for level in self.levels if level not in possible]
+            if beyond:
+                raise ValueError(
+                    f"levels {beyond} are not known from queries/{self.source}.sql, which answers "
+                    f"per {', '.join(possible)} only"
+                )
 
     @property
     def from_flows(self) -> bool:
         return self.source != THEME_SOURCE
+
+    def known_at(self) -> tuple[str, ...]:
+        """The levels at which this figure exists: as declared, else from its source."""
+        return self.levels if self.levels is not None else default_levels(self.source)
+
+
+def default_levels(source: str) -> tuple[str, ...]:
+    """Where a source's figures exist unless the catalogue says less. A query over the data
+    answers for the region, per municipality and per area (every query binds them), and per
+    provider or theme when it binds that filter ($providers, $themes): a filter a query binds no
+    parameter for cannot change its answer (the budget is the municipalities', not a
+    provider's). A delivered indicator exists where its delivery holds rows; without a
+    declaration only for the region, the level every delivery can hold."""
+    if source == THEME_SOURCE:
+        return ("region",)
+    text = (QUERIES_DIR / f"{source}.sql").read_text(encoding="utf-8")
+    bound = set(re.findall(r"\$([a-z_]+)", text))
+    optional = [level for level, param in (("provider", "providers"), ("theme", "themes")) if param in bound]
+    return ("region", "municipality", "area", *optional)
 
 
 class Catalogue(dict[str, Indicator]):
@@ -150,10 +200,18 @@ def load(path: Path = CONFIG_DIR / "catalogue.yaml") -> Catalogue:
     except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
         raise CatalogueError(f"{path.name}: cannot read the catalogue: {exc}") from exc
     catalogue = Catalogue()
+    geo = GEO()
+    every, with_themes = tuple(geo.regions), tuple(c for c, r in geo.regions.items() if r.has_themes)
     for ident, spec in entries.items():
         try:
-            catalogue[ident] = Indicator(id=ident, **(spec or {}))
-        except (ValidationError, TypeError) as exc:
+            ind = Indicator(id=ident, **(spec or {}))
+            if ind.regions is None:  # the header's default: every region (whose framework has themes)
+                ind = ind.model_copy(update={"regions": with_themes if ind.theme else every})
+            unknown = [r for r in ind.regions if r not in geo.regions]
+            if unknown or not ind.regions:
+                raise ValueError(f"regions {unknown or '[]'}: not regions of config/geography.yaml")
+            catalogue[ident] = ind
+        except (ValidationError, TypeError, ValueError) as exc:
             raise CatalogueError(f"{path.name}: indicator {ident!r}: {exc}") from exc
     return catalogue
 

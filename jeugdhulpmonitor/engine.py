@@ -15,7 +15,7 @@ import pandas as pd
 from jeugdhulpmonitor import aggregates
 from jeugdhulpmonitor import selection as selections
 from jeugdhulpmonitor.aggregates import Aggregates
-from jeugdhulpmonitor.catalogue import CATALOGUE, Catalogue, Indicator
+from jeugdhulpmonitor.catalogue import CATALOGUE, LEVEL_WORDS, Catalogue, Indicator
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.periods import BASELINE_YEAR, Period
 from jeugdhulpmonitor.runner import Query, Result, Runner
@@ -68,6 +68,9 @@ class Figure:
     milestone_date: date | None = None
     milestone_late: bool | None = None
     note: str | None = None
+    # The level at which the figure was asked and does not exist ("provider"; issue 28): its
+    # value is None, never another level's figure, and `note` says why.
+    not_known_at: str | None = None
     query: str | None = None
     params: dict = field(default_factory=dict, repr=False)
     data_version: str | None = None
@@ -172,14 +175,24 @@ class Engine:
                 i
                 for i in map(self._indicator, idents)
                 if not self._comparison(i, selection, by, per_1000 and per_1000_allowed(i))
+                and not_known_at(i, selection, by) is None
+                and as_asked(i, selection) == selection
             ]
             self._prefetch_delivered(own, period, selection, by)
             judged = [i for i in own if i.baseline.rule not in ("fixed", "none")]
             self._prefetch_delivered(judged, period.baseline, selection, by)
-        figures = []
+        figures, asked = [], selection
         for ident in idents:
-            ind = self._indicator(ident)
+            ind, selection = self._indicator(ident), asked
             rate = per_1000 and per_1000_allowed(ind)
+            missing = not_known_at(ind, selection, by)
+            if missing is not None:  # never another level's figure under this selection
+                for key in self.groups(selection, by):
+                    fig = self._empty(ind, period, key, by, value=False)
+                    fig.not_known_at, fig.note, fig.per_1000 = missing, not_known_note(ind, missing), rate
+                    figures.append(fig)
+                continue
+            selection = as_asked(ind, asked)
             if self._comparison(ind, selection, by, rate):
                 figures += self.compared().compute(ident, period, selection, by, per_1000)
                 continue
@@ -606,6 +619,48 @@ class Engine:
             fig.status = "not_measurable"
             return
         fig.status, fig.distance = path_status(ind.direction, fig.value, fig.target_path, ind.status.tolerance)
+
+
+def not_known_at(ind: Indicator, selection: Selection, by: str | None) -> str | None:
+    """The first level a question asks that the indicator does not exist at (catalogue
+    `levels`), or None. A theme filter or grouping equal to the indicator's own theme is its
+    label, not a filter: a delivered theme-B indicator is known for theme B (issue 28)."""
+    known = ind.known_at()
+    asked = [
+        ("municipality", bool(selection.municipalities)),
+        ("area", selection.area is not None),
+        ("provider", selection.provider is not None),
+        ("theme", selection.theme is not None and selection.theme != ind.theme),
+        ("municipality", by == "municipality"),
+        ("area", by == "area"),
+        ("provider", by == "provider"),
+        ("theme", by == "theme"),
+    ]
+    return next((level for level, asks in asked if asks and level not in known), None)
+
+
+def as_asked(ind: Indicator, selection: Selection) -> Selection:
+    """The selection an indicator is computed for: a theme filter equal to the theme of an
+    indicator not known per theme is its label, not a filter, so it is dropped and "thema B"
+    gives the region's theme-B figure, the same cell (and noise) as without it (issue 28)."""
+    if selection.theme is not None and selection.theme == ind.theme and "theme" not in ind.known_at():
+        return replace(selection, theme=None)
+    return selection
+
+
+def not_known_note(ind: Indicator, level: str) -> str:
+    """Why a figure is not known at a level, in Dutch: what it is known for instead."""
+    where = {
+        "region": "voor de regio",
+        "municipality": "per gemeente",
+        "area": "per gebied",
+        "provider": "per aanbieder",
+        "theme": "per thema",
+    }
+    known = [where[k] for k in ind.known_at()]
+    listed = " en ".join(filter(None, [", ".join(known[:-1]), known[-1]]))
+    source = "aangeleverd" if not ind.from_flows else "berekend"
+    return f"niet bekend per {LEVEL_WORDS[level]}: {ind.name} wordt alleen {listed} {source}"
 
 
 def per_1000_allowed(ind: Indicator) -> bool:

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from jeugdhulpmonitor.catalogue import CATALOGUE
-from jeugdhulpmonitor.pagemodel import PageModel, Table, cell_text, is_hidden
+from jeugdhulpmonitor.pagemodel import PageModel, Table, cell_text, is_hidden, is_mark
 from jeugdhulpmonitor.suppression import PERTURBED_EXPLANATION, SUPPRESSED_EXPLANATION
 
 # formatting.number's formats as Excel number formats ("," and "." are placeholders that Excel
@@ -82,7 +82,7 @@ def xlsx_bytes(table: Table, model: PageModel | None = None) -> bytes:
 
 
 def _cell(value, fmt: str | None):
-    if is_hidden(value):
+    if is_mark(value):
         return cell_text(value, fmt)  # the mark, never a number
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None

@@ -10,7 +10,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import parse_pattern
 
-from jeugdhulpmonitor.catalogue import CATALOGUE
+from jeugdhulpmonitor.catalogue import CATALOGUE, LEVEL_WORDS
 from jeugdhulpmonitor.suppression import suppressed_text
 
 LOCALE = "nl_NL"
@@ -81,8 +81,16 @@ def day(value: date | None) -> str:
     return format_date(value, "d MMMM y", locale=LOCALE) if value else "–"
 
 
+def not_known_text(level: str) -> str:
+    """The mark of a figure that does not exist at a level: "n.v.t. per aanbieder" (issue 28)."""
+    return f"n.v.t. per {LEVEL_WORDS[level]}"
+
+
 def figure_text(fig, fmt: str) -> str:
-    """What a figure shows on screen and in exports: suppressed figures as "<10" or "x"."""
+    """What a figure shows on screen and in exports: suppressed figures as "<10" or "x", a
+    figure that does not exist at the level asked as "n.v.t. per aanbieder"."""
+    if getattr(fig, "not_known_at", None):
+        return not_known_text(fig.not_known_at)
     if fig.suppressed:
         return suppressed_text(is_count(fig))
     if fmt == "datum":

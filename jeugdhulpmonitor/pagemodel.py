@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from jeugdhulpmonitor.catalogue import KNOWN_AT
 from jeugdhulpmonitor.engine import Figure, Selection
-from jeugdhulpmonitor.formatting import number
+from jeugdhulpmonitor.formatting import not_known_text, number
 from jeugdhulpmonitor.periods import Period
 from jeugdhulpmonitor.suppression import SUPPRESSED_MARK, SUPPRESSED_TEXT
 
@@ -37,8 +38,8 @@ class PageView:
         return dict(self.choices).get(name, default)
 
 
-class _Suppressed:
-    """A table cell hidden by the small-count rule: never a number, shown as its mark."""
+class _Mark:
+    """A table cell that holds no number and shows as its mark, in every renderer and download."""
 
     def __init__(self, name: str, mark: str):
         self.name, self.mark = name, mark
@@ -50,12 +51,32 @@ class _Suppressed:
         return self.name
 
 
+class _Suppressed(_Mark):
+    """A table cell hidden by the small-count rule: never a number, shown as its mark."""
+
+
+class _NotKnown(_Mark):
+    """A cell whose figure does not exist at the level asked ("n.v.t. per aanbieder", issue 28):
+    a mark that cannot be read as a value, never another level's number."""
+
+
 SUPPRESSED = _Suppressed("SUPPRESSED", SUPPRESSED_TEXT)  # a hidden count of people
 SUPPRESSED_VALUE = _Suppressed("SUPPRESSED_VALUE", SUPPRESSED_MARK)  # a hidden percentage, median, ...
+NOT_KNOWN = {level: _NotKnown(f"NOT_KNOWN_{level.upper()}", not_known_text(level)) for level in KNOWN_AT}
+globals().update({mark.name: mark for mark in NOT_KNOWN.values()})  # pickled by name (__reduce__)
 
 
 def is_hidden(value) -> bool:
     return isinstance(value, _Suppressed)
+
+
+def is_not_known(value) -> bool:
+    return isinstance(value, _NotKnown)
+
+
+def is_mark(value) -> bool:
+    """Hidden or not known: a cell shown as its mark, never as a number."""
+    return isinstance(value, _Mark)
 
 
 @dataclass
@@ -101,7 +122,7 @@ class Table:
 
 
 def cell_text(value, fmt: str | None) -> str:
-    if is_hidden(value):
+    if is_mark(value):
         return value.mark
     if fmt is None:
         return "–" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)

@@ -7,6 +7,7 @@ import pytest
 from jeugdhulpmonitor import QUERIES_DIR, REPO_ROOT
 from jeugdhulpmonitor.catalogue import CATALOGUE, THEME_SOURCE, CatalogueError, load
 from jeugdhulpmonitor.cli import main
+from jeugdhulpmonitor.geography import GEO
 
 CORE = [
     "young_people_in_care",
@@ -149,3 +150,58 @@ def test_figures_prints_the_six_seed_counts(capsys):
 def test_figures_rejects_unknown_input_with_exit_1(capsys):
     assert main(["figures", "--indicator", "inflow", "--period", "2027", "--municipality", "GM9999"]) == 1
     assert "onbekende gemeente" in capsys.readouterr().err
+
+
+def _with_entry(tmp_path, ident: str, line: str):
+    """The bundled catalogue with one line added to one entry (after its source)."""
+    text = (REPO_ROOT / "config" / "catalogue.yaml").read_text()
+    start = text.index(f"\n  {ident}:\n")
+    at = text.index("\n", text.index("    source: ", start)) + 1
+    path = tmp_path / "catalogue.yaml"
+    path.write_text(text[:at] + f"    {line}\n" + text[at:])
+    return path
+
+
+@pytest.mark.parametrize(
+    ("ident", "line", "message"),
+    [
+        ("budget_eur", "levels: [region, provider]", "levels ['provider'] are not known from queries/budget_eur.sql"),
+        ("inflow", "levels: [region, county]", "levels"),
+        ("inflow", "levels: []", "must name at least one level"),
+        ("inflow", "levels: [region, region]", "each once"),
+        ("inflow", "regions: [amsterdam-amstelland, atlantis]", "regions ['atlantis']: not regions of"),
+    ],
+)
+def test_a_catalogue_with_impossible_levels_or_regions_fails_naming_the_entry(tmp_path, ident, line, message):
+    with pytest.raises(CatalogueError, match=re.escape(message)) as exc:
+        load(_with_entry(tmp_path, ident, line))
+    assert f"indicator {ident!r}" in str(exc.value)
+
+
+def test_regions_default_to_every_region_and_a_themes_indicator_to_the_regions_with_themes():
+    """Issue 28: the code defaulted to Amsterdam-Amstelland, so IJmond's dialogue had no young
+    people in care, inflow or outflow although the header said "default: all"."""
+    every = tuple(GEO().regions)
+    with_themes = tuple(code for code, r in GEO().regions.items() if r.has_themes)
+    assert len(every) == 2 and with_themes == ("amsterdam-amstelland",)
+    for ident in ("young_people_in_care", "inflow", "outflow", "goal_attainment_pct"):
+        assert CATALOGUE()[ident].regions == every, ident
+    assert CATALOGUE()["regular_education_pct"].regions == with_themes
+    assert CATALOGUE()["care_continuity_pct"].regions == ("ijmond-zuid-kennemerland",)  # as declared
+    ijzk = {i.id for i in CATALOGUE().for_steering("client_flows", "ijmond-zuid-kennemerland")}
+    assert {"young_people_in_care", "inflow", "outflow"} <= ijzk
+
+
+def test_levels_default_from_the_source_and_narrow_where_declared():
+    c = CATALOGUE()
+    everywhere = ("region", "municipality", "area", "provider", "theme")
+    assert c["inflow"].known_at() == everywhere  # from the trajectories
+    assert c["budget_eur"].known_at() == ("region", "municipality", "area")  # binds no provider or theme
+    assert c["lump_sum_eur"].known_at() == ("region", "municipality", "area", "provider")
+    assert c["spend_eur"].known_at() == ("region", "municipality", "area", "provider")
+    assert c["budget_utilisation_pct"].known_at() == ("region", "municipality", "area")  # declared
+    assert c["client_satisfaction_score"].known_at() == ("region",)  # delivered, nothing declared
+    assert c["delivery_on_time_pct"].known_at() == ("region", "provider")
+    assert c["regular_education_pct"].known_at() == ("region", "municipality", "area")
+    delivered = [i for i in c.values() if not i.from_flows and i.steering != ("information",)]
+    assert delivered and all("provider" not in i.known_at() for i in delivered)

@@ -504,3 +504,43 @@ def test_a_value_measured_earlier_is_judged_against_the_path_of_its_own_period(s
             assert (fig.status, fig.distance) == path_status(
                 ind.direction, fig.value, fig.target_path, ind.status.tolerance
             )
+
+
+# --- Where an indicator exists (catalogue `levels`, issue 28) --------------------------------
+AA = "amsterdam-amstelland"
+
+
+def test_a_figure_asked_at_a_level_where_it_does_not_exist_is_not_known_with_the_reason(sample_engine):
+    """regular_education_pct is delivered per municipality: for one provider the delivery's
+    rows (no provider: "all") would give the region's 61,6 % under the provider's name."""
+    region = sample_engine.compute("regular_education_pct", "2029-M8", Selection(AA))[0]
+    assert region.value is not None and region.not_known_at is None
+    for engine in (sample_engine, sample_engine.unprotected()):
+        fig = engine.compute("regular_education_pct", "2029-M8", Selection(AA, provider="AA01"))[0]
+        assert fig.value is None and fig.numerator is None and fig.baseline is None
+        assert not fig.suppressed and fig.status == "not_measurable" and fig.target_path is None
+        assert fig.not_known_at == "provider"
+        assert fig.note.startswith("niet bekend per aanbieder: ")
+        assert "per gemeente" in fig.note and "aangeleverd" in fig.note
+
+
+def test_every_group_of_a_grouping_where_it_does_not_exist_is_not_known(sample_engine):
+    figs = sample_engine.compute("client_satisfaction_score", "2029-M8", Selection(AA), by="municipality")
+    assert len(figs) == 6 and {f.municipality_code for f in figs} >= {"GM0358", "GM0363"}
+    assert all(f.value is None and f.not_known_at == "municipality" for f in figs)
+    budget = sample_engine.compute("budget_eur", "2029-M8", Selection(AA), by="provider")
+    assert budget and all(f.value is None and f.not_known_at == "provider" for f in budget)
+    assert sample_engine.compute("budget_eur", "2029-M8", Selection(AA), by="municipality")[0].value > 0
+
+
+def test_a_theme_filter_is_a_filter_only_where_the_indicator_is_known_per_theme(sample_engine):
+    """A delivered theme-B indicator under theme B is its own figure (the theme is its label);
+    under theme A, or a theme-less delivered figure under any theme, it is not known."""
+    own = sample_engine.compute("stable_perspective_pct", "2029-M8", Selection(AA, theme="B"))[0]
+    plain = sample_engine.compute("stable_perspective_pct", "2029-M8", Selection(AA))[0]
+    assert own.not_known_at is None and own.value == plain.value is not None
+    other = sample_engine.compute("stable_perspective_pct", "2029-M8", Selection(AA, theme="A"))[0]
+    assert other.value is None and other.not_known_at == "theme"
+    assert other.note.startswith("niet bekend per thema: ")
+    flows = sample_engine.compute("inflow", "2029-M8", Selection(AA, theme="A"))[0]
+    assert flows.not_known_at is None and flows.value > 0  # trajectories have a theme

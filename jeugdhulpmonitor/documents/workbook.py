@@ -12,7 +12,7 @@ from openpyxl.styles import Font
 from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.documents.definitions import indicators
 from jeugdhulpmonitor.exports import EXCEL_FORMATS, _cell, sheet_title
-from jeugdhulpmonitor.pagemodel import Columns, KeyFigure, Notice, PageModel, Section, Table, Text, is_hidden
+from jeugdhulpmonitor.pagemodel import Columns, KeyFigure, Notice, PageModel, Section, Table, Text, is_mark
 
 # A cell the model wrote as Dutch figure text that is exactly a number ("16.942", "12,5%",
 # "3,4"): the workbook holds the number with the matching format. "€ 6,6 mln" is rounded text
@@ -44,7 +44,7 @@ def _write_table(sheet, table: Table) -> None:
         values, formats = [], []
         for column, value in zip(table.frame.columns, row):
             fmt = table.formats.get(column)
-            if not is_hidden(value) and fmt is None and (parsed := as_number(value)):
+            if not is_mark(value) and fmt is None and (parsed := as_number(value)):
                 values.append(parsed[0])
                 formats.append(parsed[1])
             else:

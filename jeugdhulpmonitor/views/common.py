@@ -9,7 +9,16 @@ from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.engine import Engine, Figure, Selection
 from jeugdhulpmonitor.formatting import STATUS_ICONS, STATUS_LABELS, derived_text, figure_text, is_count, number
 from jeugdhulpmonitor.geography import GEO
-from jeugdhulpmonitor.pagemodel import SUPPRESSED, SUPPRESSED_VALUE, KeyFigure, PageModel, Table, is_hidden
+from jeugdhulpmonitor.pagemodel import (
+    NOT_KNOWN,
+    SUPPRESSED,
+    SUPPRESSED_VALUE,
+    KeyFigure,
+    PageModel,
+    Table,
+    is_hidden,
+    is_not_known,
+)
 from jeugdhulpmonitor.periods import BASELINE_YEAR, Period
 from jeugdhulpmonitor.suppression import PERTURBED_EXPLANATION, SUPPRESSED_EXPLANATION
 
@@ -22,11 +31,17 @@ def describe(selection: Selection, engine: Engine | None = None) -> str:
     if selection.area:
         parts.append(f"gebied {geo.name(selection.area)}")
     if selection.theme:
-        parts.append(f"thema {selection.theme}")
+        parts.append(theme_words(selection.theme))
     if selection.provider:
         name = engine.providers.get(selection.provider, (selection.provider,))[0] if engine else selection.provider
         parts.append(f"aanbieder {name}")
     return ", ".join(parts)
+
+
+def theme_words(theme: str) -> str:
+    """A theme filter in words: it selects trajectories, so it says so. "Thema B" alone is the
+    label of the region's theme-B indicators (Thema's), which no filter narrows (issue 28)."""
+    return f"trajecten met thema {theme}"
 
 
 def provenance(fig: Figure, selection: Selection, engine: Engine | None = None) -> str:
@@ -96,7 +111,10 @@ def status_line(fig: Figure) -> str:
 
 
 def value(fig: Figure):
-    """A figure's value for a table cell: its suppression mark where the small-count rule hides it."""
+    """A figure's value for a table cell: its suppression mark where the small-count rule hides
+    it, "n.v.t. per ..." where it does not exist at the level asked."""
+    if fig.not_known_at:
+        return NOT_KNOWN[fig.not_known_at]
     return hidden(fig) if fig.suppressed else fig.value
 
 
@@ -156,7 +174,7 @@ def filter_words(selection: Selection, engine: Engine | None = None) -> str:
         name = engine.providers.get(selection.provider, (selection.provider,))[0] if engine else selection.provider
         parts.append(f"aanbieder {name}")
     if selection.theme:
-        parts.append(f"thema {selection.theme}")
+        parts.append(theme_words(selection.theme))
     if selection.area:
         parts.append(f"gebied {GEO().name(selection.area)}")
     return ", ".join(parts)
@@ -168,13 +186,35 @@ def filtered(label: str, selection: Selection, engine: Engine | None = None) -> 
     return f"{label} ({words})" if words else label
 
 
+NOT_KNOWN_EXPLANATION = (
+    "{marks}: dit cijfer bestaat niet op dat niveau, bijvoorbeeld omdat het alleen voor de hele regio "
+    "wordt aangeleverd. Het cijfer van een ander niveau staat er niet onder, omdat het dan voor de "
+    "gekozen selectie zou worden gelezen; de ⓘ of de toelichting van de indicator zegt waar het wel bekend is."
+)
+
+
 def suppression_note(model: PageModel) -> None:
-    """Add the footnotes that explain the marks when any key figure or table cell is hidden, and
-    that counts of people may deviate a few units (the cell key method) wherever any is shown."""
+    """Add the footnotes that explain the marks when any key figure or table cell is hidden or
+    not known at its level, and that counts of people may deviate a few units (the cell key
+    method) wherever any is shown."""
     figures = [k.figure for k in model.blocks(KeyFigure)]
     cells = [v for t in model.blocks(Table) for column in t.frame.columns for v in t.frame[column] if is_hidden(v)]
     hidden_figure = any(f.suppressed or f.baseline_suppressed for f in figures)
     if (hidden_figure or cells) and SUPPRESSED_EXPLANATION not in model.notes:
         model.notes.append(SUPPRESSED_EXPLANATION)
+    not_known_note(model)
     if PERTURBED_EXPLANATION not in model.notes:
         model.notes.append(PERTURBED_EXPLANATION)
+
+
+def not_known_note(model: PageModel) -> None:
+    """The footnote of the "n.v.t. per ..." marks a page shows (issue 28)."""
+    values = [v for t in model.blocks(Table) for column in t.frame.columns for v in t.frame[column]]
+    levels = {k.figure.not_known_at for k in model.blocks(KeyFigure) if k.figure.not_known_at} | {
+        level for level, mark in NOT_KNOWN.items() if any(v is mark for v in values if is_not_known(v))
+    }
+    if levels:
+        marks = " / ".join(f'"{NOT_KNOWN[level].mark}"' for level in NOT_KNOWN if level in levels)
+        note = NOT_KNOWN_EXPLANATION.format(marks=marks)
+        if note not in model.notes:
+            model.notes.append(note)

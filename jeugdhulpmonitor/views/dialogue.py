@@ -19,9 +19,9 @@ from jeugdhulpmonitor.catalogue import CATALOGUE, STEERING_LABELS
 from jeugdhulpmonitor.engine import Engine, Figure, Scope, Selection
 from jeugdhulpmonitor.formatting import STATUS_LABELS, day, figure_text, number, signed
 from jeugdhulpmonitor.geography import GEO
-from jeugdhulpmonitor.pagemodel import SUPPRESSED_VALUE, Notice, PageModel, PageView, Section, Table, Text, is_hidden
+from jeugdhulpmonitor.pagemodel import SUPPRESSED_VALUE, Notice, PageModel, PageView, Section, Table, Text, is_mark
 from jeugdhulpmonitor.periods import DIALOGUE_MONTHS, Period, previous_forecast, previous_report
-from jeugdhulpmonitor.views.common import describe, suppression_note, value
+from jeugdhulpmonitor.views.common import describe, suppression_note, theme_words, value
 
 KINDS = {"pd1": "PD1: met een aanbieder", "pd2": "PD2: per thema of gebied"}
 # Issue 27: a PD2 dialogue is the region's own (a theme or area, the municipalities' budget, the
@@ -179,12 +179,12 @@ def _element(engine: Engine, view: PageView, element: str, title: str, ids: list
         else:
             then, against = before[ident], period.a_year_earlier().words
         row = {
-            "Indicator": ind.name,
+            "Indicator": _label(ind, sel),
             level: cell(current),
             "Vergeleken met": against,
             "Waarde toen": cell(then) if then else "–",
             "Verandering": difference(current, then),
-            "Status": STATUS_LABELS[current.status] if ind.status.rule != "none" else "–",
+            "Status": _status(ind, current),
         }
         for key, figs in now.items():
             if key is not None:
@@ -214,10 +214,26 @@ def _by_level(engine: Engine, ids: list[str], period: Period, sel: Selection) ->
     return out
 
 
+def _label(ind, sel: Selection) -> str:
+    """An indicator's name, with the theme filter where it filters trajectories: "Thema B" on
+    Thema's is the region's figure, so a filtered one says so (issue 28, item 2)."""
+    if sel.theme and "theme" in ind.known_at():
+        return f"{ind.name} ({theme_words(sel.theme)})"
+    return ind.name
+
+
+def _status(ind, fig: Figure):
+    """A figure's status; none where it does not exist at the level asked (no "Nog niet meetbaar")."""
+    if fig.not_known_at:
+        return value(fig)
+    return STATUS_LABELS[fig.status] if ind.status.rule != "none" else "–"
+
+
 def cell(fig: Figure):
-    """A figure as a table cell: its text, or its suppression mark (never a number under it)."""
+    """A figure as a table cell: its text, or its mark (suppressed, or "n.v.t. per aanbieder"
+    where it does not exist at the level asked; never a number under it)."""
     shown = value(fig)
-    return shown if is_hidden(shown) else figure_text(fig, CATALOGUE()[fig.indicator].format)
+    return shown if is_mark(shown) else figure_text(fig, CATALOGUE()[fig.indicator].format)
 
 
 def difference(now: Figure, then: Figure | None):

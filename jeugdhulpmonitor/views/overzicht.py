@@ -7,7 +7,7 @@ from jeugdhulpmonitor.engine import STATUSES, Engine
 from jeugdhulpmonitor.formatting import STATUS_ICONS, STATUS_LABELS, number
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.pagemodel import Columns, Link, PageModel, PageView, Section, Text, Tile
-from jeugdhulpmonitor.views.common import describe, key_figure, status_line
+from jeugdhulpmonitor.views.common import describe, key_figure, not_known_note, status_line
 
 KEY_FIGURES = [
     "young_people_in_care",
@@ -37,13 +37,15 @@ def overzicht(engine: Engine, view: PageView) -> PageModel:
     if GEO().regions[sel.region].has_themes:
         tiles = [_theme_tile(engine, view, theme) for theme in "ABCD"]
         model.sections.append(Section("Thema's", [Columns([[t] for t in tiles])], key="themes"))
+    not_known_note(model)
     return model
 
 
 def _theme_tile(engine: Engine, view: PageView, theme: str) -> Tile:
     sel, period = view.selection, view.period
     judged = [i.id for i in CATALOGUE().in_theme(theme) if i.status.rule != "none"]
-    figs = engine.compute(judged, period, sel)
+    # A figure that does not exist for the selection (n.v.t. per gebied) is no status to count.
+    figs = [f for f in engine.compute(judged, period, sel) if not f.not_known_at]
     counts = {s: sum(f.status == s for f in figs) for s in STATUSES}
     status = next(s for s in WORST_FIRST if counts[s]) if figs else "not_measurable"
     lines = [" · ".join(f"{STATUS_LABELS[s]}: {counts[s]}" for s in STATUSES)]

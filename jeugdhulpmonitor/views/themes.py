@@ -12,7 +12,7 @@ from jeugdhulpmonitor.formatting import day, number
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.pagemodel import Chart, Columns, Notice, PageModel, PageView, Section, Text
 from jeugdhulpmonitor.periods import Period, series
-from jeugdhulpmonitor.views.common import describe, key_figure, status_line
+from jeugdhulpmonitor.views.common import describe, key_figure, not_known_note, status_line
 
 FIRST_YEAR = 2024
 
@@ -48,6 +48,7 @@ def themas(engine: Engine, view: PageView) -> PageModel:
                 Section(None, [_indicator(engine, sel, period, years, i)], key=f"ind-{i.id}", border=True)
                 for i in indicators
             ]
+    not_known_note(model)
     return model
 
 
@@ -98,7 +99,10 @@ def tolerance_text(ind: Indicator, path: float | None = None) -> str:
 
 
 def judgement(ind: Indicator, fig: Figure) -> str:
-    """The status line, with the path value at the period shown and the tolerance."""
+    """The status line, with the path value at the period shown and the tolerance; for a figure
+    that does not exist at the level asked, why (no "Nog niet meetbaar")."""
+    if fig.not_known_at:
+        return f"{fig.note[0].upper()}{fig.note[1:]}."
     line = status_line(fig)
     if ind.status.rule == "target_path" and fig.target_path is not None:
         label = Period.parse(fig.period).label

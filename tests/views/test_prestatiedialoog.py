@@ -8,7 +8,7 @@ from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.engine import Selection, path_status
 from jeugdhulpmonitor.formatting import figure_text, is_count
 from jeugdhulpmonitor.geography import GEO
-from jeugdhulpmonitor.pagemodel import SUPPRESSED, SUPPRESSED_VALUE, PageView, Table, is_hidden
+from jeugdhulpmonitor.pagemodel import NOT_KNOWN, SUPPRESSED, SUPPRESSED_VALUE, PageView, Table, cell_text, is_hidden
 from jeugdhulpmonitor.periods import Period
 from jeugdhulpmonitor.views.dialogue import NO_FORECAST, difference, prestatiedialoog
 
@@ -106,8 +106,8 @@ def test_hidden_cells_carry_the_mark_of_their_kind_and_shown_ones_the_engines_va
                 if f.suppressed:
                     seen += 1
                     assert shown is (SUPPRESSED if is_count(f) else SUPPRESSED_VALUE)
-                else:  # the same cell as everywhere else (suppression.py)
-                    assert shown == figure_text(f, CATALOGUE()[ident].format)
+                else:  # the same cell as everywhere else (suppression.py), or its "n.v.t." mark
+                    assert cell_text(shown, None) == figure_text(f, CATALOGUE()[ident].format)
     assert seen  # the sample hides some of a provider's figures per municipality
     assert any("niet getoond" in n for n in m8.notes)
 
@@ -146,3 +146,20 @@ def test_agreements_only_in_a_pd1_dialogue_with_a_provider(sample_engine):
         PageView.make(Selection(region=REGION, theme="A"), "2029-M8", dialoog="pd2"),
     ):
         assert "agreements" not in [s.key for s in prestatiedialoog(sample_engine, view).sections]
+
+
+def test_pd1_with_a_provider_never_shows_the_regions_delivered_figures_under_its_name(sample_engine, m8):
+    """Issue 28, item 3: "Alle cijfers: ... aanbieder Altra" above the region's regulier onderwijs
+    and rapportcijfer. Delivered for the region or per municipality, they do not exist for one
+    provider: the row says so, and a figure delivered per provider keeps its own value."""
+    region = Selection(region=REGION)
+    for element, ident in (("content", "regular_education_pct"), ("quality", "client_satisfaction_score")):
+        row = rows(m8.table(f"element-{element}"))[CATALOGUE()[ident].name]
+        theirs = text(sample_engine, ident, "2029-M8", region)
+        assert any(ch.isdigit() for ch in theirs), theirs  # the region has a figure to show ...
+        assert row["Regio"] is NOT_KNOWN["provider"], row  # ... that is not Altra's
+        assert row["Waarde toen"] is NOT_KNOWN["provider"] and row["Status"] is NOT_KNOWN["provider"]
+        assert theirs not in map(str, row.values())
+    on_time = rows(m8.table("element-information"))[CATALOGUE()["delivery_on_time_pct"].name]
+    assert on_time["Regio"] == text(sample_engine, "delivery_on_time_pct", "2029-M8", PD1) != "n.v.t. per aanbieder"
+    assert any(n.startswith('"n.v.t. per') and "n.v.t. per aanbieder" in n for n in m8.notes)

@@ -80,3 +80,24 @@ def test_the_queries_take_the_codes_as_parameters():
     used = {"residential_forms", "early_end_reasons", "planned_end_reason"}
     assert used <= named and used <= set(CODES)
     assert CODES["residential_forms"] == list(RESIDENTIAL_CARE_FORMS)
+
+
+# The only code that may ask for true, unprotected figures (suppression.py, docs/privacy.md): the
+# data team's audited `figures --unsuppressed`, the privacy check that attacks the shown figures
+# against the true ones, and the benchmark's comparison with pandas (figures it never shows).
+UNPROTECTED_ALLOWED = {"jeugdhulpmonitor.figures_cli", "jeugdhulpmonitor.privacy_check", "jeugdhulpmonitor.bench"}
+
+
+def test_no_page_download_or_document_can_ask_for_unprotected_figures():
+    sources = {**MODULES, **{f"ui.{p.stem}": p for p in (REPO_ROOT / "ui").glob("*.py")}}
+    sources |= {f"pages.{p.stem}": p for p in (REPO_ROOT / "pages").glob("*.py")}
+    sources["dashboard"] = REPO_ROOT / "dashboard.py"
+    asking = set()
+    for name, path in sources.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and (
+                node.attr == "unprotected" or (node.attr == "protect" and isinstance(node.ctx, ast.Store))
+            ):
+                asking.add(name)  # engine.unprotected(), or engine.protect = False
+    asking -= {"jeugdhulpmonitor.engine"}  # where the switch lives
+    assert asking == UNPROTECTED_ALLOWED, asking - UNPROTECTED_ALLOWED

@@ -23,6 +23,7 @@ from jeugdhulpmonitor.pagemodel import (
     Text,
 )
 from jeugdhulpmonitor.periods import all_periods
+from jeugdhulpmonitor.suppression import MIN_COUNT
 from jeugdhulpmonitor.views.common import (
     describe,
     filtered,
@@ -37,6 +38,10 @@ KEY_FIGURES = [
 FLOWS = {"young_people_in_care": "Jeugdigen in zorg", "inflow": "Instroom", "outflow": "Uitstroom"}
 PER_PROVIDER = ["waiting_days_median", "early_termination_pct"]
 DEFAULT_DIMENSION = "care_form"
+ALL_SMALL_TRANSITIONS = (
+    f"Elke overgang tussen zorgvormen in deze periode en selectie betreft minder dan {MIN_COUNT} jeugdigen: "
+    "de grafiek blijft daarom leeg, de tabel hieronder noemt ze."
+)
 
 
 def clientstromen(engine: Engine, view: PageView) -> PageModel:
@@ -123,7 +128,10 @@ def _transitions(engine: Engine, sel: Selection, period) -> Section:
         {"frame": f, "labels": CARE_FORM_LABELS},
         key="sankey",
         empty=f.dropna(subset=["clients"]).empty,
-        empty_text="Geen overgangen tussen zorgvormen in deze periode en selectie.",
+        # rows whose counts are all hidden are not "no transitions": the table below lists them
+        empty_text=(
+            ALL_SMALL_TRANSITIONS if len(f) else "Geen overgangen tussen zorgvormen in deze periode en selectie."
+        ),
     )
     frame = pd.DataFrame(
         {

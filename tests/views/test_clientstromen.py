@@ -67,3 +67,15 @@ def test_durations_per_care_form_equal_the_breakdown_and_hide_small_medians_as_x
         assert count is SUPPRESSED if pd.isna(raw_count) else count == raw_count
         assert median is SUPPRESSED_VALUE if pd.isna(raw_median) else median == raw_median
     assert "aanbieder Altra" in next(s.title for s in model.sections if s.key == "durations-section")
+
+
+def test_transitions_that_are_all_small_are_not_called_none(sample_engine):
+    from jeugdhulpmonitor.pagemodel import Chart
+    from jeugdhulpmonitor.views.flows import ALL_SMALL_TRANSITIONS
+
+    sel = Selection(region="ijmond-zuid-kennemerland", municipalities=("GM0377",))
+    model = clientstromen(sample_engine, PageView.make(sel, "2028-H1"))
+    section = next(s for s in model.sections if s.key == "transitions-section")
+    chart = next(b for b in section.blocks if isinstance(b, Chart))
+    rows = model.table("transitions").frame
+    assert len(rows) and chart.empty and chart.empty_text == ALL_SMALL_TRANSITIONS

@@ -1,6 +1,7 @@
 """Prestatiedialoog (/prestatiedialoog): the steering elements per level equal the engine's."""
 
 import pytest
+from playwright.sync_api import expect
 
 from jeugdhulpmonitor.engine import Selection
 from jeugdhulpmonitor.formatting import figure_text
@@ -66,8 +67,25 @@ def test_a_theme_dialogue(page, app_url, engine):
     assert "dialoog=pd2" in page.url and "thema=B" in page.url
     content = static_table(page, "element-content")
     sel = Selection(region="amsterdam-amstelland", theme="B")
-    name = engine.catalogue["residential_days_change_vs_2026"].name
+    # Computed from the theme's trajectories, so its label says so (issue 28, item 2): "Thema B" on
+    # Thema's is the region's figure without a filter, and one label never shows two numbers.
+    name = f"{engine.catalogue['residential_days_change_vs_2026'].name} (trajecten met thema B)"
     assert content[name]["Regio"] == _text(engine, "residential_days_change_vs_2026", "2029-M8", sel)
+    # A delivered theme-B figure is the theme's own: its plain name, the region's figure (as on Thema's).
+    own = engine.catalogue["stable_perspective_pct"].name
+    assert content[own]["Regio"] == _text(engine, "stable_perspective_pct", "2029-M8", Selection(sel.region))
+    assert_no_exception(page)
+
+
+def test_pd1_marks_the_regions_delivered_figures_not_known_for_the_provider(page, app_url, engine):
+    """Issue 28, item 3: under "Alle cijfers: ... aanbieder Altra" the content and quality rows
+    showed the region's regulier onderwijs and rapportcijfer; now they say "n.v.t. per aanbieder"."""
+    open_page(page, app_url, "/prestatiedialoog?aanbieder=AA01&periode=2029-M8")
+    region = Selection(region="amsterdam-amstelland")
+    for element, ident in (("content", "regular_education_pct"), ("quality", "client_satisfaction_score")):
+        row = static_table(page, f"element-{element}")[engine.catalogue[ident].name]
+        assert row["Regio"] == "n.v.t. per aanbieder" != _text(engine, ident, "2029-M8", region)
+    expect(page.get_by_text("bestaat niet op dat niveau", exact=False)).to_be_visible()
     assert_no_exception(page)
 
 

@@ -412,8 +412,17 @@ class Engine:
         fig = replace(fig)
         keys = fig.keys
         if not ind.from_flows:  # delivered as aggregates: no people to take keys from
-            where = (ind.id, fig.measured_period, selection.region, selection.municipalities, selection.area,
-                     selection.provider, selection.theme, fig.group_key)  # fmt: skip
+            # The cell as it is, however it was asked (Aalsmeer, or the region's row for Aalsmeer).
+            municipalities = (fig.municipality_code,) if fig.municipality_code else selection.municipalities
+            where = (
+                ind.id,
+                fig.measured_period,
+                fig.region_code or selection.region,
+                municipalities,
+                fig.area_code or selection.area,
+                fig.provider_id or selection.provider,
+                fig.theme or selection.theme,
+            )
             keys = {part: identity_key(*where, part) for part in ("value", "numerator", "denominator")}
         kind = "rate_per_1000" if per_1000 else ind.kind
         decimals = 1 if per_1000 else _DECIMALS.get(ind.format, 0)

@@ -150,3 +150,19 @@ def test_every_view_and_the_command_line_show_the_same_value_for_the_same_cell(
     pages = {"Cliëntstromen", "Raadsrapportage"} if ident == "young_people_in_care" else set()
     assert len(numbers) == 6 + len(pages) and pages <= set(numbers), sorted(numbers)
     assert all(v == expected for v in numbers.values()), (expected, numbers)
+
+
+def test_a_delivered_figure_moves_alike_however_its_cell_is_asked(sample_engine):
+    """Delivered percentages have no people to take keys from: their key comes from the cell, so
+    Aalsmeer asked alone and as the region's row for Aalsmeer show the same value."""
+    delivered = [i.id for i in CATALOGUE().values() if not i.from_flows and i.kind == "percentage" and i.about_people]
+    period, compared = "2028", 0
+    by = {
+        (f.indicator, f.municipality_code): f
+        for f in sample_engine.compute(delivered, period, Selection(REGION), by="municipality")
+    }
+    for f in sample_engine.compute(delivered, period, Selection(REGION, ("GM0358",))):
+        if f.value is not None:
+            compared += 1
+            assert by[(f.indicator, "GM0358")].value == f.value, f.indicator
+    assert compared

@@ -127,28 +127,6 @@ def hidden(fig: Figure):
     return SUPPRESSED if is_count(fig) else SUPPRESSED_VALUE
 
 
-def total_and_parts(
-    engine: Engine, indicator: str, period, total: Selection, by: str, per_1000: bool = False
-) -> tuple[Figure, list[Figure]]:
-    """A figure for a selection and per group of it (the engine protects every cell alike)."""
-    whole = engine.compute(indicator, period, total, per_1000=per_1000)[0]
-    return whole, engine.compute(indicator, period, total, by=by, per_1000=per_1000)
-
-
-LEVELS = ("municipality", "area")
-
-
-def levels(engine: Engine, indicators, period, region: Selection, per_1000: bool = False) -> dict:
-    """Figures of a region (with its theme or provider filter), each of its municipalities and
-    each of its areas, as {(indicator, None) | (indicator, "municipality" | "area", code): Figure}."""
-    indicators = [indicators] if isinstance(indicators, str) else list(indicators)
-    out = {(f.indicator, None): f for f in engine.compute(indicators, period, region, per_1000=per_1000)}
-    for by in LEVELS:
-        for f in engine.compute(indicators, period, region, by=by, per_1000=per_1000):
-            out[(f.indicator, by, f.group_key)] = f
-    return out
-
-
 def figures_table(figs: list[Figure], group_label: str, name: str, key: str | None = None) -> Table:
     """Figures per group: value, baseline, 2028 target and status (one indicator)."""
     fmt = CATALOGUE()[figs[0].indicator].format if figs else "0"

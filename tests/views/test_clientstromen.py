@@ -70,7 +70,6 @@ def test_durations_per_care_form_equal_the_breakdown_and_hide_small_medians_as_x
 
 
 def test_transitions_that_are_all_small_are_not_called_none(sample_engine):
-    from jeugdhulpmonitor.pagemodel import Chart
     from jeugdhulpmonitor.views.flows import ALL_SMALL_TRANSITIONS
 
     sel = Selection(region="ijmond-zuid-kennemerland", municipalities=("GM0377",))

@@ -409,13 +409,14 @@ def test_a_group_removed_at_the_identity_provider_is_gone_at_the_next_sign_in(br
 
 def test_a_refused_link_value_is_recorded_only_when_it_is_a_known_code(signed_in, signin_app):
     url, log = signin_app
+    earlier = len(_events(log, "contract@altra.nl"))  # the module's other tests sign in as Altra too
     client = pd.read_parquet(SAMPLE / "client_flows.parquet", columns=["client_id"])["client_id"].iloc[0]
     page = signed_in("altra", f"/clientstromen?periode=2028&aanbieder={client}")  # a client id typed in a link
     assert any("valt buiten uw toegang" in n for n in _notices(page))
     page.goto(f"{url}/clientstromen?periode=2028&aanbieder=AA02")  # another provider
     wait_until_idle(page)
     page.close()
-    refused = {what for event, _role, what in _events(log, "contract@altra.nl") if event == "refused"}
+    refused = {what for event, _role, what in _events(log, "contract@altra.nl")[earlier:] if event == "refused"}
     assert refused == {"aanbieder", "aanbieder=AA02"}
     rows = sqlite3.connect(log).execute("SELECT * FROM events").fetchall()
     assert not any(client in str(value) for row in rows for value in row)

@@ -27,31 +27,36 @@ def themas(engine: Engine, view: PageView) -> PageModel:
             )
         )
         return model
-    theme = sel.theme or "A"
-    # The theme chooses which part of the framework is shown; the indicators count all
-    # trajectories of the selection (out-of-home placements per 1,000 are society-level figures).
+    # The theme chooses which part of the framework is shown ("Alle thema's": every theme); the
+    # indicators count all trajectories of the selection (out-of-home placements per 1,000 are
+    # society-level figures).
+    themes = [sel.theme] if sel.theme else [t for t in THEME_LABELS if CATALOGUE().in_theme(t)]
     sel = replace(sel, theme=None)
-    model = PageModel("Thema's", f"{THEME_LABELS[theme]} · {describe(sel, engine)} · {period.label}")
-    model.sections.append(
-        Section(
-            None,
-            [Text(THEME_NOTE.format(theme=theme), caption=True)],
-            key="theme-note",
-        )
-    )
+    shown = THEME_LABELS[themes[0]] if len(themes) == 1 else "Alle thema's"
+    model = PageModel("Thema's", f"{shown} · {describe(sel, engine)} · {period.label}")
+    note = THEME_NOTE.format(theme=themes[0]) if len(themes) == 1 else ALL_THEMES_NOTE
+    model.sections.append(Section(None, [Text(note, caption=True)], key="theme-note"))
     years = series(period.form, FIRST_YEAR, period.year)
-    for level, label in LEVEL_LABELS.items():
-        indicators = [i for i in CATALOGUE().in_theme(theme) if i.level == level]
-        if indicators:
-            model.sections.append(Section(label, key=f"level-{level}"))
-            model.sections += [
-                Section(None, [_indicator(engine, sel, period, years, i)], key=f"ind-{i.id}", border=True)
-                for i in indicators
-            ]
+    for theme in themes:
+        if len(themes) > 1:
+            model.sections.append(Section(THEME_LABELS[theme], key=f"theme-{theme}"))
+        for level, label in LEVEL_LABELS.items():
+            indicators = [i for i in CATALOGUE().in_theme(theme) if i.level == level]
+            if indicators:
+                key = f"level-{level}" if len(themes) == 1 else f"level-{theme}-{level}"
+                model.sections.append(Section(label if len(themes) == 1 else f"{theme} · {label}", key=key))
+                model.sections += [
+                    Section(None, [_indicator(engine, sel, period, years, i)], key=f"ind-{i.id}", border=True)
+                    for i in indicators
+                ]
     not_known_note(model)
     return model
 
 
+ALL_THEMES_NOTE = (
+    "De thema's zijn delen van het sturingskader, geen filters op trajecten: elke indicator hieronder telt "
+    "alle jeugdigen en trajecten van de selectie. Kies een thema in de filters om één thema te zien."
+)
 THEME_NOTE = (
     "Thema {theme} is een deel van het sturingskader, geen filter op trajecten: de indicatoren "
     "hieronder tellen alle jeugdigen en trajecten van de selectie, niet alleen die van thema {theme}."

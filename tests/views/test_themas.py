@@ -47,3 +47,18 @@ def test_a_change_says_its_direction_with_arrow_and_colour():
     ind = CATALOGUE()["residential_days_change_vs_2026"]  # lower is better
     assert change_words(ind, -12.5) == ":green[▼ daling van 12,5% ten opzichte van de nulmeting 2026]"
     assert change_words(ind, 3.0).startswith(":red[▲ stijging van 3,0%")
+
+
+def test_all_themes_shows_every_theme_not_only_the_first(sample_engine):
+    """Issue 28, item 11: "Alle thema's" showed theme A only."""
+    from jeugdhulpmonitor.catalogue import THEME_LABELS
+
+    model = themas(sample_engine, PageView.make(REGION, "2028"))
+    assert model.caption.startswith("Alle thema's")
+    shown = set(model.key_figures())
+    for theme in THEME_LABELS:
+        ids = {f"kpi-{i.id}" for i in CATALOGUE().in_theme(theme) if i.level}  # the framework's levels
+        assert ids and ids <= shown, theme
+        assert any(s.key == f"theme-{theme}" and s.title == THEME_LABELS[theme] for s in model.sections)
+    keys = [s.key for s in model.sections if s.key]
+    assert len(keys) == len(set(keys))  # Streamlit needs each key once

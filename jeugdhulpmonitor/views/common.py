@@ -127,20 +127,34 @@ def hidden(fig: Figure):
     return SUPPRESSED if is_count(fig) else SUPPRESSED_VALUE
 
 
+def judged_year(fig: Figure) -> int:
+    """The year whose target path a figure's status is judged against (its measured period's)."""
+    return Period.parse(fig.measured_period or fig.period).year
+
+
+def path_label(figs: list[Figure]) -> str:
+    """The heading of the path values a status is judged against: "Doelpad 2029"."""
+    years = sorted({judged_year(f) for f in figs})
+    return f"Doelpad {years[0]}" if len(years) == 1 else "Doelpad (jaar van de meting)"
+
+
 def figures_table(figs: list[Figure], group_label: str, name: str, key: str | None = None) -> Table:
-    """Figures per group: value, baseline, 2028 target and status (one indicator)."""
+    """Figures per group: value, baseline, 2028 target, the path value the status is judged
+    against (a status beside only the 2028 target would contradict it in another year) and status."""
     fmt = CATALOGUE()[figs[0].indicator].format if figs else "0"
+    path = path_label(figs)
     frame = pd.DataFrame(
         {
             group_label: [GEO().name(f.group_key) for f in figs],
             "Waarde": [value(f) for f in figs],
             "Nulmeting 2026": [derived(f, f.baseline) for f in figs],
             "Doel 2028": [derived(f, f.target_2028) for f in figs],
+            path: [derived(f, f.target_path) for f in figs],
             "Status": [STATUS_LABELS[f.status] for f in figs],
-            "Periode": [f.period for f in figs],
+            "Periode": [Period.parse(f.period).label for f in figs],
         }
     )
-    formats = {"Waarde": fmt, "Nulmeting 2026": fmt, "Doel 2028": fmt}
+    formats = {"Waarde": fmt, "Nulmeting 2026": fmt, "Doel 2028": fmt, path: fmt}
     return Table(name, frame, formats, key=key)
 
 

@@ -19,7 +19,9 @@ from jeugdhulpmonitor.views.common import (
     derived,
     describe,
     figures_table,
+    judged_year,
     key_figure,
+    path_label,
     suppression_note,
     value,
 )
@@ -129,20 +131,26 @@ def _against_region(engine: Engine, sel: Selection, region_sel: Selection, perio
         if sel.area or len(sel.municipalities) > 1
         else GEO().name(sel.municipalities[0])
     )
+    path = path_label(list(own.values()))
     rows = [
         {
             "Indicator": CATALOGUE()[i].name,
             name: value(own[i]),
             "Regio": value(whole[i]),
             "Doel 2028": derived(own[i], own[i].target_2028),
+            path: derived(own[i], own[i].target_path),
             "Status": STATUS_LABELS[own[i].status],
         }
         for i in ids
     ]
     frame = pd.DataFrame(rows).astype(object)
     # One column holds figures of different kinds: each cell is formatted as its own indicator.
-    for column in (name, "Regio", "Doel 2028"):
+    for column in (name, "Regio", "Doel 2028", path):
         frame[column] = [cell_text(v, CATALOGUE()[i].format) for v, i in zip(frame[column], ids)]
+    if not path.endswith(tuple("0123456789")):  # figures measured in different years: each says its own
+        frame[path] = [
+            f"{t} ({judged_year(own[i])})" if own[i].target_path is not None else t for t, i in zip(frame[path], ids)
+        ]
     table = Table(f"{name}-tegenover-regio", frame, static=True, key="own-page")
     return Section(f"{name} tegenover de regio", [table], key="against-region")
 

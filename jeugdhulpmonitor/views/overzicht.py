@@ -18,6 +18,9 @@ KEY_FIGURES = [
     "forecast_year_end_eur",
 ]
 WORST_FIRST = ("off_track", "behind", "on_track", "not_measurable")
+# How a theme's tile gets its status, said on the tile (issue 28, item 6).
+THEME_RULE = "Het thema krijgt de minst gunstige status van zijn beoordeelde indicatoren."
+SETTING_SHOWN = 4  # indicators named on the tile as setting its status
 
 
 def overzicht(engine: Engine, view: PageView) -> PageModel:
@@ -48,11 +51,11 @@ def _theme_tile(engine: Engine, view: PageView, theme: str) -> Tile:
     figs = [f for f in engine.compute(judged, period, sel) if not f.not_known_at]
     counts = {s: sum(f.status == s for f in figs) for s in STATUSES}
     status = next(s for s in WORST_FIRST if counts[s]) if figs else "not_measurable"
-    lines = [" · ".join(f"{STATUS_LABELS[s]}: {counts[s]}" for s in STATUSES)]
-    lines += [
-        f"{CATALOGUE()[f.indicator].name}: {status_line(f)}"
-        for f in figs
-        if f.distance is not None and CATALOGUE()[f.indicator].level == "doel_2034"
-    ]
+    lines = [" · ".join(f"{STATUS_LABELS[s]}: {counts[s]}" for s in STATUSES), THEME_RULE]
+    # The indicators that set the status, so the tile never says "Uit koers" above only "Op koers".
+    setting = [f for f in figs if f.status == status and status != "not_measurable"]
+    lines += [f"{CATALOGUE()[f.indicator].name}: {status_line(f)}" for f in setting[:SETTING_SHOWN]]
+    if len(setting) > SETTING_SHOWN:
+        lines.append(f"en {len(setting) - SETTING_SHOWN} andere indicatoren met deze status")
     link = Link(f"Naar thema {theme} →", "themas", {"thema": theme, "regio": sel.region, "periode": str(period)})
     return Tile(THEME_LABELS[theme], f"{STATUS_ICONS[status]} {STATUS_LABELS[status]}", lines, link, f"theme-{theme}")

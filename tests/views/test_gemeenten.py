@@ -2,6 +2,7 @@
 
 from jeugdhulpmonitor import breakdowns, charts
 from jeugdhulpmonitor.engine import Selection
+from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.pagemodel import Chart, PageView
 from jeugdhulpmonitor.periods import Period
 from jeugdhulpmonitor.views.compare import gemeenten
@@ -58,3 +59,18 @@ def test_startfoto_follows_the_comparison_choice(sample_engine):
     assert "DUO" in set(frame["Gebied"])
     duo = sample_engine.compute("young_people_in_care", "2024", Selection(region=REGION, area="duo"))[0]
     assert frame.set_index("Gebied").loc["DUO", "Jeugdigen in zorg"] == duo.value
+
+
+def test_the_status_stands_beside_the_path_value_it_is_judged_against(sample_engine):
+    """Issue 28, item 6: Gemeenten showed "Doel 2028" and judged a 2029 figure against the 2029
+    path value it did not show (Amstelveen −13,0 % against a target of −10,0 %: "Achter")."""
+    from jeugdhulpmonitor.pagemodel import is_hidden
+
+    view = PageView.make(Selection(region=REGION), "2029-M8", indicator="new_out_of_home_change_vs_2026")
+    frame = gemeenten(sample_engine, view).table("groups-table").frame.set_index("Gemeente")
+    assert "Doelpad 2029" in frame.columns and "2029-M8" not in list(frame["Periode"])  # no period codes
+    for f in sample_engine.compute(
+        "new_out_of_home_change_vs_2026", "2029-M8", Selection(region=REGION), by="municipality"
+    ):
+        shown = frame.loc[GEO().name(f.municipality_code), "Doelpad 2029"]
+        assert is_hidden(shown) or shown == f.target_path

@@ -58,3 +58,16 @@ def test_no_baseline_chip_in_the_baseline_year(sample_engine):
         assert [kf.delta for kf in model.key_figures().values()] == [None] * len(KEY_FIGURES)
     later = overzicht(sample_engine, PageView.make(REGION, "2027-M8"))
     assert later.key_figures()["kpi-young_people_in_care"].delta.startswith("nulmeting 2026: ")
+
+
+def test_a_theme_tile_says_its_rule_and_names_what_sets_its_status(sample_engine):
+    """Issue 28, item 6: theme B's tile said "Uit koers" above three indicators "Op koers"."""
+    from jeugdhulpmonitor.views.overzicht import THEME_RULE
+
+    for period in ("2028-M8", "2029-M8"):
+        for tile in overzicht(sample_engine, PageView.make(REGION, period)).blocks(Tile):
+            assert THEME_RULE in tile.lines
+            named = [line for line in tile.lines[2:] if ":" in line]
+            headline = next(label for s, label in STATUS_LABELS.items() if label in tile.headline)
+            if headline != STATUS_LABELS["not_measurable"]:
+                assert named and all(headline in line for line in named), (tile.key, tile.lines)

@@ -13,13 +13,34 @@ from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.periods import BASELINE_YEAR, Period
 
 
+# Euros on an axis in Dutch: values drawn in millions, ticks "€ 276,7 mln" (the layout's
+# separators make the comma decimal and the point the thousands); Plotly's own "200M" is English.
+MONEY_FORMATS = ("€", "€ mln")
+MONEY_AXIS = {"tickprefix": "€ ", "ticksuffix": " mln", "tickformat": ",.1~f", "hoverformat": ",.1f"}
+SEPARATORS = ",."
+
+
+def is_money(fmt: str | None) -> bool:
+    return fmt in MONEY_FORMATS
+
+
+def _scale(fmt: str | None):
+    """The value as drawn: euros in millions, anything else as it is."""
+    return (lambda v: None if v is None else v / 1e6) if is_money(fmt) else (lambda v: v)
+
+
+def _value_axis(fmt: str | None, **axis) -> dict:
+    return {**axis, **MONEY_AXIS} if is_money(fmt) else axis
+
+
 def trend_with_path(ind: Indicator, figs: list[Figure], y_title: str | None = None) -> go.Figure:
     """Values per year, the 2026 baseline marked, and the target path to 2028 and 2034."""
     years = [Period.parse(f.period).year for f in figs]
+    drawn = _scale(ind.format)
     fig = go.Figure()
     fig.add_scatter(
         x=years,
-        y=[f.value for f in figs],
+        y=[drawn(f.value) for f in figs],
         mode="lines+markers+text",
         name="Gemeten",
         text=[figure_text(f, ind.format) for f in figs],
@@ -30,7 +51,7 @@ def trend_with_path(ind: Indicator, figs: list[Figure], y_title: str | None = No
     if last is not None and last.baseline is not None and last.target_2028 is not None:
         fig.add_scatter(
             x=[BASELINE_YEAR, 2028, 2034],
-            y=[last.baseline, last.target_2028, last.target_2034],
+            y=[drawn(v) for v in (last.baseline, last.target_2028, last.target_2034)],
             mode="lines+markers",
             name="Doelpad",
             line={"dash": "dash", "color": "#7f7f7f"},
@@ -39,7 +60,7 @@ def trend_with_path(ind: Indicator, figs: list[Figure], y_title: str | None = No
     if last is not None and last.baseline is not None:
         fig.add_scatter(
             x=[BASELINE_YEAR],
-            y=[last.baseline],
+            y=[drawn(last.baseline)],
             mode="markers+text",
             name="Nulmeting 2026",
             text=["nulmeting"],
@@ -51,8 +72,8 @@ def trend_with_path(ind: Indicator, figs: list[Figure], y_title: str | None = No
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         legend={"orientation": "h"},
         xaxis={"dtick": 1, "tickformat": "d", "title": {"text": "Jaar"}},
-        yaxis={"title": {"text": y_title or ind.name}, "automargin": True},
-        separators=",.",
+        yaxis=_value_axis(ind.format, title={"text": y_title or ind.name}, automargin=True),
+        separators=SEPARATORS,
     )
     return fig
 
@@ -75,9 +96,10 @@ def ranked_bars(ind: Indicator, figs: list[Figure], reference: Figure | None = N
     """Groups ranked by value, each bar labelled with its figure (so colour is not needed)."""
     ranked = sorted(figs, key=lambda f: (f.value is None, f.value or 0))
     names = [GEO().name(f.group_key) for f in ranked]
+    drawn = _scale(ind.format)
     fig = go.Figure(
         go.Bar(
-            x=[f.value or 0 for f in ranked],
+            x=[drawn(f.value or 0) for f in ranked],
             y=names,
             orientation="h",
             text=[figure_text(f, ind.format) for f in ranked],
@@ -87,12 +109,17 @@ def ranked_bars(ind: Indicator, figs: list[Figure], reference: Figure | None = N
     )
     if reference is not None and reference.value is not None:
         fig.add_vline(
-            x=reference.value,
+            x=drawn(reference.value),
             line_dash="dash",
             annotation_text=f"regio {figure_text(reference, ind.format)}",
             annotation_position="top",
         )
-    fig.update_layout(height=60 + 32 * len(ranked), margin={"l": 10, "r": 60, "t": 30, "b": 10})
+    fig.update_layout(
+        height=60 + 32 * len(ranked),
+        margin={"l": 10, "r": 60, "t": 30, "b": 10},
+        xaxis=_value_axis(ind.format),
+        separators=SEPARATORS,
+    )
     return fig
 
 
@@ -110,12 +137,13 @@ def small_multiples(
     fig = make_subplots(
         rows=rows, cols=cols, subplot_titles=[GEO().name(k) for k in keys], shared_yaxes="all", vertical_spacing=0.12
     )
+    drawn = _scale(ind.format)
     for i, key in enumerate(keys):
         figs = series_by_key[key]
         cell = {"row": i // cols + 1, "col": i % cols + 1}
         fig.add_scatter(
             x=[Period.parse(f.period).year for f in figs],
-            y=[f.value for f in figs],
+            y=[drawn(f.value) for f in figs],
             mode="lines+markers",
             line={"color": colour(key)},
             name=GEO().name(key),
@@ -126,7 +154,7 @@ def small_multiples(
         if path:
             fig.add_scatter(
                 x=[x for x, _ in path],
-                y=[y for _, y in path],
+                y=[drawn(y) for _, y in path],
                 mode="lines",
                 line={"dash": "dash", "color": "#7f7f7f"},
                 name="Doelpad",
@@ -134,12 +162,14 @@ def small_multiples(
                 **cell,
             )
     fig.update_xaxes(dtick=1, tickformat="d")
+    if is_money(ind.format):
+        fig.update_yaxes(**MONEY_AXIS)
     for r in range(1, rows + 1):
         fig.update_yaxes(title_text=y_title or ind.name, row=r, col=1)
     fig.update_layout(
         height=220 * rows,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        separators=",.",
+        separators=SEPARATORS,
     )
     return fig
 
@@ -174,20 +204,23 @@ def sankey(frame, labels: dict[str, str]) -> go.Figure:
     return fig
 
 
-def counts_over_time(x: list[str], series: dict[str, list], x_title: str, y_title: str) -> go.Figure:
-    """A few counts over time with axis titles and Dutch numbers; each line has its own dash so
-    that it reads without colour; a hidden value (None) is a gap."""
+def counts_over_time(
+    x: list[str], series: dict[str, list], x_title: str, y_title: str, format: str | None = None
+) -> go.Figure:
+    """A few counts (or, with a money `format`, amounts) over time with axis titles and Dutch
+    numbers; each line has its own dash so that it reads without colour; a hidden value (None) is a gap."""
+    drawn = _scale(format)
     fig = go.Figure()
     for (label, values), dash in zip(series.items(), ("solid", "dash", "dot", "dashdot")):
-        fig.add_scatter(x=x, y=values, mode="lines+markers", name=label, line={"dash": dash})
+        fig.add_scatter(x=x, y=[drawn(v) for v in values], mode="lines+markers", name=label, line={"dash": dash})
     fig.update_layout(
         height=340,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         legend={"orientation": "h", "y": -0.25},
         xaxis={"title": {"text": x_title}, "type": "category"},
-        yaxis={"title": {"text": y_title}, "tickformat": ",d", "rangemode": "tozero"},
+        yaxis=_value_axis(format, title={"text": y_title}, tickformat=",d", rangemode="tozero"),
         hovermode="x unified",
-        separators=",.",
+        separators=SEPARATORS,
     )
     return fig
 

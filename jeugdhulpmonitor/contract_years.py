@@ -1,10 +1,12 @@
-"""The multi-year evaluation of a provider's contract (seed 002): a contract of nine years, each
-partner evaluated after years 3 and 6. Per contract year the provider's agreements
+"""The multi-year evaluation of a provider's contract. Per contract year the provider's agreements
 (agreements.parquet) beside what was realised, with their status by the rules of the targets
 (agreements.py), and per evaluation moment what was known by then.
 
-When the contracts began is configuration (config/contracts.yaml), not data: per region, with a
-provider's own start year where it differs; a region not listed starts in DEFAULT_START.
+The terms differ per region and are configuration (config/contracts.yaml), not data: seed 001 has
+Amsterdam-Amstelland's contracts from 2028 for six years (to 2033) with two options of two years
+(to 2037); seed 002 has IJmond/Zuid-Kennemerland's from 2022 for nine years, each partner
+evaluated after years 3 and 6. A provider's own start year may differ from its region's; a region
+not listed starts in DEFAULT_START with nine years and evaluations after years 3 and 6.
 """
 
 from __future__ import annotations
@@ -26,12 +28,23 @@ JUDGED = ("on_track", "behind", "off_track")
 @dataclass(frozen=True)
 class Terms:
     start: int  # contract year 1
-    length: int = 9
+    length: int = 9  # the initial term, in years
     evaluations: tuple[int, ...] = (3, 6)  # after these contract years
+    options: tuple[int, ...] = ()  # extensions the region may take, in years each
 
     @property
     def years(self) -> list[int]:
+        """The calendar years of the initial term (options are not years the contract has yet)."""
         return list(range(self.start, self.start + self.length))
+
+    @property
+    def last(self) -> int:
+        return self.start + self.length - 1
+
+    @property
+    def final(self) -> int:
+        """The last year if every option is taken."""
+        return self.last + sum(self.options)
 
     def year(self, number: int) -> int:
         """The calendar year of contract year `number` (1-based)."""
@@ -46,11 +59,13 @@ def _config() -> dict:
 def terms(region: str, provider: str | None = None) -> Terms:
     """The contract terms of a provider in a region (config/contracts.yaml)."""
     config = _config()
-    start = (config.get("providers") or {}).get(provider) or (config.get("start_year") or {}).get(region)
+    own = (config.get("regions") or {}).get(region) or {}
+    start = (config.get("providers") or {}).get(provider) or own.get("start_year")
     return Terms(
         start=int(start or DEFAULT_START),
-        length=int(config.get("length_years", 9)),
-        evaluations=tuple(int(n) for n in config.get("evaluation_after_years", (3, 6))),
+        length=int(own.get("length_years", 9)),
+        evaluations=tuple(int(n) for n in own.get("evaluation_after_years", (3, 6))),
+        options=tuple(int(n) for n in own.get("option_years") or ()),
     )
 
 

@@ -1,6 +1,6 @@
-"""Evaluatie: the multi-year evaluation of a provider's contract (seed 002; contract_years.py
-measures it). The contract and its evaluation moments after years 3 and 6 with what was known at
-each, the results per contract year, every agreement per year beside what was realised, and a
+"""Evaluatie: the multi-year evaluation of a provider's contract (contract_years.py measures it,
+with each region's own terms: seeds 001 and 002). The contract and its evaluation moments with what
+was known at each, the results per contract year, every agreement per year beside what was realised, and a
 chart per agreement. The PD1 dialogue pack holds the same sections (views/dialogue.py)."""
 
 from __future__ import annotations
@@ -58,13 +58,7 @@ def sections(engine: Engine, provider: str, period: Period) -> list[Section]:
 
 
 def _moments(name: str, scope: str, terms: Terms, moments: list[Moment], period: Period) -> Section:
-    last = terms.years[-1]
-    about = Text(
-        f"Het contract met {name} loopt {terms.length} jaar, van {terms.start} tot en met {last}. Na jaar "
-        + " en na jaar ".join(str(m.after) for m in moments)
-        + " wordt de aanbieder geëvalueerd op de afspraken van de jaren tot dan.",
-        key="evaluation-terms",
-    )
+    about = Text(_terms_sentence(name, terms, moments), key="evaluation-terms")
     rows = []
     for m in moments:
         judged = [a for a in m.results() if a.status in contract_years.JUDGED]
@@ -83,6 +77,23 @@ def _moments(name: str, scope: str, terms: Terms, moments: list[Moment], period:
     table = Table(f"evaluatiemomenten {name} {period}", frame, counts, static=True, key="evaluation-moments")
     lines = "\n".join(f"- {_moment_sentence(m, period)}" for m in moments)
     return Section("Evaluatiemomenten", [about, table, Text(lines, key="evaluation-moment-sentences")], key="moments")
+
+
+def _terms_sentence(name: str, terms: Terms, moments: list[Moment]) -> str:
+    text = f"Het contract met {name} loopt {terms.length} jaar, van {terms.start} tot en met {terms.last}"
+    if terms.options:
+        count = {1: "één optie", 2: "twee opties", 3: "drie opties"}.get(len(terms.options), f"{len(terms.options)} opties")
+        if len(set(terms.options)) == 1:
+            length = f"{'elk ' if len(terms.options) > 1 else ''}{terms.options[0]} jaar"
+        else:
+            length = " en ".join(str(n) for n in terms.options) + " jaar"
+        text += f", met {count} tot verlenging van {length} (uiterlijk tot en met {terms.final})"
+    text += "."
+    if moments:
+        after = [f"na jaar {m.after}" for m in moments]
+        listed = after[0] if len(after) == 1 else ", ".join(after[:-1]) + " en " + after[-1]
+        text += f" {listed[0].upper()}{listed[1:]} wordt de aanbieder geëvalueerd op de afspraken van de jaren tot dan."
+    return text
 
 
 def _moment_sentence(m: Moment, period: Period) -> str:
@@ -186,6 +197,7 @@ def _charts(name: str, years: list[ContractYear]) -> Section:
             "series": {"Afgesproken": agreed, "Gerealiseerd": real},
             "x_title": "Contractjaar",
             "y_title": first.label,
+            "format": first.format,  # a lump sum's axis in euros
         }
         key = "chart-evaluation-" + "-".join(filter(None, (item, muni, theme)))
         blocks.append(Chart("counts_over_time", data, key=key, title=title, empty=all(v is None for v in real)))

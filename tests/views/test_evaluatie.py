@@ -9,7 +9,7 @@ import pytest
 from jeugdhulpmonitor import agreements, contract_years
 from jeugdhulpmonitor.engine import Engine, Selection
 from jeugdhulpmonitor.formatting import STATUS_LABELS, number
-from jeugdhulpmonitor.pagemodel import Chart, Notice, PageView
+from jeugdhulpmonitor.pagemodel import Chart, Notice, PageView, Text
 from jeugdhulpmonitor.periods import Period
 from jeugdhulpmonitor.runner import Runner
 from jeugdhulpmonitor.views.evaluation import NOT_REACHED, evaluatie
@@ -38,6 +38,17 @@ AGREED = [
     {"provider_id": "AA01", "year": 2028, "item": "young_people_in_care", "value": 20.0},
     {"provider_id": "AA02", "year": 2027, "item": "young_people_in_care", "value": 40.0},
 ]
+
+
+# The tiny case pins the mechanics on terms of its own (a contract from 2026 of nine years,
+# evaluated after years 3 and 6), whatever the region's configured terms are.
+TINY_TERMS = {"regions": {REGION: {"start_year": 2026, "length_years": 9, "evaluation_after_years": [3, 6]}}}
+
+
+@pytest.fixture(autouse=True)
+def tiny_terms(request, monkeypatch):
+    if "tiny" in request.fixturenames:
+        monkeypatch.setattr(contract_years, "_config", lambda: TINY_TERMS)
 
 
 @pytest.fixture(scope="module")
@@ -113,29 +124,74 @@ def test_without_a_provider_the_page_asks_for_one(tiny):
     assert [type(b) for b in model.blocks()] == [Notice]
 
 
+def test_each_region_has_the_contract_terms_of_its_seed():
+    # Seed 001: from 1 January 2028, initially six years to 31 December 2033, two options of two
+    # years to 31 December 2037; the providers' functioning evaluated once every two years.
+    aa = contract_years.terms("amsterdam-amstelland", "AA01")
+    assert (aa.start, aa.length, aa.last, aa.options, aa.final) == (2028, 6, 2033, (2, 2), 2037)
+    assert aa.evaluations == (2, 4, 6)
+    # Seed 002: from 1 January 2022 for nine years, evaluated after years 3 and 6.
+    ij = contract_years.terms("ijmond-zuid-kennemerland", "IJ01")
+    assert (ij.start, ij.length, ij.last, ij.options, ij.evaluations) == (2022, 9, 2030, (), (3, 6))
+
+
+IJ01 = Selection(region="ijmond-zuid-kennemerland", provider="IJ01")
+
+
+def terms_text(model) -> str:
+    return next(b.text for b in model.blocks(Text) if b.key == "evaluation-terms")
+
+
+def test_the_amsterdam_amstelland_page_says_2028_to_2033_with_options_to_2037(sample_engine):
+    model = evaluatie(sample_engine, PageView.make(AA01, "2029-M8"))
+    assert terms_text(model) == (
+        "Het contract met Altra loopt 6 jaar, van 2028 tot en met 2033, met twee opties tot verlenging van elk "
+        "2 jaar (uiterlijk tot en met 2037). Na jaar 2, na jaar 4 en na jaar 6 wordt de aanbieder geëvalueerd op "
+        "de afspraken van de jaren tot dan."
+    )
+    per_year = model.table("evaluation-years").shown()
+    assert list(per_year["Jaar"]) == [str(y) for y in range(2028, 2034)]
+    assert list(per_year["Stand"][:3]) == ["afgerond", "lopend, tot en met de 8-maandsrapportage 2029", NOT_REACHED]
+    moments = model.table("evaluation-moments").shown()
+    assert list(moments["Peildatum"]) == ["31 december 2029", "31 december 2031", "31 december 2033"]
+    assert list(moments["Stand"]) == [NOT_REACHED] * 3
+    # Agreements of 2027 were made under the contracts before these: not this contract's years.
+    assert set(model.table("evaluation-results").frame["Jaar"]) == {"2028", "2029"}
+
+
+def test_the_ijmond_page_says_2022_to_2030_and_after_year_6_is_reached(sample_engine):
+    model = evaluatie(sample_engine, PageView.make(IJ01, "2029-M8"))
+    assert terms_text(model).startswith(
+        "Het contract met Kenter Kennemerland loopt 9 jaar, van 2022 tot en met 2030. Na jaar 3 en na jaar 6 "
+    )
+    per_year = model.table("evaluation-years").shown()
+    assert list(per_year["Jaar"]) == [str(y) for y in range(2022, 2031)]
+    moments = model.table("evaluation-moments").frame
+    assert list(moments["Peildatum"]) == ["31 december 2024", "31 december 2027"]
+    assert list(moments["Over de jaren"]) == ["2022–2024", "2022–2027"]
+    # At 2029-M8 the years 2022-2027 are whole: both moments are reached; the sample's agreements
+    # begin in 2027 (contract year 6), so after year 6 judges those of 2027.
+    assert list(moments["Stand"]) == ["bereikt", "bereikt"]
+    judged = [
+        a
+        for a in agreements.agreements(sample_engine, Period(2027, "Y"), IJ01)
+        if contract_years.measured(a) and a.status in contract_years.JUDGED
+    ]
+    after6 = moments.iloc[1]
+    assert judged and after6["Beoordeelde afspraken"] == len(judged)
+    for status in contract_years.JUDGED:
+        assert after6[STATUS_LABELS[status]] == sum(a.status == status for a in judged)
+
+
 @pytest.fixture(scope="module")
 def sample(sample_engine):
     return evaluatie(sample_engine, PageView.make(AA01, "2029-M8"))
 
 
-def test_the_sample_after_year_3_is_reached_and_equals_the_agreements(sample_engine, sample):
-    # Contract 2026-2034; at 2029-M8 the years 2026-2028 are whole: the moment after year 3 is reached.
-    judged = [
-        a
-        for year in (2026, 2027, 2028)
-        for a in agreements.agreements(sample_engine, Period(year, "Y"), AA01)
-        if a.status in contract_years.JUDGED
-    ]
-    moments = sample.table("evaluation-moments").frame
-    after3 = moments.iloc[0]
-    assert after3["Stand"] == "bereikt" and judged
-    assert after3["Beoordeelde afspraken"] == len(judged)
-    for status in contract_years.JUDGED:
-        assert after3[STATUS_LABELS[status]] == sum(a.status == status for a in judged)
-    assert moments.iloc[1]["Stand"] == NOT_REACHED
+def test_the_sample_equals_the_agreements(sample_engine, sample):
     results = sample.table("evaluation-results").frame
-    in_2027 = results[results["Jaar"] == "2027"]
-    expected = [a for a in agreements.agreements(sample_engine, Period(2027, "Y"), AA01) if a.theme is None]
-    assert list(in_2027["Status"]) == [STATUS_LABELS[a.status] for a in expected]
-    assert list(in_2027["Afgesproken"]) == [number(a.agreed, a.format) for a in expected]
+    in_2028 = results[results["Jaar"] == "2028"]
+    expected = [a for a in agreements.agreements(sample_engine, Period(2028, "Y"), AA01) if a.theme is None]
+    assert list(in_2028["Status"]) == [STATUS_LABELS[a.status] for a in expected]
+    assert list(in_2028["Afgesproken"]) == [number(a.agreed, a.format) for a in expected]
     assert sum(1 for c in sample.blocks(Chart) if not c.empty) >= 3

@@ -544,3 +544,19 @@ def test_a_theme_filter_is_a_filter_only_where_the_indicator_is_known_per_theme(
     assert other.note.startswith("niet bekend per thema: ")
     flows = sample_engine.compute("inflow", "2029-M8", Selection(AA, theme="A"))[0]
     assert flows.not_known_at is None and flows.value > 0  # trajectories have a theme
+
+
+@pytest.mark.parametrize("region", ["amsterdam-amstelland", "ijmond-zuid-kennemerland"])
+def test_a_waiting_list_is_not_known_until_a_year_after_its_period(sample_engine, region):
+    """Issue 28, item 7: the waiting list counts requests that started after the period; at the
+    data's last period (2029-M8, the data end on 31 August 2029) none can have, and it read 0
+    against a baseline of 350. It is known a year after its period (catalogue)."""
+    from jeugdhulpmonitor.periods import Period
+
+    sel = Selection(region=region)
+    latest = sample_engine.compute("waiting_list", Period.parse("2029-M8"), sel)[0]
+    assert latest.value is None and latest.status == "not_measurable"
+    assert "365 dagen" in latest.note
+    # Ends on 31 August 2028: a year later is the data's last day, so it is known.
+    known = sample_engine.compute("waiting_list", Period.parse("2028-M8"), sel)[0]
+    assert known.value is not None and known.value > 10 and known.note is None

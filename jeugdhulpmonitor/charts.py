@@ -12,7 +12,6 @@ from jeugdhulpmonitor.formatting import figure_text
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.periods import BASELINE_YEAR, Period
 
-
 # Euros on an axis in Dutch: values drawn in millions, ticks "€ 276,7 mln" (the layout's
 # separators make the comma decimal and the point the thousands); Plotly's own "200M" is English.
 MONEY_FORMATS = ("€", "€ mln")

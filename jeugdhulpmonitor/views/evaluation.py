@@ -82,7 +82,9 @@ def _moments(name: str, scope: str, terms: Terms, moments: list[Moment], period:
 def _terms_sentence(name: str, terms: Terms, moments: list[Moment]) -> str:
     text = f"Het contract met {name} loopt {terms.length} jaar, van {terms.start} tot en met {terms.last}"
     if terms.options:
-        count = {1: "één optie", 2: "twee opties", 3: "drie opties"}.get(len(terms.options), f"{len(terms.options)} opties")
+        count = {1: "één optie", 2: "twee opties", 3: "drie opties"}.get(
+            len(terms.options), f"{len(terms.options)} opties"
+        )
         if len(set(terms.options)) == 1:
             length = f"{'elk ' if len(terms.options) > 1 else ''}{terms.options[0]} jaar"
         else:

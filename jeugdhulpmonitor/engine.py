@@ -16,6 +16,7 @@ from jeugdhulpmonitor import aggregates
 from jeugdhulpmonitor import selection as selections
 from jeugdhulpmonitor.aggregates import Aggregates
 from jeugdhulpmonitor.catalogue import CATALOGUE, LEVEL_WORDS, Catalogue, Indicator
+from jeugdhulpmonitor.formatting import NOT_YET_COMPLETE
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.periods import BASELINE_YEAR, Period
 from jeugdhulpmonitor.runner import Query, Result, Runner
@@ -595,7 +596,7 @@ class Engine:
             and (period.end + timedelta(days=ind.measurable_after_days) > self.last_date)
         ):
             fig.value = fig.numerator = fig.denominator = None
-            fig.note = f"nog niet meetbaar: pas {ind.measurable_after_days} dagen na het einde van de periode"
+            fig.note = f"{NOT_YET_COMPLETE}: pas {ind.measurable_after_days} dagen na het einde van de periode"
         if suppress and self._small(ind, fig, per_1000):
             fig.suppressed = True
             fig.value = fig.numerator = fig.denominator = None

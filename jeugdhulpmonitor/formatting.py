@@ -86,11 +86,20 @@ def not_known_text(level: str) -> str:
     return f"n.v.t. per {LEVEL_WORDS[level]}"
 
 
+# A figure whose period's data are not complete yet (the catalogue's measurable_after_days): the
+# engine's note starts with NOT_YET_COMPLETE and a page shows NOT_YET_KNOWN, never a value.
+NOT_YET_COMPLETE = "nog niet meetbaar"
+NOT_YET_KNOWN = "nog niet bekend"
+
+
 def figure_text(fig, fmt: str) -> str:
     """What a figure shows on screen and in exports: suppressed figures as "<10" or "x", a
-    figure that does not exist at the level asked as "n.v.t. per aanbieder"."""
+    figure that does not exist at the level asked as "n.v.t. per aanbieder", one whose period's
+    data are not complete yet (the waiting list at the latest report) as "nog niet bekend"."""
     if getattr(fig, "not_known_at", None):
         return not_known_text(fig.not_known_at)
+    if fig.value is None and (getattr(fig, "note", None) or "").startswith(NOT_YET_COMPLETE + ":"):
+        return NOT_YET_KNOWN
     if fig.suppressed:
         return suppressed_text(is_count(fig))
     if fmt == "datum":

@@ -213,7 +213,9 @@ def parser() -> argparse.ArgumentParser:
     rp.add_argument("--period", required=True, help="council: 2026-H1 or 2026; dialogue: 2026-M4, -M8, -M12")
     rp.add_argument("--out", required=True, type=_directory)
     rp.add_argument("--municipality", help="GM code (council)")
-    rp.add_argument("--region", help="region of --all (council; default amsterdam-amstelland)")
+    rp.add_argument(
+        "--region", help="region of --all (council) or of a PD2 pack without --area (default amsterdam-amstelland)"
+    )
     rp.add_argument("--provider", help="provider id (dialogue PD1)")
     rp.add_argument("--theme", help="A, B, C or D (dialogue PD2)")
     rp.add_argument("--area", help="area code (dialogue PD2)")

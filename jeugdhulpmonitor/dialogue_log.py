@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -105,6 +105,9 @@ class Action:
     at: datetime  # when
     recorded_at: datetime
     fictitious: bool
+    # Its number within its dialogue (1 for the dialogue's first), as the meeting knows it; the
+    # log's `action` numbers every dialogue's actions together (issue 28, item 12).
+    number: int = 0
 
     @classmethod
     def row(cls, r: tuple) -> Action:
@@ -130,6 +133,18 @@ class Log(SqliteLog):
     def _query(self, sql: str, params: tuple = ()) -> list[tuple]:
         with closing(self._connect()) as con:
             return con.execute(sql, params).fetchall()
+
+    def _rows(self, sql: str, params: tuple = ()) -> list[Action]:
+        """Actions from rows of COLUMNS, each with its number within its dialogue."""
+        found = [Action.row(r) for r in self._query(sql, params)]
+        if not found:
+            return found
+        firsts = self._query("SELECT action, kind, region, subject, period FROM events GROUP BY action ORDER BY action")
+        numbers, seen = {}, {}
+        for action, *dialogue in firsts:
+            seen[tuple(dialogue)] = seen.get(tuple(dialogue), 0) + 1
+            numbers[action] = seen[tuple(dialogue)]
+        return [replace(a, number=numbers[a.action]) for a in found]
 
     def _append(self, con: sqlite3.Connection, values: dict) -> None:
         names = ", ".join(values)
@@ -203,28 +218,25 @@ class Log(SqliteLog):
 
     def actions(self, dialogue: Dialogue) -> list[Action]:
         """The actions recorded at this dialogue, in their current state."""
-        rows = self._query(
+        return self._rows(
             f"SELECT {COLUMNS} FROM actions WHERE kind = ? AND region = ? AND subject = ? AND period = ? "
             "ORDER BY action",
             (dialogue.kind, dialogue.region, dialogue.subject, dialogue.period),
         )
-        return [Action.row(r) for r in rows]
 
     def open_before(self, dialogue: Dialogue) -> list[Action]:
         """The actions of earlier dialogues about the same subject that are still open."""
-        rows = self._query(
+        found = self._rows(
             f"SELECT {COLUMNS} FROM actions WHERE kind = ? AND region = ? AND subject = ? AND status = 'open' "
             "ORDER BY action",
             (dialogue.kind, dialogue.region, dialogue.subject),
         )
         this = _order(dialogue.period)
-        found = [Action.row(r) for r in rows]
         return sorted((a for a in found if _order(a.period) < this), key=lambda a: (_order(a.period), a.action))
 
     def in_region(self, region: str, start: date, end: date) -> list[Action]:
         """The actions of the region's dialogues about reports that end within [start, end]."""
-        rows = self._query(f"SELECT {COLUMNS} FROM actions WHERE region = ? ORDER BY action", (region,))
-        found = [Action.row(r) for r in rows]
+        found = self._rows(f"SELECT {COLUMNS} FROM actions WHERE region = ? ORDER BY action", (region,))
         inside = [a for a in found if start <= Period.parse(a.period).end <= end]
         return sorted(inside, key=lambda a: (_order(a.period), a.kind, a.subject, a.action))
 

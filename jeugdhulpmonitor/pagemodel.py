@@ -191,6 +191,8 @@ class Section:
     blocks: list = field(default_factory=list)
     key: str | None = None
     border: bool = False
+    # Folded away on screen (an expander: the dialogue's definitions, issue 28 item 12); printed in full.
+    folded: bool = False
 
 
 @dataclass

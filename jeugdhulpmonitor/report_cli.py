@@ -79,11 +79,17 @@ def _dialogue_jobs(args, engine: Engine) -> list:
         raise ReportError(f"unknown provider {args.provider!r}")
     if args.theme and args.theme not in THEMES:
         raise ReportError(f"unknown theme {args.theme!r} ({', '.join(THEMES)})")
+    if args.region and args.region not in GEO().regions:
+        raise ReportError(f"unknown region {args.region!r}")
     if args.area and args.area not in GEO().areas:
         raise ReportError(f"unknown area {args.area!r}")
     if args.provider and (args.theme or args.area):
         raise ReportError("a PD1 pack is for a provider alone; leave out --theme and --area")
-    return [lambda: documents.dialogue(engine, period, provider=args.provider, theme=args.theme, area=args.area)]
+    return [
+        lambda: documents.dialogue(
+            engine, period, provider=args.provider, theme=args.theme, area=args.area, region=args.region
+        )
+    ]
 
 
 def run_report(args) -> int:

@@ -1,15 +1,13 @@
 """Prestatiedialoog: the contract manager's preparation sheet (jeugdhulpmonitor/views/dialogue.py
 decides the content), and the forms to record what was agreed (jeugdhulpmonitor/dialogue_log.py)."""
 
-from datetime import date
-
 import streamlit as st
 
 from jeugdhulpmonitor import dialogue_log
 from jeugdhulpmonitor.documents import build
 from jeugdhulpmonitor.pagemodel import PageView
 from jeugdhulpmonitor.periods import REPORTS
-from jeugdhulpmonitor.views.dialogue import KINDS, kinds
+from jeugdhulpmonitor.views.dialogue import KINDS, kinds, next_meeting_day
 from ui import data, filters, render, shell, signin
 
 DONE_MESSAGE = "_afspraken_melding"
@@ -35,19 +33,22 @@ def agreement_forms(log: dialogue_log.Log, dialogue: dialogue_log.Dialogue, scop
         with st.form("action-new", clear_on_submit=True):
             text = st.text_area("Afspraak of actie", key="action-text")
             owner = st.text_input("Eigenaar", key="action-owner")
-            due = st.date_input("Uiterlijk klaar op", value=date.today(), format="DD-MM-YYYY", key="action-due")
+            # By default due at the next dialogue, where it is discussed again (not the reader's today).
+            due = st.date_input(
+                "Uiterlijk klaar op", value=next_meeting_day(dialogue.report), format="DD-MM-YYYY", key="action-due"
+            )
             who = _who("Vastgelegd door", "action-who")
             if st.form_submit_button("Afspraak vastleggen"):
                 if not text.strip() or not owner.strip():
                     st.error("Vul de afspraak en de eigenaar in.")
                 else:
-                    number = log.record(dialogue, text, owner, due, who)
-                    _changed(f"Afspraak {number} is vastgelegd.")
+                    log.record(dialogue, text, owner, due, who)
+                    _changed(f"Afspraak vastgelegd: {text.strip()}")
         readable = log.within(scope)
         still_open = [a for a in readable.actions(dialogue) + readable.open_before(dialogue) if a.status == "open"]
         if still_open:
             with st.form("action-done"):
-                options = {a.action: f"{a.action}. {a.text} ({a.owner})" for a in still_open}
+                options = {a.action: f"{a.text} ({a.owner}, {a.dialogue.report.words})" for a in still_open}
                 chosen = st.selectbox(
                     "Open afspraak",
                     list(options),
@@ -62,7 +63,7 @@ def agreement_forms(log: dialogue_log.Log, dialogue: dialogue_log.Dialogue, scop
                         st.error("Kies eerst een afspraak.")
                     else:
                         log.mark(chosen, "done", who)
-                        _changed(f"Afspraak {chosen} is afgerond.")
+                        _changed(f"Afgerond: {options[chosen]}")
 
 
 def _changed(message: str) -> None:
@@ -84,11 +85,14 @@ dialogue = dialogue_log.Dialogue.of(kind, sel.region, view.period, sel.provider,
 log = dialogue_log.for_extract(engine.runner.extract)
 # The log's revision is part of the view, so that a recorded change is never hidden by the cache.
 pageview = PageView.make(view.selection, view.period, dialoog=kind, afspraken=log.revision())
-render.page(data.model("prestatiedialoog", pageview))
+# The recording form stands right below the actions, above the evaluation and the folded
+# definitions: a contract manager records during the meeting (issue 28, item 12).
+forms = {}
 if dialogue is not None and signin.current().may("record_dialogue"):  # region staff (access.py)
-    agreement_forms(log, dialogue, engine.scope)
+    forms["dialogue-actions"] = lambda: agreement_forms(log, dialogue, engine.scope)
+render.page(data.model("prestatiedialoog", pageview), after=forms)
 
-subject = {"provider": sel.provider, "theme": sel.theme, "area": sel.area}
+subject = {"provider": sel.provider, "theme": sel.theme, "area": sel.area, "region": sel.region}
 render.documents(
     build.dialogue_name(engine, view.period, **subject), lambda: build.dialogue(engine, view.period, **subject)
 )

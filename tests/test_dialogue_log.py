@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from jeugdhulpmonitor import dialogue_log
+from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.dialogue_log import Dialogue, Log
 from jeugdhulpmonitor.engine import Engine, Selection
 from jeugdhulpmonitor.ingest import ingest, rollback
@@ -108,18 +109,20 @@ def test_the_dialogue_page_lists_this_dialogues_actions_and_the_earlier_open_one
     assert at_m8["actions-this"].shown().to_dict("records") == [
         {
             "Afspraak (Amsterdam-Amstelland, aanbieder Aanbieder 1)": "Plan van augustus",
-            "Nr.": "2",
+            "Nr.": "1",  # the first of its dialogue (issue 28, item 12)
             "Eigenaar": "Bram",
             "Uiterlijk": "1 december 2027",
             "Status": "open",
             "Laatst gewijzigd": f"{_today()} door onbekend",
         }
     ]
-    (carried,) = at_m8["actions-open"].shown().to_dict("records")
+    # April's stands under the previous dialogue at M8 and, still open, under the earlier ones at M12.
+    assert at_m8["actions-previous"].shown().iloc[:, 0].tolist() == ["Plan van april"]
+    (carried,) = section("2027-M12")["actions-open"].shown().to_dict("records")
     what = carried["Afspraak (Amsterdam-Amstelland, aanbieder Aanbieder 1)"]
     assert (what, carried["Uit de dialoog over"]) == ("Plan van april", "4-maandsrapportage 2027")
     log.mark(1, "done", "Anna")
-    assert section("2027-M8")["actions-open"].frame.empty
+    assert section("2027-M12")["actions-open"].frame.empty
     assert section("2027-M4")["actions-this"].shown()["Status"].tolist() == ["afgerond"]
 
 
@@ -218,3 +221,92 @@ def test_a_log_read_within_a_scope_leaves_out_what_the_scope_may_not_read(log):
     assert [a.text for a in staff.history(secret)] == ["Vertrouwelijk"]
     nobody = log.within(_scope("jhm-gemeente-aalsmeer"))
     assert nobody.in_region(REGION, *span) == [] and nobody.actions(altra) == []
+
+
+# --- the action list in the order of the meeting (issue 28, item 12) ---------------------------
+# In both regions, on the sample with a log of the test's own: a provider of each region (not Altra,
+# whose fictitious examples the sample's log holds).
+PROVIDERS = {"amsterdam-amstelland": "AA02", "ijmond-zuid-kennemerland": "IJ02"}
+
+
+@pytest.fixture
+def own_log(tmp_path, monkeypatch, sample_engine) -> Log:
+    monkeypatch.setenv("JHM_DIALOGUE_DB", str(tmp_path / "log.sqlite"))
+    return dialogue_log.for_extract(sample_engine.runner.extract)
+
+
+def _actions(engine, region, period):
+    view = PageView.make(Selection(region=region, provider=PROVIDERS[region]), period, dialoog="pd1")
+    model = prestatiedialoog(engine, view)
+    return model, {b.key: b for b in model.section("dialogue-actions").blocks}
+
+
+@pytest.mark.parametrize("region", list(PROVIDERS))
+def test_an_open_action_past_its_date_is_marked_overdue_at_later_dialogues(sample_engine, own_log, region):
+    """An action due 15-01-2027 showed at 2029-M8 without a mark. Late is judged at the dialogue
+    (October for the 8-month report), not at the reader's today."""
+    at = lambda period: Dialogue("pd1", region, PROVIDERS[region], period)  # noqa: E731
+    own_log.record(at("2026-M8"), "Wachtlijst opschonen", "aanbieder", date(2027, 1, 15))
+    own_log.record(at("2028-M12"), "Plan voor de herfst", "aanbieder", date(2029, 10, 1))  # due on the day
+    model, blocks = _actions(sample_engine, region, "2029-M8")
+    frame = blocks["actions-open"].shown()
+    status = dict(zip(frame.iloc[:, 0], frame["Status"], strict=True))
+    assert status == {"Wachtlijst opschonen": "te laat sinds 15 januari 2027", "Plan voor de herfst": "open"}
+    overdue = next(b for b in model.section("dialogue-signals").blocks if getattr(b, "key", None) == "signals-overdue")
+    assert overdue.shown().iloc[:, 0].tolist() == ["Wachtlijst opschonen"]
+
+
+@pytest.mark.parametrize("region", list(PROVIDERS))
+def test_an_action_of_the_previous_dialogue_is_listed_once(sample_engine, own_log, region):
+    """At 2026-M12 an open action of 2026-M8 stood under the previous dialogue and again under
+    the open ones of earlier dialogues."""
+    at = lambda period: Dialogue("pd1", region, PROVIDERS[region], period)  # noqa: E731
+    own_log.record(at("2026-M4"), "Uit april", "aanbieder", date(2026, 12, 1))
+    own_log.record(at("2026-M8"), "Uit augustus", "aanbieder", date(2027, 6, 1))
+    _, blocks = _actions(sample_engine, region, "2026-M12")
+    listed = [t for key in ("actions-this", "actions-previous", "actions-open") for t in blocks[key].frame.iloc[:, 0]]
+    assert sorted(listed) == ["Uit april", "Uit augustus"]
+    assert blocks["actions-previous"].frame.iloc[:, 0].tolist() == ["Uit augustus"]
+    assert blocks["actions-open"].frame.iloc[:, 0].tolist() == ["Uit april"]
+
+
+@pytest.mark.parametrize("region", list(PROVIDERS))
+def test_actions_are_numbered_within_their_dialogue(sample_engine, own_log, region):
+    """The dialogue's first action read "Nr. 5": the log's numbering across all dialogues."""
+    at = lambda period: Dialogue("pd1", region, PROVIDERS[region], period)  # noqa: E731
+    before = own_log.revision()
+    own_log.record(Dialogue("pd1", region, "elders", "2027-M8"), "Elders", "x", date(2027, 12, 1))
+    first = own_log.record(at("2027-M8"), "Eerste", "aanbieder", date(2027, 12, 1))
+    own_log.record(at("2027-M8"), "Tweede", "aanbieder", date(2027, 12, 1))
+    assert first > 1 and before > 0  # the log's own number, across dialogues, identifies the action
+    _, blocks = _actions(sample_engine, region, "2027-M8")
+    frame = blocks["actions-this"].shown()
+    assert list(zip(frame.iloc[:, 0], frame["Nr."], strict=True)) == [("Eerste", "1"), ("Tweede", "2")]
+    _, later = _actions(sample_engine, region, "2027-M12")
+    assert later["actions-previous"].shown()["Nr."].tolist() == ["1", "2"]
+
+
+@pytest.mark.parametrize("region", list(PROVIDERS))
+def test_the_dialogue_is_in_the_order_of_the_meeting_with_the_definitions_folded_at_the_end(
+    sample_engine, own_log, region
+):
+    """Signals first, then the five elements, the actions; the forty definitions last and folded,
+    no longer under the page between the actions and the recording form."""
+    model, _ = _actions(sample_engine, region, "2029-M8")
+    keys = [s.key for s in model.sections]
+    elements = [k for k in keys if k and k.startswith("section-")]
+    assert keys[0] == "dialogue-signals"
+    assert keys.index(elements[-1]) < keys.index("dialogue-actions") < keys.index("dialogue-definitions")
+    assert keys[-1] == "dialogue-definitions" and model.sections[-1].folded
+    explanation = CATALOGUE()["young_people_in_care"].explanation
+    assert explanation in " ".join(b.text for b in model.sections[-1].blocks)
+    assert not any(explanation in n for n in model.notes)
+    # What is off course or behind is named first, with its element, as in the element's table.
+    judged = []
+    for key in elements:
+        table = model.table(key.replace("section-", "element-")).shown()
+        judged += [(r[0], r.Status) for r in table.itertuples(index=False) if r.Status in ("Uit koers", "Achter")]
+    signals = next(b for b in model.section("dialogue-signals").blocks if getattr(b, "key", None) == "signals-status")
+    shown = signals.shown()
+    assert judged, "the sample has figures off course at 2029-M8"
+    assert sorted(zip(shown.iloc[:, 0], shown["Status"], strict=True)) == sorted(judged)

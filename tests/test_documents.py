@@ -18,8 +18,10 @@ from jeugdhulpmonitor import documents
 from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.cli import main
 from jeugdhulpmonitor.documents import images
+from jeugdhulpmonitor.documents.build import dialogue_name, file_name
 from jeugdhulpmonitor.engine import Selection
-from jeugdhulpmonitor.formatting import STATUS_LABELS, figure_text, number
+from jeugdhulpmonitor.formatting import figure_text, number
+from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.pagemodel import SUPPRESSED, SUPPRESSED_VALUE, Chart, Table, is_hidden
 from jeugdhulpmonitor.periods import Period
 from jeugdhulpmonitor.views.council import KEY_FIGURES
@@ -275,12 +277,14 @@ def test_pd1_pack_holds_the_multi_year_evaluation(pd1_2029_out, sample_engine):
 def test_pd1_pack_holds_what_the_previous_dialogue_recorded(pd1_2029_out):
     text = squeeze(pdf_text(pd1_2029_out / f"{PD1_2029}.pdf"))
     assert squeeze("Vastgelegd bij de vorige dialoog (over de 4-maandsrapportage 2029)") in text
-    assert squeeze("Uitputting lumpsum per gemeente bespreken 3 contractmanager 31 juli 2029 afgerond") in text
-    assert squeeze("Plan om de uitstroom naar lichtere zorg te versnellen 2 Altra 30 september 2029 open") in text
+    # Numbered within their dialogue; the plan, due before the October dialogue, is late at it.
+    assert squeeze("Uitputting lumpsum per gemeente bespreken 2 contractmanager 31 juli 2029 afgerond") in text
+    plan = "Plan om de uitstroom naar lichtere zorg te versnellen 1 Altra 30 september 2029"
+    assert squeeze(f"{plan} te laat sinds 30 september 2029") in text
     sheet = _sheet(pd1_2029_out / f"{PD1_2029}.xlsx", "Afspraken uit de dialoog")
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     done = next(r for r in rows if r[0] == "Uitputting lumpsum per gemeente bespreken")
-    assert done[1] == 3 and done[4] == "afgerond"
+    assert done[1] == 2 and done[4] == "afgerond"
 
 
 def test_pd1_pack_charts_are_images_with_alt_text(pd1_2029_out, sample_engine):
@@ -322,3 +326,19 @@ def test_pdf_metadata_for_accessibility(pd1_2029_out):
     xmp = reader.xmp_metadata
     assert xmp.dc_title == {"x-default": title}
     assert xmp.dc_language == ["nl"]
+
+
+@pytest.mark.parametrize("region", ["amsterdam-amstelland", "ijmond-zuid-kennemerland"])
+def test_the_pd2_pack_without_a_subject_is_made_for_the_pages_region(sample_engine, region):
+    """Issue 28, item 4: the pack without an area or theme was Amsterdam-Amstelland's whatever
+    region the page showed."""
+    period = Period.parse("2026-M8")
+    document = documents.dialogue(sample_engine, period, region=region)
+    name = GEO().name(region)
+    assert dict(document.cover)["Document"] == f"Prestatiedialoog PD2 · {name}"
+    assert f"· {name} ·" in document.model.caption
+    assert dialogue_name(sample_engine, period, region=region) == file_name("prestatiedialoog", name, period.words)
+    flows = document.model.table("element-client_flows").frame
+    in_care = flows.set_index(flows.columns[0]).loc["Jeugdigen in zorg", "Regio"]
+    expected = sample_engine.compute("young_people_in_care", period, Selection(region=region))[0]
+    assert in_care == figure_text(expected, "0")

@@ -22,17 +22,25 @@ _FIGURES_KEPT = 256
 _FIGURES_LOCK = threading.Lock()  # sessions rerun in their own threads
 
 
-def page(model: PageModel) -> None:
+def page(model: PageModel, after: dict | None = None) -> None:
+    """Draw a model; `after` maps a section's key to what the page draws right below it (the
+    dialogue's recording form below its actions, issue 28 item 12)."""
     st.title(model.title, anchor=False)  # no anchor links: their label is English
     st.caption(model.caption)
     for section in model.sections:
         _section(section, model)
+        if after and section.key in after:
+            after[section.key]()
     for note in model.notes:
         st.caption(note)
 
 
 def _section(section: Section, model: PageModel) -> None:
     with st.container(key=section.key, border=section.border) if section.key or section.border else nullcontext():
+        if section.folded:
+            with st.expander(section.title or "", expanded=False):
+                blocks(section.blocks, model)
+            return
         if section.title:
             st.subheader(section.title, anchor=False)
         blocks(section.blocks, model)

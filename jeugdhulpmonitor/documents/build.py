@@ -68,41 +68,56 @@ def council_name(municipality: str, period: Period) -> str:
 
 
 def dialogue(
-    engine: Engine, period: Period, provider: str | None = None, theme: str | None = None, area: str | None = None
+    engine: Engine,
+    period: Period,
+    provider: str | None = None,
+    theme: str | None = None,
+    area: str | None = None,
+    region: str | None = None,
 ) -> Document:
     """The dialogue pack: PD1 with a provider, PD2 for a theme, an area or the whole assignment.
     Within a provider's scope it is that provider's own PD1, whatever was asked (the model says
-    why; views/dialogue.within_scope)."""
-    asked, shown = _dialogue_views(engine, period, provider, theme, area)
+    why; views/dialogue.within_scope). A PD2 pack without an area is the region's (the page's)."""
+    asked, shown = _dialogue_views(engine, period, provider, theme, area, region)
     model = page_model("prestatiedialoog", engine, asked)
-    subject = _dialogue_subject(engine, shown.selection.provider, shown.selection.theme, shown.selection.area)[1]
+    shown_sel = shown.selection
+    subject = _dialogue_subject(engine, shown_sel.provider, shown_sel.theme, shown_sel.area, shown_sel.region)[1]
     title = f"Prestatiedialoog {shown.choice('dialoog').upper()} · {subject}"
-    return Document(dialogue_name(engine, period, provider, theme, area), model, _cover(engine, model, title))
+    name = dialogue_name(engine, period, provider, theme, area, region)
+    return Document(name, model, _cover(engine, model, title))
 
 
 def dialogue_name(
-    engine: Engine, period: Period, provider: str | None = None, theme: str | None = None, area: str | None = None
+    engine: Engine,
+    period: Period,
+    provider: str | None = None,
+    theme: str | None = None,
+    area: str | None = None,
+    region: str | None = None,
 ) -> str:
-    sel = _dialogue_views(engine, period, provider, theme, area)[1].selection
-    return file_name("prestatiedialoog", _dialogue_subject(engine, sel.provider, sel.theme, sel.area)[1], period.words)
+    sel = _dialogue_views(engine, period, provider, theme, area, region)[1].selection
+    return file_name(
+        "prestatiedialoog", _dialogue_subject(engine, sel.provider, sel.theme, sel.area, sel.region)[1], period.words
+    )
 
 
-def _dialogue_views(engine: Engine, period: Period, provider, theme, area) -> tuple[PageView, PageView]:
+def _dialogue_views(engine: Engine, period: Period, provider, theme, area, region=None) -> tuple[PageView, PageView]:
     """The dialogue asked for, and the one the engine's scope shows for it."""
     if provider and provider not in engine.providers and engine.scope.providers is not None:
         region = None  # another provider than the scope's own: within_scope shows the own one
     else:
-        region = _dialogue_subject(engine, provider, theme, area)[0]
+        region = _dialogue_subject(engine, provider, theme, area, region)[0]
     kind = "pd1" if provider else "pd2"
     asked = PageView.make(Selection(region=region, area=area, provider=provider, theme=theme), period, dialoog=kind)
     return asked, within_scope(engine, asked)[0]
 
 
-def _dialogue_subject(engine: Engine, provider, theme, area) -> tuple[str, str, str]:
-    """The region, the subject in words and the kind (pd1, pd2) of a dialogue pack."""
+def _dialogue_subject(engine: Engine, provider, theme, area, region=None) -> tuple[str, str, str]:
+    """The region, the subject in words and the kind (pd1, pd2) of a dialogue pack. Without a
+    provider or an area the region asked (the page's), by default the first one configured."""
     geo = GEO()
     if provider:
         return engine.providers[provider][1], engine.providers[provider][0], "pd1"
-    region = geo.areas[area].region if area else "amsterdam-amstelland"
+    region = geo.areas[area].region if area else region or next(iter(geo.regions))
     words = [*([f"thema {theme}"] if theme else []), *([f"gebied {geo.name(area)}"] if area else [])]
     return region, " ".join(words) or geo.name(region), "pd2"

@@ -11,6 +11,7 @@ utilisation of its lump sum and its year-end forecast, never the region's budget
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 import pandas as pd
 
@@ -103,15 +104,30 @@ def prestatiedialoog(engine: Engine, view: PageView) -> PageModel:
                 ],
             )
         )
+    elements = []
     for element, label in STEERING_LABELS.items():
         ids = indicators(element, sel)
         if element == "budget" and sel.provider:  # the provider's money is its lump sum, not a budget
             label = "1. Lumpsum, uitgaven en eindejaarsprognose"
         if ids:
-            model.sections.append(_element(engine, view, element, label, ids))
+            elements.append(_element(engine, view, element, label, ids))
+    actions = agreements(engine, view)
+    # The order of the meeting (issue 28, item 12): what needs attention first, then the five
+    # elements, what was agreed, and the definitions folded at the end, so that the recording form
+    # (drawn after the actions) is not below forty paragraphs of definitions.
+    model.sections.insert(0, _signals(elements, actions, view, describe(sel, engine)))
+    model.sections += elements
     model.sections += _agreements(engine, view)
-    model.sections.append(agreements(engine, view))
+    model.sections.append(actions)
     model.sections += _evaluation(engine, view)
+    model.sections.append(
+        Section(
+            "Definities van de indicatoren",
+            [Text(f"{CATALOGUE()[i].name}: {CATALOGUE()[i].explanation}", caption=True) for i in _all_ids(sel)],
+            key="dialogue-definitions",
+            folded=True,
+        )
+    )
     model.notes = [
         f"Elke waarde staat naast dezelfde rapportage een jaar eerder ({a_year_earlier.words}), zodat even "
         "lange perioden worden vergeleken. De eindejaarsprognose staat naast de prognose van de vorige "
@@ -121,7 +137,6 @@ def prestatiedialoog(engine: Engine, view: PageView) -> PageModel:
             else "rapportage van hetzelfde jaar; de 4-maandsrapportage is de eerste van het jaar, dus die is er niet."
         ),
         "Het verschil tussen twee percentages staat in procentpunten.",
-        *(f"{CATALOGUE()[i].name}: {CATALOGUE()[i].explanation}" for i in _all_ids(sel)),
         f"Gegevensversie {engine.runner.data_version}.",
     ]
     suppression_note(model)
@@ -147,6 +162,49 @@ def _evaluation(engine: Engine, view: PageView) -> list[Section]:
     return evaluation.sections(engine, view.selection.provider, view.period)
 
 
+ATTENTION = (STATUS_LABELS["off_track"], STATUS_LABELS["behind"])
+
+
+def _signals(elements: list[Section], actions: Section, view: PageView, scope: str) -> Section:
+    """What needs attention, first: the figures off course or behind, each with its element and
+    value as in the element's table, and the agreements past their date (issue 28, item 12)."""
+    found = []
+    for section in elements:
+        table = next(b for b in section.blocks if isinstance(b, Table))
+        frame, level = table.frame, table.frame.columns[1]
+        for row in frame.to_dict("records"):
+            if row["Status"] in ATTENTION:
+                name = row[frame.columns[0]]
+                found.append({"Indicator": name, "Onderdeel": section.title.split(" · ")[0], level: row[level],
+                              "Status": row["Status"]})  # fmt: skip
+    what = f"Afspraak ({scope})"
+    overdue = pd.DataFrame(columns=[what, "Uit de dialoog over", "Eigenaar", "Status"])
+    for key in ("actions-previous", "actions-open"):  # late ones are still open: of earlier dialogues
+        late = next((b for b in actions.blocks if getattr(b, "key", None) == key), None)
+        if late is not None and not late.frame.empty:
+            frame = late.frame.rename(columns={late.frame.columns[0]: what})
+            if "Uit de dialoog over" not in frame:
+                frame["Uit de dialoog over"] = previous_report(view.period).words
+            overdue = pd.concat([overdue, frame[frame["Status"].str.startswith(LATE)][list(overdue.columns)]])
+    level = elements[0].blocks[1].frame.columns[1] if elements else "Regio"
+    columns = ["Indicator", "Onderdeel", level, "Status"]
+    found = pd.DataFrame(found, columns=columns).rename(columns={"Indicator": f"Indicator ({scope})"})
+    blocks = [
+        Text("Uit koers of achter op het doelpad", key="signals-status-title"),
+        Table(
+            f"signalen {view.period}", found, static=True, key="signals-status",
+            empty_text="Geen indicator staat uit koers of achter op het doelpad.",
+        ),
+        Text(f"Afspraken over hun uiterlijke datum (bij de dialoog in {_dialogue_words(view.period)})",
+             key="signals-overdue-title"),
+        Table(
+            f"te late afspraken {view.period}", overdue.reset_index(drop=True), static=True, key="signals-overdue",
+            empty_text="Geen afspraken over hun uiterlijke datum.",
+        ),
+    ]  # fmt: skip
+    return Section("Eerst: wat vraagt aandacht", blocks, key="dialogue-signals", border=True)
+
+
 def _all_ids(sel: Selection) -> list[str]:
     return list(dict.fromkeys(i for e in STEERING_LABELS for i in indicators(e, sel)))
 
@@ -168,7 +226,13 @@ def _element(engine: Engine, view: PageView, element: str, title: str, ids: list
     forecasts = {}
     if earlier and FORECAST in ids:
         forecasts = {f.indicator: f for f in engine.compute([FORECAST], earlier, sel)}
+    if element == "budget" and in_part_of_a_municipality(sel):
+        now[None] = {i: not_per_area(f) for i, f in now[None].items()}
+        before = {i: not_per_area(f) for i, f in before.items()}
+        forecasts = {i: not_per_area(f) for i, f in forecasts.items()}
     level = f"Gebied {GEO().name(sel.area)}" if sel.area else "Regio"
+    # An area's figures stand beside the whole region's, to compare with (issue 28, item 4).
+    region = _region_column(engine, ids, period, sel)
     rows = []
     for ident in ids:
         ind = CATALOGUE()[ident]
@@ -181,6 +245,7 @@ def _element(engine: Engine, view: PageView, element: str, title: str, ids: list
         row = {
             "Indicator": _label(ind, sel),
             level: cell(current),
+            **({label: cell(figs[ident]) for label, figs in region.items()}),
             "Vergeleken met": against,
             "Waarde toen": cell(then) if then else "–",
             "Verandering": difference(current, then),
@@ -199,15 +264,52 @@ def _element(engine: Engine, view: PageView, element: str, title: str, ids: list
     return Section(f"{title} · {scope}", blocks, key=f"section-{element}")
 
 
+MONEY_NOT_PER_AREA = (
+    "niet bekend per gebied: geld (budget, lumpsum, uitgaven, prognose) is per gemeente bekend, en dit gebied "
+    "is een deel van een gemeente"
+)
+
+
+def in_part_of_a_municipality(sel: Selection) -> bool:
+    """Whether the selection's area is part of one municipality (an Amsterdam city area), whose
+    money does not exist: money is known per municipality (an area of whole municipalities adds
+    theirs; queries/budget_eur.sql)."""
+    if sel.area is None:
+        return False
+    geo = GEO()
+    return any(geo.municipalities[m].is_split for m in geo.areas[sel.area].municipalities)
+
+
+def not_per_area(fig: Figure) -> Figure:
+    """A money figure of a city area: "n.v.t. per gebied" with the reason (the engine's
+    not_known_at mark and footnote), not "–" (issue 28, item 4)."""
+    return replace(fig, value=None, not_known_at="area", note=MONEY_NOT_PER_AREA)
+
+
+def _region_column(engine: Engine, ids: list[str], period: Period, sel: Selection) -> dict:
+    """{"Regio <name>": the whole region's figures} beside an area's; nothing without an area."""
+    if sel.area is None:
+        return {}
+    whole = replace(sel, area=None)
+    return {f"Regio {GEO().name(sel.region)}": {f.indicator: f for f in engine.compute(ids, period, whole)}}
+
+
 def _by_level(engine: Engine, ids: list[str], period: Period, sel: Selection) -> dict:
-    """{None: the selection's figures, column label: figures per municipality and per area}."""
+    """{None: the selection's figures, column label: figures per municipality and per area}.
+    Within an area a municipality's figure is its part in the area, headed so ("Amsterdam (deel in
+    Noord)"), never under its bare name, which heads the whole municipality's figure; an area
+    inside one municipality has no such column, it would repeat the area's (issue 28, item 4)."""
     geo = GEO()
     names = {
         "municipality": lambda f: geo.name(f.municipality_code),
         "area": lambda f: f"gebied {geo.name(f.area_code)}",
     }
+    if sel.area is not None:
+        names["municipality"] = lambda f: f"{geo.name(f.municipality_code)} (deel in {geo.name(sel.area)})"
     out = {None: {f.indicator: f for f in engine.compute(ids, period, sel)}}
-    groups = ["municipality"] + (["area"] if sel.area is None else [])
+    groups = ["area"] if sel.area is None else []
+    if sel.area is None or len(geo.areas[sel.area].municipalities) > 1:
+        groups.insert(0, "municipality")
     for by in groups:
         for f in engine.compute(ids, period, sel, by=by):
             out.setdefault(names[by](f), {})[f.indicator] = f
@@ -253,6 +355,11 @@ def _money_sentence(figs: dict[str, Figure], sel: Selection, period: Period) -> 
     forecast = figs[FORECAST]
     against = figs["lump_sum_eur"] if sel.provider else figs["budget_eur"]
     what = "de lumpsum van de aanbieder" if sel.provider else "het budget"
+    if forecast.not_known_at == "area":  # an area's money does not exist (issue 28, item 4)
+        return (
+            "Geld is per gemeente bekend, niet per gebied: budget, uitgaven en prognose staan daarom "
+            "alleen in de kolom van de regio."
+        )
     if forecast.value is None or against.value is None:
         return f"Er is geen eindejaarsprognose naast {what} te zetten voor {period.year}."
     gap = forecast.value - against.value
@@ -279,22 +386,28 @@ def agreements(engine: Engine, view: PageView) -> Section:
     log = dialogue_log.for_extract(engine.runner.extract).within(engine.scope)
     if not log.reads(dialogue):  # e.g. a municipality's staff (the command line's --as-group)
         return Section(title, [Text(RECORDS_REFUSED)], key="dialogue-actions")
-    here, earlier = log.actions(dialogue), log.open_before(dialogue)
+    here = log.actions(dialogue)
+    # The previous dialogue's actions have a table of their own, done or open: the open ones of
+    # earlier dialogues are those before it, so that none is listed twice (issue 28, item 12).
+    before = str(previous_report(dialogue.report))
+    earlier = [a for a in log.open_before(dialogue) if a.period != before]
+    at = meeting_day(view.period)
     what = f"Afspraak ({describe(sel, engine)})"  # every table says its filter in its heading
-    this = _recorded(here, what)
+    this = _recorded(here, what, at)
     still_open = pd.DataFrame(
         [
             {
                 what: a.text,
-                "Nr.": a.action,
                 "Uit de dialoog over": a.dialogue.report.words,
+                "Nr.": a.number,
                 "Eigenaar": a.owner,
                 "Uiterlijk": day(a.due),
+                "Status": action_status(a, at),
                 "Vastgelegd": day(a.recorded_at.date()),
             }
             for a in earlier
         ],
-        columns=[what, "Nr.", "Uit de dialoog over", "Eigenaar", "Uiterlijk", "Vastgelegd"],
+        columns=[what, "Uit de dialoog over", "Nr.", "Eigenaar", "Uiterlijk", "Status", "Vastgelegd"],
     )
     blocks = [
         Text(f"Vastgelegd bij deze dialoog (over de {view.period.words})", key="actions-this-title"),
@@ -314,15 +427,48 @@ def agreements(engine: Engine, view: PageView) -> Section:
     return Section(title, blocks, key="dialogue-actions")
 
 
-def _recorded(actions: list[dialogue_log.Action], what: str) -> pd.DataFrame:
+LATE = "te laat sinds"
+
+
+def meeting_day(report: Period) -> date:
+    """The first day of the month of the dialogue about a report (M8: October of that year; M12:
+    March of the next): an action due before it is late at the meeting, whatever day the page is
+    read on."""
+    month = {"M12": 3, "M4": 6, "M8": 10}[report.form]
+    return date(report.year + (1 if report.form == "M12" else 0), month, 1)
+
+
+def next_meeting_day(report: Period) -> date:
+    """The day of the next dialogue: an action's due date unless the meeting sets another."""
+    following = (
+        Period(report.year + 1, "M4")
+        if report.form == "M12"
+        else Period(report.year, {"M4": "M8", "M8": "M12"}[report.form])
+    )
+    return meeting_day(following)
+
+
+def _dialogue_words(report: Period) -> str:
+    return f"{DIALOGUE_MONTHS[report.form]} {meeting_day(report).year}"
+
+
+def action_status(action: dialogue_log.Action, at: date) -> str:
+    """ "open", "afgerond", or "te laat sinds <its date>" for an open action past its date at the
+    meeting (issue 28, item 12)."""
+    if action.status == "open" and action.due < at:
+        return f"{LATE} {day(action.due)}"
+    return ACTION_STATUS[action.status]
+
+
+def _recorded(actions: list[dialogue_log.Action], what: str, at: date) -> pd.DataFrame:
     """The actions recorded at one dialogue, each with its status and last change."""
     rows = [
         {
             what: a.text,
-            "Nr.": a.action,
+            "Nr.": a.number,
             "Eigenaar": a.owner,
             "Uiterlijk": day(a.due),
-            "Status": ACTION_STATUS[a.status],
+            "Status": action_status(a, at),
             "Laatst gewijzigd": f"{day(a.at.date())} door {a.who}",
         }
         for a in actions
@@ -335,7 +481,7 @@ def _previous(log: dialogue_log.Readable, dialogue: dialogue_log.Dialogue, what:
     where the last agreements stand."""
     before = previous_report(dialogue.report)
     recorded = log.actions(replace(dialogue, period=str(before)))
-    frame = _recorded(recorded, what)
+    frame = _recorded(recorded, what, meeting_day(dialogue.report))
     return [
         Text(f"Vastgelegd bij de vorige dialoog (over de {before.words})", key="actions-previous-title"),
         Table(

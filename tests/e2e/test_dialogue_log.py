@@ -29,10 +29,11 @@ def test_an_agreement_recorded_at_a_dialogue_is_open_at_the_next_after_new_data_
             open_page(page, url, "/prestatiedialoog?aanbieder=AA01&periode=2028-M4")
             page.locator(".st-key-action-text textarea").fill(AGREEMENT)
             page.locator(".st-key-action-owner input").fill("Aanbieder 1")
+            # Due by default on the day of the next dialogue (October 2028): open at both.
             page.locator(".st-key-action-who input").fill("Anna de Vries")
             page.get_by_role("button", name="Afspraak vastleggen").click()
             wait_for_rerun(page)
-            page.get_by_text("Afspraak 1 is vastgelegd.").wait_for()
+            page.get_by_text(f"Afspraak vastgelegd: {AGREEMENT}").wait_for()
             recorded = static_table(page, "actions-this")[AGREEMENT]
             assert recorded["Nr."] == "1"
             assert recorded["Status"] == "open"
@@ -42,18 +43,19 @@ def test_an_agreement_recorded_at_a_dialogue_is_open_at_the_next_after_new_data_
             assert report.published
             open_page(page, url, "/prestatiedialoog?aanbieder=AA01&periode=2028-M8")
             assert page.get_by_text(f"Gegevensversie {report.version}").count() >= 1  # the new data is shown
-            carried = static_table(page, "actions-open")[AGREEMENT]
+            # The previous dialogue's action stands under it, once (issue 28, item 12).
+            carried = static_table(page, "actions-previous")[AGREEMENT]
             assert carried["Nr."] == "1"
-            assert carried["Uit de dialoog over"] == "4-maandsrapportage 2028"
-            assert carried["Eigenaar"] == "Aanbieder 1"
+            assert (carried["Eigenaar"], carried["Status"]) == ("Aanbieder 1", "open")
+            assert page.get_by_text("Er staan geen afspraken uit eerdere dialogen open.").count() == 1
             assert page.get_by_text("Bij deze dialoog zijn nog geen afspraken vastgelegd.").count() == 1
 
             # Marked done at the next dialogue: it leaves the open list and its own dialogue says so.
-            choose(page, "action-choice", f"1. {AGREEMENT} (Aanbieder 1)")
+            choose(page, "action-choice", f"{AGREEMENT} (Aanbieder 1, 4-maandsrapportage 2028)")
             page.get_by_role("button", name="Markeren als afgerond").click()
             wait_for_rerun(page)
-            page.get_by_text("Afspraak 1 is afgerond.").wait_for()
-            assert page.get_by_text("Er staan geen afspraken uit eerdere dialogen open.").count() == 1
+            page.get_by_text(f"Afgerond: {AGREEMENT} (Aanbieder 1, 4-maandsrapportage 2028)").wait_for()
+            assert static_table(page, "actions-previous")[AGREEMENT]["Status"] == "afgerond"
             open_page(page, url, "/prestatiedialoog?aanbieder=AA01&periode=2028-M4")
             assert static_table(page, "actions-this")[AGREEMENT]["Status"] == "afgerond"
             assert_no_exception(page)

@@ -94,3 +94,47 @@ def test_pd1_marks_the_regions_delivered_figures_not_known_for_the_provider(page
 def test_hostile_url_values_get_a_notice_and_the_default(page, app_url, param, value):
     assert_notice_and_default(page, app_url, "/prestatiedialoog", param, value)
     assert static_table(page, "element-client_flows")["Jeugdigen in zorg"]["Regio"] not in ("", "–")
+
+
+@pytest.mark.parametrize("provider, region", [("AA01", "amsterdam-amstelland"), ("IJ01", "ijmond-zuid-kennemerland")])
+def test_the_page_follows_the_meeting_and_the_form_stands_above_the_folded_definitions(
+    page, app_url, engine, provider, region
+):
+    """Issue 28, item 12: the recording form sat below about forty definition paragraphs."""
+    open_page(page, app_url, f"/prestatiedialoog?regio={region}&aanbieder={provider}&periode=2029-M8")
+    order = ["dialogue-signals", "section-budget", "section-quality", "dialogue-actions", "action-forms",
+             "dialogue-definitions"]  # fmt: skip
+    tops = [page.locator(f".st-key-{key}").first.bounding_box()["y"] for key in order]
+    assert tops == sorted(tops), dict(zip(order, tops, strict=True))
+    explanation = engine.catalogue["young_people_in_care"].explanation
+    definitions = page.locator(".st-key-dialogue-definitions")
+    expect(definitions.get_by_text(explanation)).not_to_be_visible()  # folded away
+    definitions.get_by_text("Definities van de indicatoren").click()
+    expect(definitions.get_by_text(explanation)).to_be_visible()
+    if provider == "AA01":  # the sample's fictitious plan, due 30 September, is late at the October dialogue
+        late = static_table(page, "signals-overdue")["Plan om de uitstroom naar lichtere zorg te versnellen"]
+        assert late["Status"] == "te laat sinds 30 september 2029"
+    assert_no_exception(page)
+
+
+@pytest.mark.parametrize("region, area", [("amsterdam-amstelland", "noord"), ("ijmond-zuid-kennemerland", "ijmond")])
+def test_pd2_for_an_area_beside_the_region_and_its_money_not_known_per_area(page, app_url, engine, region, area):
+    """Issue 28, item 4: a column headed "Amsterdam" repeated Noord's figures; money was "–"."""
+    open_page(page, app_url, f"/prestatiedialoog?periode=2026-M8&dialoog=pd2&regio={region}&gebied={area}")
+    flows = static_table(page, "element-client_flows")["Jeugdigen in zorg"]
+    name, whole = GEO().name(area), f"Regio {GEO().name(region)}"
+    assert flows[f"Gebied {name}"] == _text(
+        engine, "young_people_in_care", "2026-M8", Selection(region=region, area=area)
+    )
+    assert flows[whole] == _text(engine, "young_people_in_care", "2026-M8", Selection(region=region))
+    assert not {GEO().name(m) for m in GEO().municipalities_of(region)} & set(flows)
+    budget = static_table(page, "element-budget")[engine.catalogue["budget_eur"].name]
+    # Money is per municipality: Noord (part of Amsterdam) has none; IJmond adds its three.
+    expected = (
+        "n.v.t. per gebied"
+        if area == "noord"
+        else _text(engine, "budget_eur", "2026-M8", Selection(region=region, area=area))
+    )
+    assert budget[f"Gebied {name}"] == expected
+    assert budget[whole] == _text(engine, "budget_eur", "2026-M8", Selection(region=region))
+    assert_no_exception(page)

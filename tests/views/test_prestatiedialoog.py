@@ -163,3 +163,62 @@ def test_pd1_with_a_provider_never_shows_the_regions_delivered_figures_under_its
     on_time = rows(m8.table("element-information"))[CATALOGUE()["delivery_on_time_pct"].name]
     assert on_time["Regio"] == text(sample_engine, "delivery_on_time_pct", "2029-M8", PD1) != "n.v.t. per aanbieder"
     assert any(n.startswith('"n.v.t. per') and "n.v.t. per aanbieder" in n for n in m8.notes)
+
+
+@pytest.mark.parametrize(
+    "region, area, parts",
+    [
+        ("amsterdam-amstelland", "noord", {}),  # a city area lies inside Amsterdam: no column of its own
+        ("amsterdam-amstelland", "duo", {"GM0384": "Diemen", "GM0437": "Ouder-Amstel", "GM0451": "Uithoorn"}),
+        ("ijmond-zuid-kennemerland", "ijmond", {"GM0375": "Beverwijk", "GM0396": "Heemskerk", "GM0453": "Velsen"}),
+    ],
+)
+def test_pd2_for_an_area_shows_each_municipalitys_part_in_it_and_the_region_beside_it(
+    sample_engine, region, area, parts
+):
+    """Issue 28, item 4: the column headed "Amsterdam" repeated Noord's figures (1.743 young people
+    in care; Amsterdam has 12.427), and nothing showed the region to compare with."""
+    sel = Selection(region=region, area=area)
+    model = prestatiedialoog(sample_engine, PageView.make(sel, "2026-M8", dialoog="pd2"))
+    table = model.table("element-client_flows")
+    name, region_column = GEO().name(area), f"Regio {GEO().name(region)}"
+    row = rows(table)["Jeugdigen in zorg"]
+    assert row[f"Gebied {name}"] == text(sample_engine, "young_people_in_care", "2026-M8", sel)
+    assert row[region_column] == text(sample_engine, "young_people_in_care", "2026-M8", Selection(region=region))
+    for code, municipality in parts.items():  # the municipality's young people in the area, said so
+        part = Selection(region=region, municipalities=(code,), area=area)
+        assert row[f"{municipality} (deel in {name})"] == text(sample_engine, "young_people_in_care", "2026-M8", part)
+    bare = {GEO().name(m) for m in GEO().municipalities_of(region)}
+    assert not bare & set(table.frame.columns), "a municipality's name heads only its whole figure"
+    assert len(table.frame.columns) == 7 + len(parts)
+
+
+@pytest.mark.parametrize(
+    "region, area, city_area",
+    [
+        ("amsterdam-amstelland", "noord", True),
+        ("amsterdam-amstelland", "duo", False),
+        ("ijmond-zuid-kennemerland", "ijmond", False),
+    ],
+)
+def test_pd2_for_an_area_says_where_money_is_not_known_and_shows_the_regions(sample_engine, region, area, city_area):
+    """Issue 28, item 4: the money rows were all "–". Money is known per municipality: a city
+    area (part of Amsterdam) has none, said so; an area of whole municipalities adds theirs."""
+    sel = Selection(region=region, area=area)
+    model = prestatiedialoog(sample_engine, PageView.make(sel, "2026-M8", dialoog="pd2"))
+    money = rows(model.table("element-budget"))
+    column = f"Gebied {GEO().name(area)}"
+    region_budget = text(sample_engine, "budget_eur", "2026-M8", Selection(region=region))
+    budget = money[CATALOGUE()["budget_eur"].name]
+    assert budget[f"Regio {GEO().name(region)}"] == region_budget and any(c.isdigit() for c in region_budget)
+    for ident in ("budget_eur", "spend_eur", "forecast_year_end_eur", "budget_utilisation_pct"):
+        shown = money[CATALOGUE()[ident].name][column]
+        if city_area:
+            assert shown is NOT_KNOWN["area"], ident
+        else:
+            assert shown == text(sample_engine, ident, "2026-M8", sel) and any(c.isdigit() for c in shown), ident
+    assert any("n.v.t. per gebied" in n for n in model.notes) or not city_area  # the mark's footnote
+    sentence = next(
+        b.text for b in model.section("section-budget").blocks if getattr(b, "key", None) == "money-sentence"
+    )
+    assert ("niet per gebied" in sentence) == city_area

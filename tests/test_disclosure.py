@@ -166,3 +166,20 @@ def test_a_delivered_figure_moves_alike_however_its_cell_is_asked(sample_engine)
             compared += 1
             assert by[(f.indicator, "GM0358")].value == f.value, f.indicator
     assert compared
+
+
+def test_every_page_with_counts_says_they_may_deviate_and_money_alone_does_not(sample_engine):
+    from jeugdhulpmonitor.engine import PROTECTED_KINDS
+    from jeugdhulpmonitor.suppression import PERTURBED_EXPLANATION
+    from jeugdhulpmonitor.views.registry import PAGES
+
+    seen = {}
+    for region in (REGION, "ijmond-zuid-kennemerland"):
+        for slug, page in PAGES.items():
+            model = page(sample_engine, PageView.make(Selection(region), "2028-M8"))
+            ids = model.indicators()
+            counted = any(CATALOGUE()[i].about_people and CATALOGUE()[i].kind in PROTECTED_KINDS for i in ids)
+            seen[(region, slug)] = (counted, PERTURBED_EXPLANATION in model.notes)
+            assert seen[(region, slug)][1] or not counted, (region, slug)  # said wherever counts are shown
+    assert seen[(REGION, "overzicht")] == seen[(REGION, "themas")] == (True, True)
+    assert seen[(REGION, "financien")] == (False, False)  # money is exact: no such note under it

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from jeugdhulpmonitor.catalogue import CATALOGUE
-from jeugdhulpmonitor.engine import Engine, Figure, Selection
+from jeugdhulpmonitor.engine import PROTECTED_KINDS, Engine, Figure, Selection
 from jeugdhulpmonitor.formatting import STATUS_ICONS, STATUS_LABELS, derived_text, figure_text, is_count, number
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.pagemodel import (
@@ -188,14 +188,15 @@ NOT_KNOWN_EXPLANATION = (
 def suppression_note(model: PageModel) -> None:
     """Add the footnotes that explain the marks when any key figure or table cell is hidden or
     not known at its level, and that counts of people may deviate a few units (the cell key
-    method) wherever any is shown."""
+    method) wherever a figure resting on them is shown (not under money alone, which is exact)."""
     figures = [k.figure for k in model.blocks(KeyFigure)]
     cells = [v for t in model.blocks(Table) for column in t.frame.columns for v in t.frame[column] if is_hidden(v)]
     hidden_figure = any(f.suppressed or f.baseline_suppressed for f in figures)
     if (hidden_figure or cells) and SUPPRESSED_EXPLANATION not in model.notes:
         model.notes.append(SUPPRESSED_EXPLANATION)
     not_known_note(model)
-    if PERTURBED_EXPLANATION not in model.notes:
+    counted = [i for i in model.indicators() if CATALOGUE()[i].about_people and CATALOGUE()[i].kind in PROTECTED_KINDS]
+    if (counted or cells) and PERTURBED_EXPLANATION not in model.notes:
         model.notes.append(PERTURBED_EXPLANATION)
 
 

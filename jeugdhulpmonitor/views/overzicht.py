@@ -7,7 +7,7 @@ from jeugdhulpmonitor.engine import STATUSES, Engine
 from jeugdhulpmonitor.formatting import STATUS_ICONS, STATUS_LABELS, number
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.pagemodel import Columns, Link, PageModel, PageView, Section, Text, Tile
-from jeugdhulpmonitor.views.common import describe, key_figure, not_known_note, status_line
+from jeugdhulpmonitor.views.common import describe, key_figure, status_line, suppression_note
 
 KEY_FIGURES = [
     "young_people_in_care",
@@ -40,7 +40,7 @@ def overzicht(engine: Engine, view: PageView) -> PageModel:
     if GEO().regions[sel.region].has_themes:
         tiles = [_theme_tile(engine, view, theme) for theme in "ABCD"]
         model.sections.append(Section("Thema's", [Columns([[t] for t in tiles])], key="themes"))
-    not_known_note(model)
+    suppression_note(model)
     return model
 
 

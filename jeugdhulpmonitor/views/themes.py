@@ -12,7 +12,7 @@ from jeugdhulpmonitor.formatting import day, number
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.pagemodel import Chart, Columns, Notice, PageModel, PageView, Section, Text
 from jeugdhulpmonitor.periods import Period, series
-from jeugdhulpmonitor.views.common import describe, key_figure, not_known_note, status_line
+from jeugdhulpmonitor.views.common import describe, key_figure, status_line, suppression_note
 
 FIRST_YEAR = 2024
 
@@ -49,7 +49,7 @@ def themas(engine: Engine, view: PageView) -> PageModel:
                     Section(None, [_indicator(engine, sel, period, years, i)], key=f"ind-{i.id}", border=True)
                     for i in indicators
                 ]
-    not_known_note(model)
+    suppression_note(model)
     return model
 
 

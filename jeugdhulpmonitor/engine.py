@@ -410,7 +410,7 @@ class Engine:
         it, so no view, period or subtraction gives a true count back, and no download holds
         more precision than the screen. The true counts stay in `basis` for the small-count
         rule, which the noise never crosses (a shown count stays at or above the threshold)."""
-        fig = replace(fig)
+        fig = copy.copy(fig)  # the raw figure stays as it was (a shallow copy: only numbers change)
         keys = fig.keys
         if not ind.from_flows:  # delivered as aggregates: no people to take keys from
             # The cell as it is, however it was asked (Aalsmeer, or the region's row for Aalsmeer).

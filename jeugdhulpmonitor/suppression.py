@@ -25,6 +25,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -95,9 +96,11 @@ def protect_counts(frame, columns):
     (shown as "<10"), every other count moved by the noise of its cell key (the column
     "<count>_key", which the copy no longer holds)."""
     frame = frame.copy()
-    for column in columns:
-        keys = frame.pop(f"{column}_key")
-        moved = [perturb(int(n), k) for n, k in zip(frame[column], keys, strict=True)]
+    for column in columns:  # `noise`, a column at a time (a page protects thousands of cells)
+        keys = frame.pop(f"{column}_key").fillna(0).to_numpy(dtype="int64") % KEY_MODULUS
+        n = frame[column].to_numpy(dtype="int64")
+        reach = np.clip(n - MIN_COUNT, 0, MAX_NOISE)
+        moved = np.where(n >= MIN_COUNT, n + keys * (2 * reach + 1) // KEY_MODULUS - reach, n)
         frame[column] = pd.array(moved, dtype="Int64")
         frame[column] = frame[column].mask(frame[column].between(1, MIN_COUNT - 1))
     return frame
@@ -160,6 +163,7 @@ def perturb(count, cell_key):
     return count + noise(round(count), cell_key)
 
 
+@cache  # a page asks the same delivered cells again for baselines and trends
 def identity_key(*parts) -> int:
     """A cell key for a figure delivered as an aggregate (no people to take keys from): from the
     cell's identity and the secret, so the same delivered cell gets the same noise everywhere."""

@@ -183,3 +183,21 @@ def test_every_page_with_counts_says_they_may_deviate_and_money_alone_does_not(s
             assert seen[(region, slug)][1] or not counted, (region, slug)  # said wherever counts are shown
     assert seen[(REGION, "overzicht")] == seen[(REGION, "themas")] == (True, True)
     assert seen[(REGION, "financien")] == (False, False)  # money is exact: no such note under it
+
+
+def test_a_tables_counts_move_exactly_as_single_figures_do():
+    """breakdowns' tables are protected a column at a time (suppression.protect_counts): the same
+    noise as suppression.perturb gives a single figure, and small counts hidden."""
+    import random
+
+    import pandas as pd
+
+    from jeugdhulpmonitor.suppression import protect_counts
+
+    rng = random.Random(27)
+    cells = [(rng.choice([0, 1, 9, 10, 11, 13, 14, 15, 99, 12_427]), rng.randrange(KEY_MODULUS)) for _ in range(5_000)]
+    frame = pd.DataFrame({"n": [n for n, _k in cells], "n_key": [float(k) for _n, k in cells]})
+    shown = protect_counts(frame, ["n"])
+    assert "n_key" not in shown.columns
+    for (n, k), v in zip(cells, shown["n"], strict=True):
+        assert (v is pd.NA) if 0 < n < MIN_COUNT else v == perturb(n, k)

@@ -60,11 +60,16 @@ class Derivation:
     def guess(self) -> bool:
         """Whether the attacker's best single guess is right: the derived value, kept within
         1..MIN_COUNT-1 (a derived 0 or 12 still says "small")."""
-        return min(MIN_COUNT - 1, max(1, round(self.derived))) == self.true
+        return _within_small(self.derived) == self.true
 
     @property
     def guess_unprotected(self) -> bool:
-        return min(MIN_COUNT - 1, max(1, round(self.derived_unprotected))) == self.true
+        return _within_small(self.derived_unprotected) == self.true
+
+
+def _within_small(derived: float) -> int:
+    """A derived value kept within 1..MIN_COUNT-1 (what "<10" says the cell is)."""
+    return min(MIN_COUNT - 1, max(1, round(derived)))
 
 
 @dataclass

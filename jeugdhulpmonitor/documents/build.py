@@ -80,11 +80,9 @@ def dialogue(
     why; views/dialogue.within_scope). A PD2 pack without an area is the region's (the page's)."""
     asked, shown = _dialogue_views(engine, period, provider, theme, area, region)
     model = page_model("prestatiedialoog", engine, asked)
-    shown_sel = shown.selection
-    subject = _dialogue_subject(engine, shown_sel.provider, shown_sel.theme, shown_sel.area, shown_sel.region)[1]
+    subject = _shown_subject(engine, shown)
     title = f"Prestatiedialoog {shown.choice('dialoog').upper()} · {subject}"
-    name = dialogue_name(engine, period, provider, theme, area, region)
-    return Document(name, model, _cover(engine, model, title))
+    return Document(file_name("prestatiedialoog", subject, period.words), model, _cover(engine, model, title))
 
 
 def dialogue_name(
@@ -95,10 +93,14 @@ def dialogue_name(
     area: str | None = None,
     region: str | None = None,
 ) -> str:
-    sel = _dialogue_views(engine, period, provider, theme, area, region)[1].selection
-    return file_name(
-        "prestatiedialoog", _dialogue_subject(engine, sel.provider, sel.theme, sel.area, sel.region)[1], period.words
-    )
+    shown = _dialogue_views(engine, period, provider, theme, area, region)[1]
+    return file_name("prestatiedialoog", _shown_subject(engine, shown), period.words)
+
+
+def _shown_subject(engine: Engine, shown: PageView) -> str:
+    """The subject in words of the dialogue a pack shows (its title and file name say the same)."""
+    sel = shown.selection
+    return _dialogue_subject(engine, sel.provider, sel.theme, sel.area, sel.region)[1]
 
 
 def _dialogue_views(engine: Engine, period: Period, provider, theme, area, region=None) -> tuple[PageView, PageView]:

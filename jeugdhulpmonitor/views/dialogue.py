@@ -168,15 +168,17 @@ ATTENTION = (STATUS_LABELS["off_track"], STATUS_LABELS["behind"])
 def _signals(elements: list[Section], actions: Section, view: PageView, scope: str) -> Section:
     """What needs attention, first: the figures off course or behind, each with its element and
     value as in the element's table, and the agreements past their date (issue 28, item 12)."""
-    found = []
+    found = {}  # by indicator: one in two elements (uitval: flows and quality) is one signal
     for section in elements:
         table = next(b for b in section.blocks if isinstance(b, Table))
         frame, level = table.frame, table.frame.columns[1]
         for row in frame.to_dict("records"):
             if row["Status"] in ATTENTION:
-                name = row[frame.columns[0]]
-                found.append({"Indicator": name, "Onderdeel": section.title.split(" · ")[0], level: row[level],
-                              "Status": row["Status"]})  # fmt: skip
+                name, element = row[frame.columns[0]], section.title.split(" · ")[0]
+                if name in found:
+                    found[name]["Onderdeel"] += f"; {element}"
+                    continue
+                found[name] = {"Indicator": name, "Onderdeel": element, level: row[level], "Status": row["Status"]}
     what = f"Afspraak ({scope})"
     overdue = pd.DataFrame(columns=[what, "Uit de dialoog over", "Eigenaar", "Status"])
     for key in ("actions-previous", "actions-open"):  # late ones are still open: of earlier dialogues
@@ -188,7 +190,7 @@ def _signals(elements: list[Section], actions: Section, view: PageView, scope: s
             overdue = pd.concat([overdue, frame[frame["Status"].str.startswith(LATE)][list(overdue.columns)]])
     level = elements[0].blocks[1].frame.columns[1] if elements else "Regio"
     columns = ["Indicator", "Onderdeel", level, "Status"]
-    found = pd.DataFrame(found, columns=columns).rename(columns={"Indicator": f"Indicator ({scope})"})
+    found = pd.DataFrame(list(found.values()), columns=columns).rename(columns={"Indicator": f"Indicator ({scope})"})
     blocks = [
         Text("Uit koers of achter op het doelpad", key="signals-status-title"),
         Table(

@@ -113,9 +113,11 @@ population_cells as (
         g.grp,
         g.group_key,
         g.municipality_code,
+        c.area_code,
         p.period,
+        p.year,
         case
-            when g.grp = 'area' then coalesce(a.population_0_17, case when c.n_areas = 1 then m.population_0_17 end)
+            when g.grp = 'area' then case when c.n_areas = 1 then m.population_0_17 else a.population_0_17 end
             else m.population_0_17
         end as population
     from geo_groups as g
@@ -128,18 +130,44 @@ population_cells as (
     where g.municipality_code = any($scope_municipalities)
 ),
 
+-- An area's own rows (area_code set), stored under any of its municipalities (queries/population.sql).
+own_population as (
+    select area_code, year, sum(population_0_17) as population
+    from population
+    where area_code is not null
+    group by area_code, year
+),
+
+area_sizes as (
+    select area_code, count(*) as n_municipalities from geo_cells group by area_code
+),
+
 population_munis as (
     select
         grp,
         group_key,
         municipality_code,
         period,
-        case
-            when grp = 'area' then case when bool_and(population is not null) then sum(population) end
-            else any_value(population)
-        end as population
+        any_value(population) as population
     from population_cells
+    where grp != 'area'
     group by grp, group_key, municipality_code, period
+    union all
+    select
+        c.grp,
+        c.group_key,
+        null,
+        c.period,
+        case
+            when count(*) = any_value(s.n_municipalities) and any_value(o.population) is not null
+                then any_value(o.population)
+            when bool_and(c.population is not null) then sum(c.population)
+        end
+    from population_cells as c
+    inner join area_sizes as s on s.area_code = c.area_code
+    left join own_population as o on o.area_code = c.area_code and o.year = c.year
+    where c.grp = 'area'
+    group by c.grp, c.group_key, c.period
 )
 
 select 'spend_eur' as query, period, grp as grouping, group_key,

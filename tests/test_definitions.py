@@ -560,3 +560,34 @@ def test_a_waiting_list_is_not_known_until_a_year_after_its_period(sample_engine
     # Ends on 31 August 2028: a year later is the data's last day, so it is known.
     known = sample_engine.compute("waiting_list", Period.parse("2028-M8"), sel)[0]
     assert known.value is not None and known.value > 10 and known.note is None
+
+
+def test_an_area_with_its_own_population_row_stored_under_one_of_its_municipalities(tmp_path):
+    # Amstelveen-Aalsmeer's own row (5,000) is stored under Aalsmeer (GM0358); the two
+    # municipalities have their rows too (2,000 and 4,000, extracts.POPULATION). CONTRACT.md §3:
+    # an area's rate uses its own row, so 2 placements / 5,000, not / (5,000 + Amstelveen's 4,000)
+    # (issue 28, item 17). Aalsmeer within the area is Aalsmeer: its own 2,000.
+    population = extracts.POPULATION + [
+        {"municipality_code": "GM0358", "area_code": "amstelveen-aalsmeer", "year": y, "population_0_17": 5000}
+        for y in (2026, 2027)
+    ]
+    extract = extracts.write(
+        tmp_path / "x",
+        flows(
+            {"client_id": "c1", "care_form": "pleegzorg", "end_date": D(2027, 12, 31)},
+            {"client_id": "c2", "care_form": "pleegzorg", "municipality_code": "GM0362", "end_date": D(2027, 12, 31)},
+        ),
+        population=population,
+    )
+    region, area = "amsterdam-amstelland", "amstelveen-aalsmeer"
+    for engine in (Engine(Runner(extract)), _ingested(tmp_path, extract)):
+        bare = engine.unprotected()
+        for ident, per_1000 in (("out_of_home_per_1000", False), ("young_people_in_care", True)):
+            by_area = {f.group_key: f for f in bare.compute(ident, "2027", Selection(region=region), "area", per_1000)}
+            alone = bare.compute(ident, "2027", Selection(region=region, area=area), None, per_1000)[0]
+            assert by_area[area].denominator == alone.denominator == 5000
+            assert by_area[area].value == alone.value == pytest.approx(1000 * 2 / 5000)
+            aalsmeer = bare.compute(ident, "2027", Selection(municipalities=("GM0358",), area=area), "area", per_1000)
+            assert aalsmeer[0].denominator == 2000
+            # Noord's own row is unchanged: 0 placements / 3,000.
+            assert by_area["noord"].denominator == 3000

@@ -15,7 +15,7 @@ import pandas as pd
 
 from jeugdhulpmonitor.catalogue import KNOWN_AT
 from jeugdhulpmonitor.engine import Figure, Selection
-from jeugdhulpmonitor.formatting import not_known_text, number
+from jeugdhulpmonitor.formatting import not_known_text, number, signed
 from jeugdhulpmonitor.periods import Period
 from jeugdhulpmonitor.suppression import SUPPRESSED_MARK, SUPPRESSED_TEXT
 
@@ -77,6 +77,48 @@ def is_not_known(value) -> bool:
 def is_mark(value) -> bool:
     """Hidden or not known: a cell shown as its mark, never as a number."""
     return isinstance(value, _Mark)
+
+
+class Number(str):
+    """A number in a table whose column mixes formats (a row per indicator): its Dutch text as
+    shown ("€ 19,7 mln", "+14", "-0,7 procentpunt") that keeps the value it shows, so that a
+    workbook holds the value with a Dutch number format (issue 28, item 16: the dialogue pack's
+    money and changes were text). Being a str, it shows and compares as its text everywhere
+    else. `fmt` is formatting.number's format of the value, `signed` marks a change, `unit`
+    follows the number ("procentpunt"). A hidden or unknown figure is a mark, never a Number."""
+
+    value: float
+    fmt: str
+    signed: bool
+    unit: str
+
+    def __new__(cls, text: str, value: float, fmt: str, signed: bool = False, unit: str = "") -> Number:
+        self = super().__new__(cls, text)
+        self.value, self.fmt, self.signed, self.unit = value, fmt, signed, unit
+        return self
+
+    def __reduce__(self):  # a cached page model keeps its numbers
+        return Number, (str(self), self.value, self.fmt, self.signed, self.unit)
+
+    @classmethod
+    def of(cls, value, fmt: str) -> Number | str:
+        """A value as shown by formatting.number ("–" where there is none)."""
+        return "–" if value is None else cls(number(value, fmt), value, fmt)
+
+    @classmethod
+    def change(cls, delta, fmt: str) -> Number | str:
+        """A change with its sign (formatting.signed); between two percentages in percentage points."""
+        if delta is None:
+            return "–"
+        if fmt.endswith("%"):
+            return cls(f"{signed(delta, '0,0')} procentpunt", delta, "0,0", signed=True, unit="procentpunt")
+        return cls(signed(delta, fmt), delta, fmt, signed=True)
+
+
+def table_frame(rows, columns=None) -> pd.DataFrame:
+    """A table's frame whose cells stay what the model made them (a Number, a mark): pandas 3
+    stores a column of strings as its own string type, which would drop a Number's value."""
+    return pd.DataFrame(rows, columns=columns, dtype=object)
 
 
 @dataclass

@@ -12,11 +12,11 @@ from openpyxl.styles import Font
 from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.documents.definitions import indicators
 from jeugdhulpmonitor.exports import EXCEL_FORMATS, _cell, sheet_title
-from jeugdhulpmonitor.pagemodel import Columns, KeyFigure, Notice, PageModel, Section, Table, Text, is_mark
+from jeugdhulpmonitor.pagemodel import Columns, KeyFigure, Notice, Number, PageModel, Section, Table, Text, is_mark
 
 # A cell the model wrote as Dutch figure text that is exactly a number ("16.942", "12,5%",
-# "3,4"): the workbook holds the number with the matching format. "€ 6,6 mln" is rounded text
-# and stays text; so does anything else.
+# "3,4"): the workbook holds the number with the matching format. Money ("€ 6,6 mln") is
+# rounded text: the model gives its exact value as a Number where it has one; other text stays text.
 _NUMBER = re.compile(r"^-?\d{1,3}(?:\.\d{3})*(?:,\d+)?%?$")
 
 
@@ -32,6 +32,19 @@ def as_number(text: str):
     return value, EXCEL_FORMATS["0,0"] if isinstance(value, float) else EXCEL_FORMATS["0"]
 
 
+def excel_format(cell: Number) -> str:
+    """The Excel format of a number as the model shows it: money in whole euros ('"€" #,##0',
+    which a Dutch Excel shows as "€ 19.712.345"), a change with its sign, a unit after it. A
+    change that rounds to zero at the format's precision gets two decimals, as on screen
+    (formatting.signed: "+€ 0,0 mln" beside "Achter" would hide why)."""
+    fmt = EXCEL_FORMATS[cell.fmt]
+    if cell.signed and cell.fmt in ("0,0", "0,0%") and cell.value and round(cell.value, 1) == 0:
+        fmt = fmt.replace("0.0", "0.00")
+    if cell.unit:
+        fmt += f'" {cell.unit}"'
+    return f"+{fmt};-{fmt};{fmt}" if cell.signed else fmt
+
+
 def _bold_row(sheet) -> None:
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
@@ -44,7 +57,10 @@ def _write_table(sheet, table: Table) -> None:
         values, formats = [], []
         for column, value in zip(table.frame.columns, row):
             fmt = table.formats.get(column)
-            if not is_mark(value) and fmt is None and (parsed := as_number(value)):
+            if isinstance(value, Number) and value.fmt in EXCEL_FORMATS:
+                values.append(value.value)
+                formats.append(excel_format(value))
+            elif not is_mark(value) and fmt is None and (parsed := as_number(value)):
                 values.append(parsed[0])
                 formats.append(parsed[1])
             else:
@@ -81,9 +97,39 @@ def _write_blocks(sheet, blocks: list) -> None:
                 sheet.append([line.removeprefix("- ").replace("**", "")])
 
 
-def _section_sheet(book: Workbook, section: Section, number: int):
-    title = re.sub(r"^\d+\.\s*", "", (section.title or "Inleiding").split(" · ")[0])
-    return book.create_sheet(sheet_title(f"{number} {title}"))
+# Excel allows 31 characters in a sheet name: titles longer than that get a short name of
+# whole words (issue 28, item 16: "2 Lumpsum, uitgaven en eindejaa").
+SHORT_TITLES = {
+    "Eerst: wat vraagt aandacht": "Wat vraagt aandacht",
+    "Lumpsum, uitgaven en eindejaarsprognose": "Lumpsum en eindejaarsprognose",
+    "Tijdigheid en volledigheid van informatie": "Tijdigheid en volledigheid",
+    "Cliëntaantallen en cliëntstromen": "Cliëntaantallen en -stromen",
+    "Inhoudelijke en transformatiedoelen": "Inhoud en transformatie",
+    "Verloop per afspraak en contractjaar": "Verloop per afspraak",
+    "Resultaten van de prestatiedialogen": "Resultaten prestatiedialogen",
+}
+SHEET_LIMIT = 31
+
+
+def sheet_name(section: Section, taken: set[str]) -> str:
+    """A section's sheet: its title without the selection ("· Altra"), with the number of a
+    numbered element ("1 Budget en eindejaarsprognose", as the PDF's heading "1. Budget ..."),
+    shortened to whole words within Excel's limit, and unique in the workbook."""
+    title = (section.title or "Inleiding").split(" · ")[0]
+    number = re.match(r"^(\d+)\.\s*", title)
+    title = title[number.end() :] if number else title
+    title = SHORT_TITLES.get(title, title)
+    name = sheet_title(f"{number[1]} {title}" if number else title).strip()
+    words = name.split()
+    while len(" ".join(words)) > SHEET_LIMIT and len(words) > 1:
+        words.pop()
+    name = " ".join(words)[:SHEET_LIMIT].rstrip(",;")
+    unique, n = name, 2
+    while unique in taken:
+        suffix = f" ({n})"
+        unique, n = name[: SHEET_LIMIT - len(suffix)] + suffix, n + 1
+    taken.add(unique)
+    return unique
 
 
 def workbook_bytes(document) -> bytes:
@@ -97,8 +143,9 @@ def workbook_bytes(document) -> bytes:
     about.append(["Samenvatting", model.caption])
     for note in model.notes:
         about.append(["Toelichting", note])
-    for number, section in enumerate(model.sections, 1):
-        _write_blocks(_section_sheet(book, section, number), section.blocks)
+    taken = {"Selectie", "Definities"}
+    for section in model.sections:
+        _write_blocks(book.create_sheet(sheet_name(section, taken)), section.blocks)
     definitions = book.create_sheet("Definities")
     definitions.append(["Indicator", "Definitie"])
     _bold_row(definitions)

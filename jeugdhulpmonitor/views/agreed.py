@@ -4,14 +4,12 @@ its status by the rules of the targets (jeugdhulpmonitor/agreements.py measures 
 
 from __future__ import annotations
 
-import pandas as pd
-
 from jeugdhulpmonitor import agreements
 from jeugdhulpmonitor.catalogue import THEME_LABELS
 from jeugdhulpmonitor.engine import Engine, Selection
-from jeugdhulpmonitor.formatting import STATUS_LABELS, number, signed
+from jeugdhulpmonitor.formatting import STATUS_LABELS
 from jeugdhulpmonitor.geography import GEO
-from jeugdhulpmonitor.pagemodel import Section, Table, Text
+from jeugdhulpmonitor.pagemodel import Number, Section, Table, Text, table_frame
 from jeugdhulpmonitor.periods import Period
 from jeugdhulpmonitor.views.common import describe, hidden
 
@@ -21,13 +19,13 @@ TITLE = "Afspraken en realisatie"
 def section(engine: Engine, sel: Selection, period: Period, items=None, key: str = "agreements") -> Section:
     """The agreements of the selection's providers for the year (only `items` when given)."""
     rows = agreements.agreements(engine, period, sel, items)
-    frame = pd.DataFrame(
+    frame = table_frame(
         {
             "Aanbieder": [engine.providers.get(a.provider_id, (a.provider_id,))[0] for a in rows],
             "Afspraak": [a.label for a in rows],
             "Gemeente": [GEO().name(a.municipality_code) if a.municipality_code else "alle gemeenten" for a in rows],
             "Thema": [THEME_LABELS.get(a.theme, a.theme) if a.theme else "alle thema's" for a in rows],
-            "Afgesproken": [number(a.agreed, a.format) for a in rows],
+            "Afgesproken": [Number.of(a.agreed, a.format) for a in rows],
             "Gerealiseerd": [_realised(a) for a in rows],
             "Gemeten als": [a.measured_as for a in rows],
             "Verschil": [_difference(a) for a in rows],
@@ -63,13 +61,10 @@ def section(engine: Engine, sel: Selection, period: Period, items=None, key: str
 def _realised(a: agreements.Agreement):
     if a.hidden and a.figure is not None:
         return hidden(a.figure)
-    return number(a.realised, a.format) if a.realised is not None else "–"
+    return Number.of(a.realised, a.format)
 
 
 def _difference(a: agreements.Agreement) -> str:
     if a.realised is None or a.note == agreements.WHOLE_YEAR:
         return "–"
-    delta = a.realised - a.agreed
-    if a.format.endswith("%"):
-        return f"{signed(delta, '0,0')} procentpunt"
-    return signed(delta, a.format)
+    return Number.change(a.realised - a.agreed, a.format)

@@ -18,9 +18,20 @@ import pandas as pd
 from jeugdhulpmonitor import dialogue_log
 from jeugdhulpmonitor.catalogue import CATALOGUE, STEERING_LABELS
 from jeugdhulpmonitor.engine import Engine, Figure, Scope, Selection
-from jeugdhulpmonitor.formatting import STATUS_LABELS, day, figure_text, number, signed
+from jeugdhulpmonitor.formatting import STATUS_LABELS, day, figure_text, number
 from jeugdhulpmonitor.geography import GEO
-from jeugdhulpmonitor.pagemodel import SUPPRESSED_VALUE, Notice, PageModel, PageView, Section, Table, Text, is_mark
+from jeugdhulpmonitor.pagemodel import (
+    SUPPRESSED_VALUE,
+    Notice,
+    Number,
+    PageModel,
+    PageView,
+    Section,
+    Table,
+    Text,
+    is_mark,
+    table_frame,
+)
 from jeugdhulpmonitor.periods import DIALOGUE_MONTHS, Period, previous_forecast, previous_report
 from jeugdhulpmonitor.views.common import describe, suppression_note, theme_words, value
 
@@ -190,7 +201,7 @@ def _signals(elements: list[Section], actions: Section, view: PageView, scope: s
             overdue = pd.concat([overdue, frame[frame["Status"].str.startswith(LATE)][list(overdue.columns)]])
     level = elements[0].blocks[1].frame.columns[1] if elements else "Regio"
     columns = ["Indicator", "Onderdeel", level, "Status"]
-    found = pd.DataFrame(list(found.values()), columns=columns).rename(columns={"Indicator": f"Indicator ({scope})"})
+    found = table_frame(list(found.values()), columns).rename(columns={"Indicator": f"Indicator ({scope})"})
     blocks = [
         Text("Uit koers of achter op het doelpad", key="signals-status-title"),
         Table(
@@ -258,7 +269,7 @@ def _element(engine: Engine, view: PageView, element: str, title: str, ids: list
                 row[key] = cell(figs[ident])
         rows.append(row)
     scope = scope_words(element, view.selection, engine)
-    frame = pd.DataFrame(rows).rename(columns={"Indicator": f"Indicator ({scope})"})
+    frame = table_frame(rows).rename(columns={"Indicator": f"Indicator ({scope})"})
     table = Table(f"prestatiedialoog {element} {period}", frame, static=True, key=f"element-{element}")
     blocks = [Text(f"Alle cijfers: {scope}.", caption=True), table]
     if element == "budget":
@@ -336,8 +347,12 @@ def _status(ind, fig: Figure):
 def cell(fig: Figure):
     """A figure as a table cell: its text, or its mark (suppressed, or "n.v.t. per aanbieder"
     where it does not exist at the level asked; never a number under it)."""
-    shown = value(fig)
-    return shown if is_mark(shown) else figure_text(fig, CATALOGUE()[fig.indicator].format)
+    shown, fmt = value(fig), CATALOGUE()[fig.indicator].format
+    if is_mark(shown):
+        return shown
+    if fig.value is None or fmt == "datum":
+        return figure_text(fig, fmt)
+    return Number(figure_text(fig, fmt), fig.value, fmt)  # a workbook holds the number
 
 
 def difference(now: Figure, then: Figure | None):
@@ -347,10 +362,7 @@ def difference(now: Figure, then: Figure | None):
     fmt = CATALOGUE()[now.indicator].format
     if fmt == "datum":
         return "–"
-    delta = now.value - then.value
-    if fmt.endswith("%"):
-        return f"{signed(delta, '0,0')} procentpunt"
-    return signed(delta, fmt)
+    return Number.change(now.value - then.value, fmt)
 
 
 def _money_sentence(figs: dict[str, Figure], sel: Selection, period: Period) -> str:

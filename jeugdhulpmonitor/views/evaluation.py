@@ -12,9 +12,9 @@ from jeugdhulpmonitor.agreements import PLACES, WHOLE_YEAR, Agreement
 from jeugdhulpmonitor.catalogue import THEME_LABELS
 from jeugdhulpmonitor.contract_years import ContractYear, Moment, Terms
 from jeugdhulpmonitor.engine import Engine, Selection
-from jeugdhulpmonitor.formatting import STATUS_LABELS, day, number
+from jeugdhulpmonitor.formatting import STATUS_LABELS, day
 from jeugdhulpmonitor.geography import GEO
-from jeugdhulpmonitor.pagemodel import Chart, Notice, PageModel, PageView, Section, Table, Text
+from jeugdhulpmonitor.pagemodel import Chart, Notice, Number, PageModel, PageView, Section, Table, Text, table_frame
 from jeugdhulpmonitor.periods import Period
 from jeugdhulpmonitor.views.common import describe, hidden, suppression_note
 
@@ -142,18 +142,18 @@ def label(a: Agreement) -> str:
 def realised(a: Agreement):
     if a.hidden and a.figure is not None:
         return hidden(a.figure)
-    return number(a.realised, a.format) if a.realised is not None else "–"
+    return Number.of(a.realised, a.format)
 
 
 def _results(name: str, scope: str, years: list[ContractYear], period: Period) -> Section:
     first = f"Contractjaar ({scope})"
-    frame = pd.DataFrame(
+    frame = table_frame(
         [
             {
                 first: y.number,
                 "Jaar": str(y.year),
                 "Afspraak": label(a),
-                "Afgesproken": number(a.agreed, a.format),
+                "Afgesproken": Number.of(a.agreed, a.format),
                 "Gerealiseerd": realised(a),
                 "Gemeten over": y.measured.words,
                 "Status": STATUS_LABELS[a.status],

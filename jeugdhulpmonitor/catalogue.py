@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from jeugdhulpmonitor import CONFIG_DIR, QUERIES_DIR
+from jeugdhulpmonitor.contract import TABLES
 from jeugdhulpmonitor.geography import GEO
 
 Kind = Literal[
@@ -83,9 +84,18 @@ class Baseline(_Strict):
 
 
 class Status(_Strict):
-    rule: Literal["target_path", "milestone", "none"]
+    # ceiling (issue 28, item 9): a limit that holds every year, such as IJmond/Zuid-Kennemerland's
+    # "not more than the budget"; on track at or below it, off track above it (beyond the tolerance).
+    rule: Literal["target_path", "milestone", "ceiling", "none"]
     tolerance: float | str = 0.0
     due: date | None = None
+    limit: float | None = None
+
+    @model_validator(mode="after")
+    def _ceiling_has_limit(self):
+        if (self.rule == "ceiling") != (self.limit is not None):
+            raise ValueError("status rule ceiling needs a limit, and only a ceiling has one")
+        return self
 
     @field_validator("tolerance")
     @classmethod
@@ -96,6 +106,59 @@ class Status(_Strict):
 
 
 Target = float | str
+
+
+def _check_targets(v: dict) -> dict:
+    for year, t in v.items():
+        if year not in (2028, 2034):
+            raise ValueError(f"targets are for 2028 and 2034, not {year}")
+        if isinstance(t, str) and not _RELATIVE.match(t):
+            raise ValueError(f"target {t!r} must be a number or '+N%' / '-N%'")
+    return v
+
+
+class Framework(_Strict):
+    """A region whose steering framework is a set of KPIs rather than themes A-D (issue 28,
+    item 9): its name, where it comes from (Dutch, shown on the pages) and its KPI groups in the
+    order the pages show them. Such a region judges an indicator only by the indicator's own
+    `kpi` entry for it; without one the indicator is followed there, not judged."""
+
+    name: str
+    source: str
+    groups: dict[str, str]  # key -> Dutch label
+    no_target: str  # what a page says of an indicator the framework sets no target for
+
+
+class Kpi(_Strict):
+    """An indicator as a KPI of one region's framework: its group there, its targets and status
+    rule there (none: followed, not judged), and `basis`, where the target comes from (a quote)
+    or why there is none (Dutch, shown beside the figure)."""
+
+    group: str
+    basis: str
+    targets: dict[int, Target] = Field(default_factory=dict)
+    status: Status = Status(rule="none")
+
+    @field_validator("targets")
+    @classmethod
+    def _target_years(cls, v):
+        return _check_targets(v)
+
+
+class Delivered(_Strict):
+    """A figure computed from an optional table that deliveries without that table may deliver
+    themselves in theme_indicators, as they could before it was computed (CONTRACT.md: a delivery
+    that was valid stays valid and means what it meant). `levels`: where those rows exist."""
+
+    without: str  # the optional table (contract.TABLES) whose absence makes the rows count
+    levels: tuple[KnownAt, ...]
+
+    @field_validator("without")
+    @classmethod
+    def _optional_table(cls, v):
+        if v not in TABLES or TABLES[v].required:
+            raise ValueError(f"without {v!r}: not an optional table of the contract")
+        return v
 
 
 class Indicator(_Strict):
@@ -112,7 +175,10 @@ class Indicator(_Strict):
     format: Literal["0", "0,0", "0,0%", "€", "€ mln", "datum"]
     direction: Literal["higher_is_better", "lower_is_better", "none"]
     source: str
-    denominator: Literal["population"] | None = None
+    # A rate or percentage of two figures: "population" (the youth population, for a rate per
+    # 1,000 inhabitants) or another query in queries/ whose value is the denominator (young
+    # people in care for complaints per 1,000 clients, the budget for a forecast's share of it).
+    denominator: str | None = None
     baseline: Baseline
     targets: dict[int, Target] = Field(default_factory=dict)
     overrides: dict[str, dict[int, Target]] = Field(default_factory=dict)
@@ -123,29 +189,46 @@ class Indicator(_Strict):
     about_people: bool = True
     # Where the figure exists (issue 28). None: derived from the source (`default_levels`).
     levels: tuple[KnownAt, ...] | None = None
+    # The indicator as a KPI of the frameworks of regions without themes (issue 28, item 9).
+    kpi: dict[str, Kpi] = Field(default_factory=dict)
+    # Read from theme_indicators instead where the delivery lacks the table it is computed from.
+    or_delivered: Delivered | None = None
 
     @field_validator("targets")
     @classmethod
     def _target_years(cls, v):
-        for year, t in v.items():
-            if year not in (2028, 2034):
-                raise ValueError(f"targets are for 2028 and 2034, not {year}")
-            if isinstance(t, str) and not _RELATIVE.match(t):
-                raise ValueError(f"target {t!r} must be a number or '+N%' / '-N%'")
-        return v
+        return _check_targets(v)
 
     @model_validator(mode="after")
     def _consistent(self):
-        if self.kind == "rate_per_1000" and self.source != THEME_SOURCE and self.denominator != "population":
-            raise ValueError("a rate per 1,000 from the flows needs denominator: population")
-        if self.status.rule == "target_path" and (set(self.targets) != {2028, 2034} or self.direction == "none"):
-            raise ValueError("status rule target_path needs targets for 2028 and 2034 and a direction")
-        if self.status.rule == "milestone" and (self.kind != "milestone" or self.status.due is None):
-            raise ValueError("status rule milestone needs kind milestone and a due date")
+        if self.kind == "rate_per_1000" and self.source != THEME_SOURCE and self.denominator is None:
+            raise ValueError("a rate per 1,000 from the flows needs a denominator (population or a query)")
+        if self.denominator is not None:
+            if self.source == THEME_SOURCE or self.kind not in ("rate_per_1000", "percentage"):
+                raise ValueError("a denominator is for a rate per 1,000 or a percentage of two queries")
+            if self.denominator != "population" and not (QUERIES_DIR / f"{self.denominator}.sql").exists():
+                raise ValueError(f"denominator {self.denominator!r}: no queries/{self.denominator}.sql")
+        self._check_status(self.status, self.targets, "status")
+        for region, kpi in self.kpi.items():
+            self._check_status(kpi.status, kpi.targets, f"kpi {region}: status")
         if self.source != THEME_SOURCE and not (QUERIES_DIR / f"{self.source}.sql").exists():
             raise ValueError(f"source {self.source!r}: no queries/{self.source}.sql")
+        if self.or_delivered is not None and self.source == THEME_SOURCE:
+            raise ValueError("or_delivered is for a figure computed from a query")
         self._check_levels()
         return self
+
+    def as_delivered(self) -> Indicator:
+        """The indicator read from theme_indicators, where its delivery lacks its table."""
+        return self.model_copy(update={"source": THEME_SOURCE, "denominator": None, "levels": self.or_delivered.levels})
+
+    def _check_status(self, status: Status, targets: dict, where: str) -> None:
+        if status.rule == "target_path" and (set(targets) != {2028, 2034} or self.direction == "none"):
+            raise ValueError(f"{where} rule target_path needs targets for 2028 and 2034 and a direction")
+        if status.rule == "milestone" and (self.kind != "milestone" or status.due is None):
+            raise ValueError(f"{where} rule milestone needs kind milestone and a due date")
+        if status.rule == "ceiling" and self.direction != "lower_is_better":
+            raise ValueError(f"{where} rule ceiling needs direction lower_is_better")
 
     def _check_levels(self) -> None:
         if self.levels is None:
@@ -153,11 +236,11 @@ class Indicator(_Strict):
         if not self.levels or len(set(self.levels)) != len(self.levels):
             raise ValueError(f"levels {list(self.levels)} must name at least one level, each once")
         if self.from_flows:
-            possible = default_levels(self.source)
+            possible = self._from_queries()
             beyond = [level for level in self.levels if level not in possible]
             if beyond:
                 raise ValueError(
-                    f"levels {beyond} are not known from queries/{self.source}.sql, which answers "
+                    f"levels {beyond} are not known from {self._queries_text()}, which answers "
                     f"per {', '.join(possible)} only"
                 )
 
@@ -167,7 +250,21 @@ class Indicator(_Strict):
 
     def known_at(self) -> tuple[str, ...]:
         """The levels at which this figure exists: as declared, else from its source."""
-        return self.levels if self.levels is not None else default_levels(self.source)
+        if self.levels is not None:
+            return self.levels
+        return self._from_queries() if self.from_flows else default_levels(self.source)
+
+    def _from_queries(self) -> tuple[str, ...]:
+        """A figure of two queries exists where both do (the population is every level's)."""
+        levels = default_levels(self.source)
+        if self.denominator not in (None, "population"):
+            other = default_levels(self.denominator)
+            levels = tuple(level for level in levels if level in other)
+        return levels
+
+    def _queries_text(self) -> str:
+        queries = [self.source] + ([self.denominator] if self.denominator not in (None, "population") else [])
+        return " and ".join(f"queries/{q}.sql" for q in queries)
 
 
 def default_levels(source: str) -> tuple[str, ...]:
@@ -186,11 +283,64 @@ def default_levels(source: str) -> tuple[str, ...]:
 
 
 class Catalogue(dict[str, Indicator]):
+    # Regions whose framework is a set of KPIs (catalogue.yaml `frameworks`), by region code.
+    frameworks: dict[str, Framework]
+
     def in_theme(self, theme: str) -> list[Indicator]:
         return [i for i in self.values() if i.theme == theme]
 
     def for_steering(self, element: str, region: str | None = None) -> list[Indicator]:
         return [i for i in self.values() if element in i.steering and (region is None or region in i.regions)]
+
+    def for_tables(self, available: set[str]) -> Catalogue:
+        """This catalogue for a delivery holding these tables: a figure computed from an optional
+        table the delivery lacks is read from its delivered rows instead (`or_delivered`)."""
+        swap = {
+            i.id: i.as_delivered()
+            for i in self.values()
+            if i.or_delivered is not None and i.or_delivered.without not in available
+        }
+        if not swap:
+            return self
+        out = Catalogue({**self, **swap})
+        out.frameworks = self.frameworks
+        return out
+
+    def in_region(self, indicator: Indicator | str, region: str | None) -> Indicator:
+        """The indicator as the region's framework judges it: a region with a KPI framework by
+        the indicator's `kpi` entry for it alone (its targets and status rule; without an entry
+        followed, not judged), never by another region's targets (issue 28, item 9)."""
+        ind = self[indicator] if isinstance(indicator, str) else indicator
+        if region not in self.frameworks:
+            return ind
+        variants = self.__dict__.setdefault("_in_region", {})  # asked for every figure a page shows
+        found = variants.get((ind.id, ind.source, region))
+        if found is None:
+            own = ind.kpi.get(region)
+            targets, status = (own.targets, own.status) if own else ({}, Status(rule="none"))
+            found = ind.model_copy(update={"targets": targets, "overrides": {}, "status": status})
+            variants[(ind.id, ind.source, region)] = found
+        return found
+
+    def target_basis(self, indicator: Indicator | str, region: str | None) -> str | None:
+        """Where a region's target for the indicator comes from, or why it has none (Dutch);
+        None for a region without a KPI framework (its targets are the catalogue's own)."""
+        ind = self[indicator] if isinstance(indicator, str) else indicator
+        if region not in self.frameworks:
+            return None
+        own = ind.kpi.get(region)
+        return own.basis if own is not None else self.frameworks[region].no_target
+
+    def kpis(self, region: str) -> list[tuple[str, str, list[Indicator]]]:
+        """The region's KPI framework: (group key, Dutch label, its indicators) in the
+        framework's order, each group's indicators in catalogue order; empty without one."""
+        framework = self.frameworks.get(region)
+        if framework is None:
+            return []
+        return [
+            (key, label, [i for i in self.values() if region in i.kpi and i.kpi[region].group == key])
+            for key, label in framework.groups.items()
+        ]
 
 
 def load(path: Path = CONFIG_DIR / "catalogue.yaml") -> Catalogue:
@@ -201,6 +351,13 @@ def load(path: Path = CONFIG_DIR / "catalogue.yaml") -> Catalogue:
         raise CatalogueError(f"{path.name}: cannot read the catalogue: {exc}") from exc
     catalogue = Catalogue()
     geo = GEO()
+    try:
+        catalogue.frameworks = {r: Framework(**spec) for r, spec in (raw.get("frameworks") or {}).items()}
+        unknown = [r for r in catalogue.frameworks if r not in geo.regions]
+        if unknown:
+            raise ValueError(f"regions {unknown}: not regions of config/geography.yaml")
+    except (ValidationError, TypeError, ValueError, AttributeError) as exc:
+        raise CatalogueError(f"{path.name}: frameworks: {exc}") from exc
     every, with_themes = tuple(geo.regions), tuple(c for c, r in geo.regions.items() if r.has_themes)
     for ident, spec in entries.items():
         try:
@@ -210,10 +367,28 @@ def load(path: Path = CONFIG_DIR / "catalogue.yaml") -> Catalogue:
             unknown = [r for r in ind.regions if r not in geo.regions]
             if unknown or not ind.regions:
                 raise ValueError(f"regions {unknown or '[]'}: not regions of config/geography.yaml")
+            _check_kpis(ind, catalogue.frameworks)
             catalogue[ident] = ind
         except (ValidationError, TypeError, ValueError) as exc:
             raise CatalogueError(f"{path.name}: indicator {ident!r}: {exc}") from exc
     return catalogue
+
+
+def _check_kpis(ind: Indicator, frameworks: dict[str, Framework]) -> None:
+    """An indicator's KPI entries name regions with a framework that it exists in, and one of
+    their groups; targets of its own that no region of it would judge by are an error."""
+    for region, kpi in ind.kpi.items():
+        if region not in frameworks:
+            raise ValueError(f"kpi {region}: not a region with a KPI framework (catalogue.yaml frameworks)")
+        if region not in ind.regions:
+            raise ValueError(f"kpi {region}: the indicator is not in that region (regions: {list(ind.regions)})")
+        if kpi.group not in frameworks[region].groups:
+            raise ValueError(f"kpi {region}: group {kpi.group!r} is not one of {list(frameworks[region].groups)}")
+    if ind.targets and all(r in frameworks for r in ind.regions):
+        raise ValueError(
+            "targets that no region judges by: every region of the indicator has a KPI framework, which "
+            "sets its targets in the indicator's kpi entry"
+        )
 
 
 @cache

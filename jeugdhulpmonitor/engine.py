@@ -114,7 +114,8 @@ class Engine:
         # whole-scope selections, and a restricted scope's where it does not cut into a group.
         stored = use_aggregates and runner.extract.managed
         self.aggregates = Aggregates.open(runner.extract.path) if stored else None
-        self.catalogue = catalogue or CATALOGUE()
+        # A figure computed from a table this delivery lacks is read as delivered (or_delivered).
+        self.catalogue = (catalogue or CATALOGUE()).for_tables(runner.available)
         self.scope = scope
         self.protect = True  # every figure passes suppression.py; only unprotected() turns it off
         self._compared = None
@@ -348,22 +349,27 @@ class Engine:
             return self._delivered(ind, period, selection, by)
         rows, result = self._run(ind.source, period, selection, by)
         out = {}
-        if ind.kind == "rate_per_1000" or per_1000:
-            pop, _ = self._run("population", period, selection, by)
-            for key in set(rows) | set(pop):
-                num = (rows.get(key) or {}).get("value") or 0
-                den = (pop.get(key) or pop.get(None) or {}).get("value")
+        if ind.denominator is not None or per_1000:
+            # A ratio of two figures: the source's value over the population's (per 1,000 young
+            # inhabitants) or over another query's (complaints per 1,000 young people in care).
+            over = "population" if per_1000 else ind.denominator
+            scale = 100.0 if ind.kind == "percentage" and not per_1000 else 1000.0
+            dens, _ = self._run(over, period, selection, by)
+            for key in set(rows) | set(dens):
+                # The population is one figure for every provider and theme (asked without them).
+                den_row = dens.get(key) or (dens.get(None) if over == "population" else None) or {}
+                num, den = (rows.get(key) or {}).get("value") or 0, den_row.get("value")
                 out[key] = self._figure(
                     ind,
                     period,
                     key,
                     by,
                     result,
-                    value=1000.0 * num / den if den else None,
+                    value=scale * num / den if den else None,
                     numerator=num,
                     denominator=den,
                     basis=num,
-                    keys={"numerator": (rows.get(key) or {}).get("value_key")},
+                    keys={"numerator": (rows.get(key) or {}).get("value_key"), "denominator": den_row.get("value_key")},
                 )
             return out
         if ind.kind == "change_vs_baseline":
@@ -433,7 +439,8 @@ class Engine:
             fig.value = round(fig.value + noise(round(fig.basis), keys.get("value")) * fig.value / fig.basis)
         elif kind in ("percentage", "rate_per_1000", "change_vs_baseline") and fig.numerator is not None:
             fig.numerator = perturb(fig.numerator, keys.get("numerator"))
-            if kind != "rate_per_1000":  # a rate's denominator is the youth population: public
+            # The youth population, a rate's usual denominator, is public; young people in care are not.
+            if kind != "rate_per_1000" or (not per_1000 and ind.denominator not in (None, "population")):
                 fig.denominator = perturb(fig.denominator, keys.get("denominator"))
             fig.value = self._ratio(ind, kind, fig.numerator, fig.denominator)
         elif kind == "median_days":
@@ -590,6 +597,9 @@ class Engine:
     def _judge(
         self, ind: Indicator, period: Period, selection: Selection, fig: Figure, suppress: bool, per_1000: bool = False
     ) -> None:
+        # Judged by the framework of the figure's region: IJmond/Zuid-Kennemerland's KPIs by its
+        # own targets, never by Amsterdam-Amstelland's (issue 28, item 9).
+        ind = self.catalogue.in_region(ind, region_of(selection, fig.region_code, self.providers))
         if (
             ind.measurable_after_days
             and self.last_date is not None
@@ -617,6 +627,12 @@ class Engine:
                 else ("off_track" if fig.milestone_late else "not_measurable")
             )
             return
+        if ind.status.rule == "ceiling":
+            if per_1000 or fig.value is None or self._judged_year(fig, period) <= BASELINE_YEAR:
+                return
+            fig.target_path = ind.status.limit  # a limit that holds every year, not a path toward a target
+            fig.status, fig.distance = path_status(ind.direction, fig.value, fig.target_path, ind.status.tolerance)
+            return
         targets = {} if per_1000 else self._targets(ind, selection, fig.group_key)
         if 2028 in targets:
             fig.target_2028 = self._resolve(targets[2028], fig.baseline)
@@ -629,6 +645,20 @@ class Engine:
             fig.status = "not_measurable"
             return
         fig.status, fig.distance = path_status(ind.direction, fig.value, fig.target_path, ind.status.tolerance)
+
+
+def region_of(selection: Selection, group_region: str | None = None, providers: dict | None = None) -> str | None:
+    """The one region a figure is about (a group's, or the selection's by its region,
+    municipalities, area or provider), or None for several or all regions."""
+    geo = GEO()
+    if group_region is not None or selection.region is not None:
+        return group_region or selection.region
+    found = {geo.municipalities[m].region for m in selection.municipalities}
+    if selection.area is not None:
+        found.add(geo.areas[selection.area].region)
+    if selection.provider is not None and providers and selection.provider in providers:
+        found.add(providers[selection.provider][1])
+    return found.pop() if len(found) == 1 else None
 
 
 def not_known_at(ind: Indicator, selection: Selection, by: str | None) -> str | None:

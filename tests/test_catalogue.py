@@ -205,3 +205,99 @@ def test_levels_default_from_the_source_and_narrow_where_declared():
     assert c["regular_education_pct"].known_at() == ("region", "municipality", "area")
     delivered = [i for i in c.values() if not i.from_flows and i.steering != ("information",)]
     assert delivered and all("provider" not in i.known_at() for i in delivered)
+
+
+# --- IJmond/Zuid-Kennemerland's own KPI framework (issue 28, item 9) -----------------------------
+IJZK = "ijmond-zuid-kennemerland"
+
+
+def test_ijmond_has_its_own_kpi_framework_of_the_seeds_topics():
+    """Seeds 002 and 004: KPIs on content and finance, waiting times, care continuity, complaints
+    and their handling, trajectory duration; Thema's pointed to an Overzicht without them."""
+    groups = {label: [i.id for i in members] for _key, label, members in CATALOGUE().kpis(IJZK)}
+    assert list(groups) == [
+        "Tijdigheid en wachttijd",
+        "Zorgcontinuïteit",
+        "Klachten en klachtafhandeling",
+        "Duur van trajecten",
+        "Financiën",
+    ]
+    assert "waiting_days_median" in groups["Tijdigheid en wachttijd"]
+    assert "care_continuity_pct" in groups["Zorgcontinuïteit"]
+    assert {"complaints_per_1000_clients", "complaints_handled_in_time_pct"} <= set(
+        groups["Klachten en klachtafhandeling"]
+    )
+    assert groups["Duur van trajecten"] == ["trajectory_days_median"]
+    assert "forecast_budget_pct" in groups["Financiën"]
+    for members in groups.values():
+        assert all(IJZK in CATALOGUE()[i].regions for i in members)
+    assert CATALOGUE().kpis("amsterdam-amstelland") == []  # its framework is the themes
+
+
+def test_ijmond_judges_by_its_own_targets_and_quotes_where_each_comes_from():
+    """Not Amsterdam-Amstelland's: the seeds give one number, the budget's limit (seed 002,
+    §3.5); every other KPI says there is no target in the framework, and why."""
+    c = CATALOGUE()
+    judged = {}
+    for ind in c.values():
+        if IJZK not in ind.regions:
+            continue
+        own = c.in_region(ind, IJZK)
+        assert own.overrides == {}, ind.id
+        if ind.id in [i.id for _k, _l, m in c.kpis(IJZK) for i in m]:
+            assert own.targets == ind.kpi[IJZK].targets and own.status == ind.kpi[IJZK].status, ind.id
+        else:
+            assert (own.targets, own.status.rule) == ({}, "none"), ind.id
+        basis = c.target_basis(ind, IJZK)
+        if own.status.rule == "none":
+            assert basis.startswith(("Geen streefwaarde in het kader", "Geen eigen streefwaarde")), ind.id
+        else:
+            judged[ind.id] = (own.status, basis)
+    assert list(judged) == ["forecast_budget_pct"]
+    status, basis = judged["forecast_budget_pct"]
+    assert (status.rule, status.limit) == ("ceiling", 100)
+    assert '"Er kan en mag niet meer worden uitgegeven aan jeugdhulp dan wat per gemeente beschikbaar is"' in basis
+    # Amsterdam-Amstelland keeps its own targets for the indicators both regions share.
+    assert c.in_region("waiting_days_median", "amsterdam-amstelland").targets == {2028: "-10%", 2034: "-30%"}
+    assert c.target_basis("waiting_days_median", "amsterdam-amstelland") is None
+
+
+def test_complaints_per_1000_clients_are_known_at_every_level():
+    """Issue 28, item 9: delivered per municipality it was "–" per area, provider and in IJmond."""
+    ind = CATALOGUE()["complaints_per_1000_clients"]
+    assert (ind.source, ind.denominator) == ("complaints_received", "young_people_in_care")
+    assert ind.known_at() == ("region", "municipality", "area", "provider", "theme")
+    assert CATALOGUE()["forecast_budget_pct"].known_at() == ("region", "municipality", "area")  # the budget's
+
+
+@pytest.mark.parametrize(
+    ("ident", "line", "message"),
+    [
+        ("inflow", "kpi: {amsterdam-amstelland: {group: duur, basis: x}}", "not a region with a KPI framework"),
+        ("inflow", "kpi: {ijmond-zuid-kennemerland: {group: thema_b, basis: x}}", "group 'thema_b' is not one of"),
+        ("regular_education_pct", "kpi: {ijmond-zuid-kennemerland: {group: duur, basis: x}}", "not in that region"),
+        ("care_continuity_pct", "targets: {2028: 92, 2034: 96}", "targets that no region judges by"),
+        ("goal_attainment_pct", "denominator: no_such_query", "no queries/no_such_query.sql"),
+        ("inflow", "denominator: young_people_in_care", "a denominator is for a rate per 1,000 or a percentage"),
+        ("complaints_received", "or_delivered: {without: client_flows, levels: [region]}", "not an optional table"),
+        (
+            "inflow",
+            "kpi: {ijmond-zuid-kennemerland: {group: duur, basis: x, status: {rule: ceiling}}}",
+            "needs a limit",
+        ),
+        (
+            "inflow",
+            "kpi: {ijmond-zuid-kennemerland: {group: duur, basis: x, status: {rule: ceiling, limit: 5}}}",
+            "kpi ijmond-zuid-kennemerland: status rule ceiling needs direction lower_is_better",
+        ),
+        (
+            "inflow",
+            "kpi: {ijmond-zuid-kennemerland: {group: duur, basis: x, status: {rule: target_path}}}",
+            "kpi ijmond-zuid-kennemerland: status rule target_path needs targets",
+        ),
+    ],
+)
+def test_a_kpi_or_denominator_that_cannot_hold_fails_naming_the_entry(tmp_path, ident, line, message):
+    with pytest.raises(CatalogueError, match=re.escape(message)) as exc:
+        load(_with_entry(tmp_path, ident, line))
+    assert f"indicator {ident!r}" in str(exc.value)

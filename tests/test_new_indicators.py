@@ -212,6 +212,66 @@ def test_complaints_received_and_handled_within_six_weeks(tmp_path):
     assert value(engine, "complaints_received", "2027", suppress=True).suppressed
 
 
+def test_complaints_per_1000_clients_are_the_complaints_over_the_young_people_in_care(tmp_path):
+    """Issue 28, item 9: the rate was delivered in theme_indicators, in the sample only for
+    Amsterdam-Amstelland's municipalities and over the young people in care of 2024, so it read
+    "–" in IJmond/Zuid-Kennemerland, per area of Amsterdam and per provider. It is now the
+    complaints received in the period per 1,000 young people in care in it, at every level."""
+    aalsmeer = [{"client_id": f"c{i}"} for i in range(8)]  # eight young people in care in 2027, with AA01
+    haarlem = {"municipality_code": "GM0392", "area_code": "zuid-kennemerland", "provider_id": "IJ01", "theme": None}
+    ijmond = [{"client_id": f"h{i}"} | haarlem for i in range(4)]
+    providers = [*PROVIDERS, {"provider_id": "IJ01", "name": "IJ 1", "region_code": "ijmond-zuid-kennemerland"}]
+    complaint = {"municipality_code": "GM0392", "area_code": "zuid-kennemerland", "theme": None}
+    complaints = [*COMPLAINTS, _complaint(6, D(2027, 5, 1), provider="IJ01", **complaint)]
+    engine = direct(tmp_path, *aalsmeer, *ijmond, complaints=complaints, providers=providers)
+    fig = value(engine, "complaints_per_1000_clients", "2027")
+    assert (fig.numerator, fig.denominator, fig.value) == (4, 8, 500.0)  # k1-k4 received in 2027: 1000 x 4 / 8
+    ij = value(engine, "complaints_per_1000_clients", "2027", Selection(region="ijmond-zuid-kennemerland"))
+    assert (ij.numerator, ij.denominator, ij.value) == (1, 4, 250.0)
+    by_provider = {
+        f.provider_id: f.value
+        for f in engine.unprotected().compute("complaints_per_1000_clients", "2027", REGION, by="provider")
+    }
+    assert by_provider == {"AA01": 500.0, "AA02": None, "AA03": None}  # AA02's k5 came in 2026; nobody in care
+    area = value(engine, "complaints_per_1000_clients", "2027", Selection(REGION.region, area="amstelveen-aalsmeer"))
+    assert area.value == 500.0
+    # 2026: k5 only, and nobody in care yet: no rate rather than a division by zero.
+    assert value(engine, "complaints_per_1000_clients", "2026").value is None
+    assert value(engine, "complaints_per_1000_clients", "2027", suppress=True).suppressed  # 4 complaints: < 10
+
+
+def test_the_stored_complaints_rate_equals_the_direct_one(tmp_path):
+    import random
+
+    rows = [{"client_id": f"c{i}", "start_date": D(2026, 3, 1) + timedelta(i)} for i in range(12)]
+    src = extracts.write(tmp_path / "extract", extracts.flows(*rows, LATE), providers=PROVIDERS, complaints=COMPLAINTS)
+    fast, slow = published(tmp_path, src)
+    assert assert_same(
+        fast, slow, all_periods(2026, slow.last_date), random.Random(2),
+        indicators=["complaints_per_1000_clients"], region=REGION.region, groupings=None,
+    )  # fmt: skip
+    fig = fast.unprotected().compute("complaints_per_1000_clients", "2027", REGION)[0]
+    assert fig.params.get("pre_aggregated") == aggregates.FILE and fig.value == pytest.approx(1000 * 4 / 12)
+
+
+def test_a_delivery_without_complaints_keeps_the_rate_it_delivered(tmp_path):
+    """CONTRACT.md: a delivery that was valid stays valid and means what it meant. Before issue
+    28 the rate came from theme_indicators; a delivery that gives it there and has no
+    complaints.parquet is read as then (catalogue or_delivered), one with complaints from them."""
+    row = {"indicator_id": "complaints_per_1000_clients", "period": "2027", "area_code": None, "theme": None}
+    delivered = [row | {"municipality_code": "GM0358", "provider_id": None, "numerator": 3.0, "denominator": 600.0}]
+    clients = extracts.flows(*({"client_id": f"c{i}"} for i in range(8)), LATE)
+    src = extracts.write(tmp_path / "rate", clients, providers=PROVIDERS, theme_indicators=delivered)
+    assert validate(src).ok
+    fig = value(Engine(Runner(src)), "complaints_per_1000_clients", "2027")
+    assert (fig.numerator, fig.denominator, fig.value) == (3.0, 600.0, 5.0)
+    assert Engine(Runner(src)).catalogue["complaints_per_1000_clients"].known_at() == ("region", "municipality", "area")
+    both = extracts.write(
+        tmp_path / "both", clients, providers=PROVIDERS, theme_indicators=delivered, complaints=COMPLAINTS
+    )
+    assert value(Engine(Runner(both)), "complaints_per_1000_clients", "2027").value == 500.0  # 1000 x 4 / 8
+
+
 def test_an_extract_without_complaints_stays_valid_and_reads_as_none(tmp_path):
     src = extracts.write(tmp_path / "extract", extracts.flows({"client_id": "x"}))
     assert validate(src).ok

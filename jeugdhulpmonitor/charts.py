@@ -32,6 +32,42 @@ def _value_axis(fmt: str | None, **axis) -> dict:
     return {**axis, **MONEY_AXIS} if is_money(fmt) else axis
 
 
+# Text that fits its room (issue 28, item 14): at 1440 px the y-axis titles ran past the chart's
+# top and bottom, the legend lay over the years 2024-2027 and a value's label was cut at the
+# plot area's edge. An axis title is about this wide per character (Plotly's 14 px type, as
+# Streamlit's theme draws it), so it wraps onto lines as long as the axis.
+TITLE_CHARACTER_PX = 8
+# The legend above the plot area, left-aligned: below it, it covered the x-axis's labels.
+LEGEND_ABOVE = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"}
+
+
+def wrapped(text: str, room_px: float) -> str:
+    """`text` in lines of at most `room_px` (Plotly's <br>), broken between words."""
+    width = max(8, int(room_px // TITLE_CHARACTER_PX))
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def _headroom(values: list, share: float = 0.15) -> list[float] | None:
+    """A value axis's range with room above and below its values for their labels (Plotly's
+    autorange leaves room for markers only, so a label above the highest point was cut)."""
+    shown = [v for v in values if v is not None]
+    if not shown:
+        return None
+    low, high = min(shown), max(shown)
+    pad = (high - low) * share or abs(high) * share or 1
+    return [low - pad, high + pad]
+
+
+TREND_HEIGHT = 300
+TREND_PLOT_PX = TREND_HEIGHT - 110  # less the legend above, the years and "Jaar" below
+
+
 def trend_with_path(ind: Indicator, figs: list[Figure], y_title: str | None = None) -> go.Figure:
     """Values per year, the 2026 baseline marked, and the target path to 2028 and 2034."""
     years = [Period.parse(f.period).year for f in figs]
@@ -45,6 +81,7 @@ def trend_with_path(ind: Indicator, figs: list[Figure], y_title: str | None = No
         text=[figure_text(f, ind.format) for f in figs],
         textposition="top center",
         line={"color": "#1f4e79"},
+        cliponaxis=False,
     )
     last = figs[-1] if figs else None
     if last is not None and last.baseline is not None and last.target_2028 is not None:
@@ -56,6 +93,14 @@ def trend_with_path(ind: Indicator, figs: list[Figure], y_title: str | None = No
             line={"dash": "dash", "color": "#7f7f7f"},
             marker={"symbol": "diamond"},
         )
+    if ind.status.rule == "ceiling" and years:  # a limit for every year (issue 28, item 9)
+        fig.add_scatter(
+            x=[min(years), max(years)],
+            y=[drawn(ind.status.limit)] * 2,
+            mode="lines",
+            name="Grens",
+            line={"dash": "dot", "color": "#c00000"},
+        )
     if last is not None and last.baseline is not None:
         fig.add_scatter(
             x=[BASELINE_YEAR],
@@ -65,13 +110,26 @@ def trend_with_path(ind: Indicator, figs: list[Figure], y_title: str | None = No
             text=["nulmeting"],
             textposition="bottom center",
             marker={"symbol": "star", "size": 12, "color": "#c55a11"},
+            cliponaxis=False,
         )
+    drawn_values = [v for trace in fig.data for v in trace.y]
+    xs = [x for trace in fig.data for x in trace.x]
     fig.update_layout(
-        height=260,
+        height=TREND_HEIGHT,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        legend={"orientation": "h"},
-        xaxis={"dtick": 1, "tickformat": "d", "title": {"text": "Jaar"}},
-        yaxis=_value_axis(ind.format, title={"text": y_title or ind.name}, automargin=True),
+        legend=LEGEND_ABOVE,
+        xaxis={
+            "dtick": 1,
+            "tickformat": "d",
+            "title": {"text": "Jaar"},
+            **({"range": [min(xs) - 0.5, max(xs) + 0.5]} if xs else {}),
+        },
+        yaxis=_value_axis(
+            ind.format,
+            title={"text": wrapped(y_title or ind.name, TREND_PLOT_PX)},
+            automargin=True,
+            range=_headroom(drawn_values),
+        ),
         separators=SEPARATORS,
     )
     return fig
@@ -163,10 +221,14 @@ def small_multiples(
     fig.update_xaxes(dtick=1, tickformat="d")
     if is_money(ind.format):
         fig.update_yaxes(**MONEY_AXIS)
+    height = 220 * rows
+    # Each row's own y-axis title, on lines as long as the row is high (less the room of the
+    # subplot titles and the years): written once along the whole height it ran over the rows.
+    row_px = (height - 50) * (1 - 0.12 * (rows - 1)) / rows - 30
     for r in range(1, rows + 1):
-        fig.update_yaxes(title_text=y_title or ind.name, row=r, col=1)
+        fig.update_yaxes(title_text=wrapped(y_title or ind.name, row_px), row=r, col=1)
     fig.update_layout(
-        height=220 * rows,
+        height=height,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         separators=SEPARATORS,
     )

@@ -1,7 +1,9 @@
 """Raadsrapportage: the half-yearly and yearly accountability view of one municipality, in plain
 Dutch for council members: key figures with a sentence each against the same span a year
 earlier, the financial progress, and the results per theme with the trend of its headline
-indicators against their target path (the same charts on screen and in the PDF)."""
+indicators against their target path (the same charts on screen and in the PDF); in a region
+without themes the results per KPI of its own framework, against its own targets (issue 28,
+item 9)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.pagemodel import Chart, Columns, Notice, PageModel, PageView, Section, Table, Text
 from jeugdhulpmonitor.periods import series
 from jeugdhulpmonitor.sentences import change, measured
+from jeugdhulpmonitor.views import kpis
 from jeugdhulpmonitor.views.common import key_figure, suppression_note
 from jeugdhulpmonitor.views.dialogue import cell
 from jeugdhulpmonitor.views.themes import FIRST_YEAR
@@ -52,8 +55,10 @@ def raadsrapportage(engine: Engine, view: PageView) -> PageModel:
         model.sections.append(
             Section(None, [Notice("Kies een gemeente in de filters; getoond wordt de eerste gemeente van de regio.")])
         )
-    now = engine.compute(KEY_FIGURES, period, sel)
-    then = {f.indicator: f for f in engine.compute(KEY_FIGURES, before, sel)}
+    # Only the region's own: out-of-home placements per 1,000 are Amsterdam-Amstelland's (theme B).
+    shown = [i for i in KEY_FIGURES if sel.region in CATALOGUE()[i].regions]
+    now = engine.compute(shown, period, sel)
+    then = {f.indicator: f for f in engine.compute(shown, before, sel)}
     sentences = "\n".join(f"- {change(CATALOGUE()[f.indicator], f, then[f.indicator])}" for f in now)
     model.sections.append(
         Section(
@@ -65,6 +70,8 @@ def raadsrapportage(engine: Engine, view: PageView) -> PageModel:
     model.sections.append(Section("Financiële voortgang", [_money(engine, sel, period)], key="money"))
     if geo.regions[sel.region].has_themes:
         model.sections.append(_themes(engine, sel, period))
+    elif kpis.has_framework(sel.region):
+        model.sections.append(_kpis(engine, sel, period))
     model.sections.append(dialogues(engine, sel, period))
     suppression_note(model)
     return model
@@ -119,8 +126,44 @@ def _themes(engine: Engine, sel: Selection, period) -> Section:
         ]
     name = f"raadsrapportage {GEO().name(sel.municipalities[0])} {period}"
     blocks.append(Text("Alle thema-indicatoren als tabel:", caption=True))
-    blocks.append(Table(name, pd.DataFrame(rows), key="theme-table"))
+    blocks.append(Table(name, pd.DataFrame(rows), static=True, key="theme-table"))
     return Section("Resultaten per thema", blocks, key="themes")
+
+
+def _kpis(engine: Engine, sel: Selection, period) -> Section:
+    """The region's KPIs for the municipality: a sentence each against the same span a year
+    earlier, and a table with what the region's framework judges each by (its limit, or no
+    target in the framework) and the status; the trend of a KPI with a limit against it."""
+    before, framework = period.a_year_earlier(), CATALOGUE().frameworks[sel.region]
+    groups = CATALOGUE().kpis(sel.region)
+    ids = [i.id for _k, _l, members in groups for i in members]
+    now = {f.indicator: f for f in engine.compute(ids, period, sel)}
+    then = {f.indicator: f for f in engine.compute(ids, before, sel)}
+    blocks = [Text(framework.source, caption=True, key="kpis-source")]
+    rows, charts = [], []
+    for _key, label, members in groups:
+        lines = [f"**{label}**"]
+        for ind in members:
+            own, fig = kpis.judged(ind.id, sel.region), now[ind.id]
+            lines.append(f"- {change(own, fig, then[ind.id])}")
+            rows.append(
+                {
+                    "Onderdeel": label,
+                    "KPI": ind.name,
+                    "Waarde": cell(fig),
+                    "Gemeten over": measured(fig).words,
+                    "Waaraan beoordeeld": kpis.target_line(fig, sel.region).split(" · ")[0],
+                    "Status": STATUS_LABELS[fig.status] if own.status.rule != "none" else "–",
+                }
+            )
+            if own.status.rule != "none":
+                charts.append(_trend(engine, sel, period, own))
+        blocks.append(Text("\n".join(lines), key=f"kpi-group-{_key}"))
+    blocks += charts
+    name = f"raadsrapportage {GEO().name(sel.municipalities[0])} {period} kpi's"
+    blocks.append(Text("Alle KPI's als tabel:", caption=True))
+    blocks.append(Table(name, pd.DataFrame(rows), static=True, key="kpi-table", indicators=ids))
+    return Section(f"Resultaten per KPI: {framework.name}", blocks, key="kpis")
 
 
 def _trend(engine: Engine, sel: Selection, period, ind) -> Chart:
@@ -128,7 +171,8 @@ def _trend(engine: Engine, sel: Selection, period, ind) -> Chart:
     trend = engine.series(ind.id, series(period.form, FIRST_YEAR, period.year), sel)
     empty = all(f.value is None for f in trend)
     data = {"ind": ind, "figs": trend}
-    return Chart("trend_with_path", data, key=f"chart-{ind.id}", title=f"{ind.name}: verloop en doelpad", empty=empty)
+    against = "grens" if ind.status.rule == "ceiling" else "doelpad"
+    return Chart("trend_with_path", data, key=f"chart-{ind.id}", title=f"{ind.name}: verloop en {against}", empty=empty)
 
 
 def dialogues(engine: Engine, sel: Selection, period) -> Section:

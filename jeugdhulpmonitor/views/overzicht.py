@@ -1,4 +1,5 @@
-"""Overzicht: the region at a glance for the chosen period, with a status tile per theme."""
+"""Overzicht: the region at a glance for the chosen period, with a status tile per theme, or
+for a region without themes its own KPIs (IJmond/Zuid-Kennemerland; issue 28, item 9)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from jeugdhulpmonitor.engine import STATUSES, Engine
 from jeugdhulpmonitor.formatting import STATUS_ICONS, STATUS_LABELS, number
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.pagemodel import Columns, Link, PageModel, PageView, Section, Text, Tile
+from jeugdhulpmonitor.views import kpis
 from jeugdhulpmonitor.views.common import describe, key_figure, status_line, suppression_note
 
 KEY_FIGURES = [
@@ -23,10 +25,19 @@ THEME_RULE = "Het thema krijgt de minst gunstige status van zijn beoordeelde ind
 SETTING_SHOWN = 4  # indicators named on the tile as setting its status
 
 
+def key_figures(region: str | None) -> list[str]:
+    """The general key figures of the region's framework: out-of-home placements per 1,000 are
+    Amsterdam-Amstelland's (theme B), not IJmond/Zuid-Kennemerland's (issue 28, item 9); a KPI
+    of the region's own framework stands with its group below, not twice."""
+    own = {i.id for _k, _l, members in CATALOGUE().kpis(region) for i in members} if region else set()
+    return [i for i in KEY_FIGURES if (region is None or region in CATALOGUE()[i].regions) and i not in own]
+
+
 def overzicht(engine: Engine, view: PageView) -> PageModel:
     sel, period = view.selection, view.period
-    figs = {f.indicator: f for f in engine.compute([*KEY_FIGURES, "budget_eur"], period, sel)}
-    top = [Columns([[key_figure(figs[i], sel, engine)] for i in KEY_FIGURES])]
+    shown = key_figures(sel.region)
+    figs = {f.indicator: f for f in engine.compute([*shown, "budget_eur"], period, sel)}
+    top = [Columns([[key_figure(figs[i], sel, engine)] for i in shown])]
     budget = figs["budget_eur"]
     if budget.value:
         top.append(
@@ -40,8 +51,38 @@ def overzicht(engine: Engine, view: PageView) -> PageModel:
     if GEO().regions[sel.region].has_themes:
         tiles = [_theme_tile(engine, view, theme) for theme in "ABCD"]
         model.sections.append(Section("Thema's", [Columns([[t] for t in tiles])], key="themes"))
+    elif kpis.has_framework(sel.region):
+        model.sections += _kpi_sections(engine, view)
     suppression_note(model)
     return model
+
+
+KPI_COLUMNS = 3  # the widest group; narrower groups keep the same column widths
+
+
+def _kpi_sections(engine: Engine, view: PageView) -> list[Section]:
+    """The region's KPIs per group of its framework, each with its value against the baseline
+    and what it is judged against there (a limit, or no target in the framework)."""
+    sel, period = view.selection, view.period
+    framework = CATALOGUE().frameworks[sel.region]
+    sections = [
+        Section(
+            framework.name,
+            [Text(framework.source, caption=True, key="kpis-source"), kpis.figures_link(view)],
+            key="kpis",
+        )
+    ]
+    for key, label, members in CATALOGUE().kpis(sel.region):
+        cells = [
+            [
+                kpis.kpi_figure(engine, f, sel),
+                Text(kpis.target_line(f, sel.region), caption=True, key=f"target-{f.indicator}"),
+            ]
+            for f in engine.compute([i.id for i in members], period, sel)
+        ]
+        cells += [[] for _ in range(KPI_COLUMNS - len(cells))]
+        sections.append(Section(label, [Columns(cells)], key=f"kpi-group-{key}", border=True))
+    return sections
 
 
 def _theme_tile(engine: Engine, view: PageView, theme: str) -> Tile:

@@ -1,6 +1,8 @@
 """Thema's: per theme the framework's four levels, each indicator with its key figure, status
 against the target path at the period shown (path value and tolerance beside it), its trend and
-milestones."""
+milestones. A region without themes gets its own KPI framework here, each KPI judged by its own
+targets (IJmond/Zuid-Kennemerland; issue 28, item 9), where the page pointed to an Overzicht
+without those KPIs."""
 
 from __future__ import annotations
 
@@ -10,8 +12,9 @@ from jeugdhulpmonitor.catalogue import CATALOGUE, LEVEL_LABELS, THEME_LABELS, In
 from jeugdhulpmonitor.engine import Engine, Figure
 from jeugdhulpmonitor.formatting import day, number
 from jeugdhulpmonitor.geography import GEO
-from jeugdhulpmonitor.pagemodel import Chart, Columns, Notice, PageModel, PageView, Section, Text
+from jeugdhulpmonitor.pagemodel import Chart, Columns, Link, Notice, PageModel, PageView, Section, Text
 from jeugdhulpmonitor.periods import Period, series
+from jeugdhulpmonitor.views import kpis
 from jeugdhulpmonitor.views.common import describe, key_figure, status_line, suppression_note
 
 FIRST_YEAR = 2024
@@ -20,13 +23,7 @@ FIRST_YEAR = 2024
 def themas(engine: Engine, view: PageView) -> PageModel:
     sel, period = view.selection, view.period
     if not GEO().regions[sel.region].has_themes:
-        model = PageModel("Thema's", f"{describe(sel, engine)} · {period.label}")
-        model.sections.append(
-            Section(
-                None, [Notice(f"{GEO().name(sel.region)} werkt niet met thema's A–D; zie de KPI's op het overzicht.")]
-            )
-        )
-        return model
+        return _kpi_framework(engine, view) if kpis.has_framework(sel.region) else _no_framework(engine, view)
     # The theme chooses which part of the framework is shown ("Alle thema's": every theme); the
     # indicators count all trajectories of the selection (out-of-home placements per 1,000 are
     # society-level figures).
@@ -53,6 +50,49 @@ def themas(engine: Engine, view: PageView) -> PageModel:
     return model
 
 
+NO_THEMES_NOTE = (
+    "{region} werkt niet met thema's A–D zoals Amsterdam-Amstelland: het sturingskader is een set KPI's, "
+    "afgesproken met de strategische partners. Hieronder elke KPI met zijn verloop sinds {first} en waaraan "
+    "hij in dit kader wordt beoordeeld; waar het kader geen streefwaarde geeft, staat dat erbij."
+)
+
+
+def _kpi_framework(engine: Engine, view: PageView) -> PageModel:
+    """The region's KPIs per group of its framework, each as a theme's indicator is shown: key
+    figure, what it is judged against in this region (or no target), its trend since FIRST_YEAR."""
+    sel, period = view.selection, view.period
+    framework = CATALOGUE().frameworks[sel.region]
+    model = PageModel("Thema's", f"{framework.name} · {describe(sel, engine)} · {period.label}")
+    note = NO_THEMES_NOTE.format(region=GEO().name(sel.region), first=FIRST_YEAR)
+    model.sections.append(
+        Section(None, [Text(note, key="kpi-note"), Text(framework.source, caption=True)], key="theme-note")
+    )
+    years = series(period.form, FIRST_YEAR, period.year)
+    for key, label, members in CATALOGUE().kpis(sel.region):
+        model.sections.append(Section(label, key=f"kpi-group-{key}"))
+        model.sections += [
+            Section(
+                None,
+                [_indicator(engine, sel, period, years, kpis.judged(i.id, sel.region))],
+                key=f"ind-{i.id}",
+                border=True,
+            )
+            for i in members
+        ]
+    suppression_note(model)
+    return model
+
+
+def _no_framework(engine: Engine, view: PageView) -> PageModel:
+    """A region with neither themes nor a KPI framework: say so, and lead to its figures."""
+    sel, period = view.selection, view.period
+    model = PageModel("Thema's", f"{describe(sel, engine)} · {period.label}")
+    text = f"{GEO().name(sel.region)} werkt niet met thema's A–D en heeft in de catalogus geen eigen KPI's."
+    link = Link("Naar de kerncijfers op het overzicht →", "overzicht", {"regio": sel.region, "periode": str(period)})
+    model.sections.append(Section(None, [Notice(text), link]))
+    return model
+
+
 ALL_THEMES_NOTE = (
     "De thema's zijn delen van het sturingskader, geen filters op trajecten: elke indicator hieronder telt "
     "alle jeugdigen en trajecten van de selectie. Kies een thema in de filters om één thema te zien."
@@ -66,7 +106,8 @@ THEME_NOTE = (
 def _indicator(engine: Engine, sel, period: Period, years: list[Period], ind: Indicator) -> Columns:
     fig = engine.compute(ind.id, period, sel)[0]
     kf = key_figure(fig, sel, engine)
-    kf.help = f"{kf.help}\n\n{rule_text(ind)}"
+    basis = CATALOGUE().target_basis(ind.id, sel.region)
+    kf.help = "\n\n".join(filter(None, [kf.help, rule_text(ind), basis]))
     left = [kf, *(_change_text(ind, fig) or []), Text(judgement(ind, fig), caption=True, key=f"status-{ind.id}")]
     if ind.kind == "milestone":
         left.insert(1, Text(milestone_text(ind, fig), caption=True, key=f"milestone-{ind.id}"))
@@ -84,6 +125,11 @@ def rule_text(ind: Indicator) -> str:
             f"Status: op koers als de mijlpaal uiterlijk {day(ind.status.due)} is bereikt, achter als hij later "
             "is bereikt, uit koers als hij na die datum nog niet is bereikt. Een mijlpaal van de regio geldt "
             "voor elke gemeente en elk gebied, tenzij er gegevens over die gemeente of dat gebied zelf zijn."
+        )
+    if ind.status.rule == "ceiling":
+        return (
+            f"Status: op koers als de waarde op of onder de grens van {number(ind.status.limit, ind.format)} "
+            "ligt, in elk jaar; uit koers daarboven."
         )
     if ind.status.rule != "target_path":
         return "Status: deze indicator wordt gevolgd, niet beoordeeld tegen een doel."
@@ -108,6 +154,10 @@ def judgement(ind: Indicator, fig: Figure) -> str:
     that does not exist at the level asked, why (no "Nog niet meetbaar")."""
     if fig.not_known_at:
         return f"{fig.note[0].upper()}{fig.note[1:]}."
+    if ind.status.rule == "none":  # followed, not judged: no "Nog niet meetbaar"
+        return f"{kpis.NO_TARGET}: deze indicator wordt gevolgd, niet beoordeeld."
+    if ind.status.rule == "ceiling":
+        return f"{kpis.ceiling_status(ind, fig)} van hooguit {number(ind.status.limit, ind.format)}"
     line = status_line(fig)
     if ind.status.rule == "target_path" and fig.target_path is not None:
         label = Period.parse(fig.period).label

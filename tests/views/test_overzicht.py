@@ -3,7 +3,7 @@
 from jeugdhulpmonitor.catalogue import CATALOGUE
 from jeugdhulpmonitor.engine import Selection
 from jeugdhulpmonitor.formatting import STATUS_LABELS, figure_text
-from jeugdhulpmonitor.pagemodel import Link, PageView, Tile
+from jeugdhulpmonitor.pagemodel import Link, PageView, Text, Tile
 from jeugdhulpmonitor.views.overzicht import KEY_FIGURES, overzicht
 
 REGION = Selection(region="amsterdam-amstelland")
@@ -71,3 +71,51 @@ def test_a_theme_tile_says_its_rule_and_names_what_sets_its_status(sample_engine
             headline = next(label for s, label in STATUS_LABELS.items() if label in tile.headline)
             if headline != STATUS_LABELS["not_measurable"]:
                 assert named and all(headline in line for line in named), (tile.key, tile.lines)
+
+
+IJZK = Selection(region="ijmond-zuid-kennemerland")
+
+
+def test_ijmonds_overzicht_shows_its_own_kpis_with_its_own_targets(sample_engine):
+    """Issue 28, item 9: IJmond/Zuid-Kennemerland's Overzicht showed six general figures (one of
+    them Amsterdam-Amstelland's theme B) and none of its KPIs: waiting time, care continuity,
+    complaints and their handling, trajectory duration, money; each against its own target."""
+    model = overzicht(sample_engine, PageView.make(IJZK, "2028-M8"))
+    shown = {kf.figure.indicator for kf in model.key_figures().values()}
+    assert all(IJZK.region in CATALOGUE()[i].regions for i in shown), shown  # no Amsterdam-only indicator
+    assert "out_of_home_per_1000" not in shown
+    targets = {t.key: t.text for t in model.blocks(Text) if (t.key or "").startswith("target-")}
+    for key, label, members in CATALOGUE().kpis(IJZK.region):
+        assert model.section(f"kpi-group-{key}").title == label
+        for ind in members:
+            fig = sample_engine.compute(ind.id, "2028-M8", IJZK)[0]
+            assert model.key_figures()[f"kader-{ind.id}"].text == figure_text(fig, ind.format)
+            basis = CATALOGUE().target_basis(ind, IJZK.region)
+            assert basis in model.key_figures()[f"kader-{ind.id}"].help
+            if ind.id == "forecast_budget_pct":  # the framework's one number: not more than the budget
+                assert targets[f"target-{ind.id}"].startswith("Grens: hooguit 100,0% · ")
+                assert STATUS_LABELS[fig.status] in targets[f"target-{ind.id}"] and fig.status != "not_measurable"
+            else:
+                assert targets[f"target-{ind.id}"] == "Geen streefwaarde in het kader", ind.id
+                assert fig.target_2028 is None and fig.target_path is None, ind.id  # never Amsterdam's
+    assert {"waiting_days_median", "care_continuity_pct", "complaints_per_1000_clients",
+            "complaints_handled_in_time_pct", "trajectory_days_median", "forecast_budget_pct"} <= {
+        k.removeprefix("kader-") for k in model.key_figures()
+    }  # fmt: skip
+    # Amsterdam-Amstelland's waiting time keeps its own target path.
+    assert sample_engine.compute("waiting_days_median", "2028-M8", REGION)[0].target_2028 is not None
+    links = list(model.blocks(Link))
+    assert [lk.page for lk in links] == ["themas"] and links[0].params["regio"] == IJZK.region
+
+
+def test_complaints_per_1000_have_a_value_in_ijmond(sample_engine):
+    """It read "–" everywhere: delivered only for Amsterdam-Amstelland's municipalities."""
+    for selection in (IJZK, Selection(region=IJZK.region, municipalities=("GM0392",))):
+        fig = sample_engine.compute("complaints_per_1000_clients", "2028-M8", selection)[0]
+        assert fig.value is not None and fig.value > 0, selection
+    model = overzicht(sample_engine, PageView.make(IJZK, "2028-M8"))
+    assert model.key_figures()["kader-complaints_per_1000_clients"].text not in ("–", "", "x")
+    # Per area of Amsterdam and per provider too, where the delivered rate had no rows.
+    area = sample_engine.compute("complaints_per_1000_clients", "2028-M8", Selection(REGION.region, area="noord"))[0]
+    (provider,) = sample_engine.compute("complaints_per_1000_clients", "2028", Selection(IJZK.region, provider="IJ01"))
+    assert area.value is not None and provider.value is not None and not provider.not_known_at

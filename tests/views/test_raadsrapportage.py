@@ -68,3 +68,30 @@ def test_each_headline_indicator_has_its_trend_with_target_path(sample_engine):
     first = charts[0]
     expected = sample_engine.series(first.data["ind"].id, series("H1", 2024, 2028), AMSTERDAM)
     assert [(f.period, f.value) for f in first.data["figs"]] == [(f.period, f.value) for f in expected]
+
+
+HAARLEM = Selection(region="ijmond-zuid-kennemerland", municipalities=("GM0392",))
+
+
+def test_ijmonds_council_report_has_its_kpis_with_its_own_targets(sample_engine):
+    """Issue 28, item 9: IJmond/Zuid-Kennemerland's council report had no waiting time beyond the
+    key figure, no continuity and no complaints, and showed Amsterdam-Amstelland's theme-B rate."""
+    model = raadsrapportage(sample_engine, PageView.make(HAARLEM, "2028-H1"))
+    shown = {kf.figure.indicator for kf in model.key_figures().values()}
+    assert all(HAARLEM.region in CATALOGUE()[i].regions for i in shown) and "out_of_home_per_1000" not in shown
+    table = model.table("kpi-table").frame.set_index("KPI")
+    kpis = [i for _k, _l, members in CATALOGUE().kpis(HAARLEM.region) for i in members]
+    assert list(table.index) == [i.name for i in kpis]
+    for ind in kpis:
+        fig = sample_engine.compute(ind.id, "2028-H1", HAARLEM)[0]
+        row = table.loc[ind.name]
+        assert str(row["Waarde"]) == figure_text(fig, ind.format), ind.id
+        if ind.id == "forecast_budget_pct":
+            assert row["Waaraan beoordeeld"] == "Grens: hooguit 100,0%" and row["Status"] != "–"
+        else:
+            assert (row["Waaraan beoordeeld"], row["Status"]) == ("Geen streefwaarde in het kader", "–"), ind.id
+    assert table.loc["Klachten per 1.000 cliënten", "Waarde"] not in ("–", "x")
+    sentences = " ".join(t.text for t in model.blocks(Text) if (t.key or "").startswith("kpi-group-"))
+    assert "Klachten per 1.000 cliënten" in sentences and "doel 2028" not in sentences
+    assert not [t for t in [*(t.text for t in model.blocks(Text)), model.caption] if CODE.search(t)]
+    assert [c.key for c in model.blocks(Chart)] == ["chart-forecast_budget_pct"]

@@ -62,3 +62,30 @@ def test_all_themes_shows_every_theme_not_only_the_first(sample_engine):
         assert any(s.key == f"theme-{theme}" and s.title == THEME_LABELS[theme] for s in model.sections)
     keys = [s.key for s in model.sections if s.key]
     assert len(keys) == len(set(keys))  # Streamlit needs each key once
+
+
+IJZK = Selection(region="ijmond-zuid-kennemerland")
+
+
+def test_ijmonds_themas_show_its_kpi_framework_not_a_dead_end(sample_engine):
+    """Issue 28, item 9: the page said "zie de KPI's op het overzicht", where none were. A region
+    without themes gets its own KPIs here, each with its trend and what it is judged against."""
+    from jeugdhulpmonitor.pagemodel import Chart, Notice
+
+    model = themas(sample_engine, PageView.make(IJZK, "2028-M8"))
+    assert not list(model.blocks(Notice))
+    assert "werkt niet met thema's A–D" in _texts(model)["kpi-note"]
+    texts = _texts(model)
+    charts = {c.key for c in model.blocks(Chart)}
+    for key, label, members in CATALOGUE().kpis(IJZK.region):
+        assert model.section(f"kpi-group-{key}").title == label
+        for ind in members:
+            fig = sample_engine.compute(ind.id, "2028-M8", IJZK)[0]
+            assert model.key_figures()[f"kpi-{ind.id}"].text == figure_text(fig, ind.format)
+            assert f"chart-{ind.id}" in charts
+            status = texts[f"status-{ind.id}"]
+            if ind.id == "forecast_budget_pct":
+                assert "van hooguit 100,0%" in status and "Nog niet meetbaar" not in status
+            else:
+                assert status.startswith("Geen streefwaarde in het kader"), ind.id
+    assert not {i.id for i in CATALOGUE().values() if i.theme} & {k.removeprefix("kpi-") for k in model.key_figures()}

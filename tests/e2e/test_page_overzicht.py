@@ -82,3 +82,29 @@ def test_hostile_url_values_get_a_notice_and_the_default(page, app_url, param, v
     assert page.locator('[data-testid="stAlert"]', has_text="is onbekend en is genegeerd").count() == 1
     assert kpi_text(page, "young_people_in_care") not in ("", "–")
     assert_no_exception(page)
+
+
+def test_ijmonds_overzicht_shows_its_kpis_with_its_own_targets(page, app_url, engine):
+    """Issue 28, item 9: IJmond/Zuid-Kennemerland's Overzicht had none of its KPIs; complaints per
+    1,000 read "–". Each KPI stands with its group and what the region judges it by."""
+    from jeugdhulpmonitor.catalogue import CATALOGUE
+
+    region = "ijmond-zuid-kennemerland"
+    open_page(page, app_url, f"/?regio={region}&periode=2028-M8")
+    assert page.locator(".st-key-kpi-out_of_home_per_1000").count() == 0  # Amsterdam-Amstelland's theme B
+    for key, label, members in CATALOGUE().kpis(region):
+        group = page.locator(f".st-key-kpi-group-{key}")
+        assert group.get_by_role("heading", name=label).count() == 1
+        for ind in members:
+            fig = engine.compute(ind.id, Period.parse("2028-M8"), Selection(region=region))[0]
+            value = group.locator(f".st-key-kader-{ind.id} [data-testid='stMetricValue']").inner_text()
+            assert value == figure_text(fig, ind.format), ind.id
+            target = group.locator(f".st-key-target-{ind.id}").inner_text()
+            expected = "Grens: hooguit 100,0%" if ind.id == "forecast_budget_pct" else "Geen streefwaarde in het kader"
+            assert target.startswith(expected), (ind.id, target)
+    complaints = page.locator(".st-key-kader-complaints_per_1000_clients [data-testid='stMetricValue']").inner_text()
+    assert complaints not in ("–", "x", "")
+    page.locator(".st-key-kpis").get_by_role("link", name="Verloop en streefwaarde per KPI op Thema's →").click()
+    page.wait_for_url("**/themas?**")
+    assert f"regio={region}" in page.url
+    assert_no_exception(page)

@@ -38,3 +38,27 @@ def test_a_milestone_gives_the_same_answer_for_an_area_and_its_municipalities(pa
     assert shown[0] == shown[1] == shown[2]
     assert "bereikt op 15 november 2027" in shown[0]
     assert_no_exception(page)
+
+
+def test_ijmonds_themas_show_its_kpis_instead_of_a_dead_end(page, app_url, engine):
+    """Issue 28, item 9: "zie de KPI's op het overzicht" led nowhere. A region without themes sees
+    its own KPIs here, each with its trend and what it is judged by in that region."""
+    region = "ijmond-zuid-kennemerland"
+    open_page(page, app_url, f"/themas?regio={region}&periode=2028-M8")
+    assert page.get_by_text("zie de KPI's op het overzicht").count() == 0
+    assert "werkt niet met thema's A–D" in page.locator(".st-key-kpi-note").inner_text()
+    assert page.locator(".st-key-f_thema").count() == 0  # no theme to choose
+    for key, label, members in CATALOGUE().kpis(region):
+        assert page.locator(f".st-key-kpi-group-{key}").get_by_role("heading", name=label).count() == 1
+        for ind in members:
+            fig = engine.compute(ind.id, Period.parse("2028-M8"), Selection(region=region))[0]
+            assert kpi_text(page, ind.id) == figure_text(fig, ind.format), ind.id
+            status = page.locator(f".st-key-status-{ind.id}").inner_text()
+            if ind.id == "forecast_budget_pct":
+                assert "van hooguit 100,0%" in status
+            else:
+                assert status.startswith("Geen streefwaarde in het kader"), ind.id
+    # Every KPI's trend is drawn (Plotly draws after the script has run).
+    page.locator(".st-key-ind-forecast_budget_pct .js-plotly-plot").wait_for()
+    assert page.locator(".st-key-ind-forecast_budget_pct .js-plotly-plot").get_by_text("Grens").count() >= 1
+    assert_no_exception(page)

@@ -62,7 +62,7 @@ def _kpi_framework(engine: Engine, view: PageView) -> PageModel:
     figure, what it is judged against in this region (or no target), its trend since FIRST_YEAR."""
     sel, period = view.selection, view.period
     framework = CATALOGUE().frameworks[sel.region]
-    model = PageModel("Thema's", f"{framework.name} · {describe(sel, engine)} · {period.label}")
+    model = PageModel("Thema's", f"KPI's · {describe(sel, engine)} · {period.label}")  # the name holds the region
     note = NO_THEMES_NOTE.format(region=GEO().name(sel.region), first=FIRST_YEAR)
     model.sections.append(
         Section(None, [Text(note, key="kpi-note"), Text(framework.source, caption=True)], key="theme-note")

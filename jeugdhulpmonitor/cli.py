@@ -124,6 +124,24 @@ def cmd_privacy_check(args) -> int:
     return 0
 
 
+def cmd_backtest(args) -> int:
+    from jeugdhulpmonitor import backtest, extract_cache
+    from jeugdhulpmonitor.engine import Engine
+    from jeugdhulpmonitor.runner import Runner
+    from jeugdhulpmonitor.store import DataDirError
+
+    try:
+        engine = Engine(Runner(extract_cache.prepared(args.data_dir, wait=True)))
+    except DataDirError as exc:
+        print(f"backtest: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    result = backtest.run(engine, progress=_progress)
+    print(result.render())
+    if args.json:
+        result.write_json(args.json)
+    return EXIT_OK
+
+
 def cmd_bench(args) -> int:
     from jeugdhulpmonitor.bench import run
 
@@ -198,6 +216,10 @@ def parser() -> argparse.ArgumentParser:
     pc = sub.add_parser("privacy-check", help="try to work out hidden small counts; what the protection costs")
     pc.add_argument("--data-dir", type=Path, default=Path(os.environ.get("DATA_DIR", "sample_data")))
     pc.set_defaults(func=cmd_privacy_check)
+    bt = sub.add_parser("backtest", help="replay earlier years at M4 and M8: how far the year-end projection was off")
+    bt.add_argument("--data-dir", type=Path, default=Path(os.environ.get("DATA_DIR", "sample_data")))
+    bt.add_argument("--json", type=Path, help="write mape, coverage and status_hit_rate per indicator here")
+    bt.set_defaults(func=cmd_backtest)
     b = sub.add_parser("bench", help="time every page's query set, pandas, first page, memory and ingest")
     b.add_argument("--scale", type=_scale, default=1.0, help="size of the generated extract (25: national)")
     b.add_argument("--quick", action="store_true", help="fewer selections and periods (about a minute at scale 1)")

@@ -14,12 +14,20 @@ import pandas as pd
 
 from jeugdhulpmonitor import dialogue_log
 from jeugdhulpmonitor.catalogue import CATALOGUE, THEME_LABELS
-from jeugdhulpmonitor.engine import STATUSES, Engine, Selection
+from jeugdhulpmonitor.engine import Engine, Selection
 from jeugdhulpmonitor.formatting import STATUS_LABELS, day, figure_text, number
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.pagemodel import Chart, Columns, Notice, PageModel, PageView, Section, Table, Text
 from jeugdhulpmonitor.periods import series
-from jeugdhulpmonitor.sentences import change, measured
+from jeugdhulpmonitor.sentences import (
+    Notes,
+    change,
+    count_words,
+    in_words,
+    measured,
+    not_measurable_note,
+    theme_summary,
+)
 from jeugdhulpmonitor.views import kpis
 from jeugdhulpmonitor.views.common import key_figure, suppression_note
 from jeugdhulpmonitor.views.dialogue import cell
@@ -59,14 +67,10 @@ def raadsrapportage(engine: Engine, view: PageView) -> PageModel:
     shown = [i for i in KEY_FIGURES if sel.region in CATALOGUE()[i].regions]
     now = engine.compute(shown, period, sel)
     then = {f.indicator: f for f in engine.compute(shown, before, sel)}
-    sentences = "\n".join(f"- {change(CATALOGUE()[f.indicator], f, then[f.indicator])}" for f in now)
-    model.sections.append(
-        Section(
-            "Kerncijfers",
-            [Columns([[key_figure(f, sel, engine)] for f in now]), Text(sentences, key="sentences")],
-            key="key-figures",
-        )
-    )
+    notes = Notes()  # why a figure of another period is shown (issue 28, item 13)
+    sentences = "\n".join(f"- {change(CATALOGUE()[f.indicator], f, then[f.indicator], notes)}" for f in now)
+    blocks = [Columns([[key_figure(f, sel, engine)] for f in now]), Text(sentences, key="sentences")]
+    model.sections.append(Section("Kerncijfers", blocks + _notes(notes, "key-figures-notes"), key="key-figures"))
     model.sections.append(Section("Financiële voortgang", [_money(engine, sel, period)], key="money"))
     if geo.regions[sel.region].has_themes:
         model.sections.append(_themes(engine, sel, period))
@@ -100,18 +104,17 @@ def _money(engine: Engine, sel: Selection, period) -> Text | Notice:
 
 
 def _themes(engine: Engine, sel: Selection, period) -> Section:
-    before, blocks, rows = period.a_year_earlier(), [], []
+    before, blocks, rows, shown = period.a_year_earlier(), [], [], []
+    notes = Notes()
     for theme in "ABCD":
         judged = [i.id for i in CATALOGUE().in_theme(theme) if i.status.rule == "target_path"]
         figs = engine.compute(judged, period, sel)
+        shown += figs
         then = {f.indicator: f for f in engine.compute(judged, before, sel)}
-        counts = {s: sum(f.status == s for f in figs) for s in STATUSES}
-        lines = [
-            f"**{THEME_LABELS[theme]}** – "
-            + ", ".join(f"{STATUS_LABELS[s].lower()}: {n}" for s, n in counts.items() if n)
-        ]
+        # The heading on a line of its own, then how the theme stands in sentences (issue 28, item 13).
+        lines = [f"**{THEME_LABELS[theme]}**\n", theme_summary([(CATALOGUE()[f.indicator], f) for f in figs])]
         headline = [f for f in figs if CATALOGUE()[f.indicator].level in HEADLINE_LEVELS]
-        lines += [f"- {change(CATALOGUE()[f.indicator], f, then[f.indicator])}" for f in headline]
+        lines += [f"- {change(CATALOGUE()[f.indicator], f, then[f.indicator], notes)}" for f in headline]
         blocks.append(Text("\n".join(lines), key=f"theme-{theme}"))
         blocks += [_trend(engine, sel, period, CATALOGUE()[f.indicator]) for f in headline]
         rows += [
@@ -125,8 +128,12 @@ def _themes(engine: Engine, sel: Selection, period) -> Section:
             for f in figs
         ]
     name = f"raadsrapportage {GEO().name(sel.municipalities[0])} {period}"
+    blocks += _notes(notes, "themes-notes")
     blocks.append(Text("Alle thema-indicatoren als tabel:", caption=True))
     blocks.append(Table(name, pd.DataFrame(rows), static=True, key="theme-table"))
+    why = not_measurable_note([(CATALOGUE()[f.indicator], f) for f in shown])
+    if why:
+        blocks.append(Text(why, caption=True, key="theme-table-note"))
     return Section("Resultaten per thema", blocks, key="themes")
 
 
@@ -140,12 +147,12 @@ def _kpis(engine: Engine, sel: Selection, period) -> Section:
     now = {f.indicator: f for f in engine.compute(ids, period, sel)}
     then = {f.indicator: f for f in engine.compute(ids, before, sel)}
     blocks = [Text(framework.source, caption=True, key="kpis-source")]
-    rows, charts = [], []
+    rows, charts, notes = [], [], Notes()
     for _key, label, members in groups:
         lines = [f"**{label}**"]
         for ind in members:
             own, fig = kpis.judged(ind.id, sel.region), now[ind.id]
-            lines.append(f"- {change(own, fig, then[ind.id])}")
+            lines.append(f"- {change(own, fig, then[ind.id], notes)}")
             rows.append(
                 {
                     "Onderdeel": label,
@@ -159,11 +166,17 @@ def _kpis(engine: Engine, sel: Selection, period) -> Section:
             if own.status.rule != "none":
                 charts.append(_trend(engine, sel, period, own))
         blocks.append(Text("\n".join(lines), key=f"kpi-group-{_key}"))
-    blocks += charts
+    blocks += _notes(notes, "kpis-notes") + charts
     name = f"raadsrapportage {GEO().name(sel.municipalities[0])} {period} kpi's"
     blocks.append(Text("Alle KPI's als tabel:", caption=True))
     blocks.append(Table(name, pd.DataFrame(rows), static=True, key="kpi-table", indicators=ids))
     return Section(f"Resultaten per KPI: {framework.name}", blocks, key="kpis")
+
+
+def _notes(notes: Notes, key: str) -> list[Text]:
+    """The footnotes of a section's sentences, as a caption below them (none without notes)."""
+    text = notes.text()
+    return [Text(text, caption=True, key=key)] if text else []
 
 
 def _trend(engine: Engine, sel: Selection, period, ind) -> Chart:
@@ -207,11 +220,16 @@ def dialogues(engine: Engine, sel: Selection, period) -> Section:
         columns=["Dialoog", "Afspraak", "Eigenaar", "Uiterlijk", "Status"],
     )
     done = sum(a.status == "done" for a in found)
+    agreed = (
+        f"zijn {count_words(len(found), 'afspraak', 'afspraken')} vastgelegd, waarvan {in_words(done)} afgerond en "
+        f"{in_words(len(found) - done)} open"
+        if found
+        else "zijn geen afspraken vastgelegd"
+    )
     blocks = [
         Text(
-            f"Afspraken uit de prestatiedialogen van de regio {geo.regions[sel.region].name} over de rapportages "
-            f"van deze periode: {len(found)}, waarvan {done} afgerond en {len(found) - done} open "
-            f"(stand op {day(date.today())}).",
+            f"In de prestatiedialogen van de regio {geo.regions[sel.region].name} over de rapportages van deze "
+            f"periode {agreed} (stand op {day(date.today())}).",
             key="dialogues-summary",
         ),
         Table(

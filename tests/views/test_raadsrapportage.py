@@ -31,8 +31,9 @@ def test_key_figures_equal_the_engine_and_sentences_have_no_codes(sample_engine)
 def test_a_value_measured_earlier_says_which(sample_engine):
     model = raadsrapportage(sample_engine, PageView.make(AMSTERDAM, "2028-H1"))
     themes = " ".join(t.text for t in model.blocks(Text) if (t.key or "").startswith("theme-"))
-    # The sample delivers theme indicators at each report moment, surveys every two years.
-    assert "4-maandsrapportage 2028)" in themes
+    # The sample delivers theme indicators at each report moment, surveys every two years: the
+    # half year shows the 4-month report, with a footnote mark (issue 28, item 13).
+    assert "in januari tot en met april 2028¹" in themes
     table = model.table("theme-table").frame
     assert {"2026", "4-maandsrapportage 2028", "eerste halfjaar 2028"} <= set(table["Gemeten over"])
 
@@ -92,6 +93,70 @@ def test_ijmonds_council_report_has_its_kpis_with_its_own_targets(sample_engine)
             assert (row["Waaraan beoordeeld"], row["Status"]) == ("Geen streefwaarde in het kader", "–"), ind.id
     assert table.loc["Klachten per 1.000 cliënten", "Waarde"] not in ("–", "x")
     sentences = " ".join(t.text for t in model.blocks(Text) if (t.key or "").startswith("kpi-group-"))
-    assert "Klachten per 1.000 cliënten" in sentences and "doel 2028" not in sentences
+    assert "Het aantal klachten per 1.000 cliënten" in sentences and "doel voor 2028" not in sentences
     assert not [t for t in [*(t.text for t in model.blocks(Text)), model.caption] if CODE.search(t)]
     assert [c.key for c in model.blocks(Chart)] == ["chart-forecast_budget_pct"]
+
+
+# Issue 28, item 13: sentences for a council member, in both regions.
+REPORTS = [
+    (Selection(region="amsterdam-amstelland", municipalities=("GM0358",)), "2026-H1"),
+    (Selection(region="amsterdam-amstelland", municipalities=("GM0358",)), "2027-H1"),
+    (Selection(region="amsterdam-amstelland", municipalities=("GM0363",)), "2027"),
+    (Selection(region="ijmond-zuid-kennemerland", municipalities=("GM0377",)), "2026-H1"),
+    (Selection(region="ijmond-zuid-kennemerland", municipalities=("GM0377",)), "2027-H1"),
+]
+VERBS = r"(steeg|daalde|bleef|was|is|wordt)\b"
+
+
+def sentences(model) -> list[str]:
+    """Every sentence line of the report: the key figures' and those under each theme or KPI group."""
+    return [
+        line[2:]
+        for t in model.blocks(Text)
+        if t.key == "sentences" or (t.key or "").startswith(("theme-", "kpi-group-"))
+        for line in t.text.splitlines()
+        if line.startswith("- ")
+    ]
+
+
+def test_a_sentence_opens_with_its_subject_never_a_label_and_a_verb(sample_engine):
+    names = sorted((re.escape(i.name) for i in CATALOGUE().values()), key=len, reverse=True)
+    label = re.compile(rf"({'|'.join(names)})( {VERBS}|:)")
+    for sel, period in REPORTS:
+        lines = sentences(raadsrapportage(sample_engine, PageView.make(sel, period)))
+        assert lines, (sel, period)
+        assert not [line for line in lines if label.match(line)], (sel, period)
+        assert all(re.match(r"(Het|De|Over|Hoe) ", line) for line in lines), (sel, period, lines)
+
+
+def test_a_change_against_2026_is_no_double_negative(sample_engine):
+    """ "Afname … t.o.v. 2026: 0,0% … doel 2028: -10,0%" said a decrease of minus ten per cent."""
+    for sel, period in REPORTS:
+        for line in sentences(raadsrapportage(sample_engine, PageView.make(sel, period))):
+            assert "Afname" not in line and not re.search(r"[-−]\d", line), line
+    lines = sentences(raadsrapportage(sample_engine, PageView.make(*REPORTS[1])))
+    placements = next(line for line in lines if line.startswith("Het aantal nieuwe uithuisplaatsingen"))
+    assert "in het eerste halfjaar 2026, de nulmeting." in placements
+    assert "Het doel voor 2028 is 5,0% minder dan in 2026." in placements
+
+
+def test_a_half_year_report_marks_a_figure_of_another_period_and_says_why(sample_engine):
+    model = raadsrapportage(sample_engine, PageView.make(*REPORTS[1]))
+    other = [line for line in sentences(model) if "januari tot en met april" in line]
+    assert other and all("april 2027¹" in line for line in other)
+    note = next(t.text for t in model.blocks(Text) if t.key == "themes-notes")
+    assert note.startswith("¹ De aanbieders leveren dit cijfer aan bij hun rapportages over de eerste 4, 8 of 12")
+    # The key figures are computed over the half year itself: no mark, no note.
+    assert not any(m in t.text for t in model.blocks(Text) if t.key == "sentences" for m in "¹²³")
+
+
+def test_not_measurable_says_2026_is_the_baseline_year_and_from_when(sample_engine):
+    model = raadsrapportage(sample_engine, PageView.make(*REPORTS[0]))
+    why = "2026 is het jaar van de nulmeting; de eerste beoordeling tegen het doel is die over het eerste halfjaar 2027"
+    themes = [t.text for t in model.blocks(Text) if (t.key or "").startswith("theme-")]
+    assert all(why in text for text in themes if text.startswith("**"))
+    key_figures = next(t.text for t in model.blocks(Text) if t.key == "sentences")
+    assert f"Of dit op koers ligt, is nog niet meetbaar: {why}." in key_figures
+    table_note = next(t.text for t in model.blocks(Text) if t.key == "theme-table-note")
+    assert table_note.startswith(f"Waarom een status nog niet meetbaar is: {why} (")

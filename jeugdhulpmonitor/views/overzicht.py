@@ -8,6 +8,7 @@ from jeugdhulpmonitor.engine import STATUSES, Engine
 from jeugdhulpmonitor.formatting import STATUS_ICONS, STATUS_LABELS, number
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.pagemodel import Columns, Link, PageModel, PageView, Section, Text, Tile
+from jeugdhulpmonitor.sentences import not_measurable_note
 from jeugdhulpmonitor.views import kpis
 from jeugdhulpmonitor.views.common import describe, key_figure, status_line, suppression_note
 
@@ -42,8 +43,9 @@ def overzicht(engine: Engine, view: PageView) -> PageModel:
     if budget.value:
         top.append(
             Text(
-                f"Budget {period.year}: {number(budget.value, '€ mln')}; eindejaarsprognose "
-                f"{number(figs['forecast_year_end_eur'].value, '€ mln')}.",
+                f"Het budget voor {period.year} is {number(budget.value, '€ mln')}; als de uitgaven in dit tempo "
+                f"doorgaan, komt het hele jaar uit op {number(figs['forecast_year_end_eur'].value, '€ mln')} "
+                "(eindejaarsprognose).",
                 caption=True,
             )
         )
@@ -98,5 +100,7 @@ def _theme_tile(engine: Engine, view: PageView, theme: str) -> Tile:
     lines += [f"{CATALOGUE()[f.indicator].name}: {status_line(f)}" for f in setting[:SETTING_SHOWN]]
     if len(setting) > SETTING_SHOWN:
         lines.append(f"en {len(setting) - SETTING_SHOWN} andere indicatoren met deze status")
+    if status == "not_measurable":  # why: the baseline year, or figures not known here (issue 28, item 13)
+        lines.append(not_measurable_note([(CATALOGUE()[f.indicator], f) for f in figs]) or "")
     link = Link(f"Naar thema {theme} →", "themas", {"thema": theme, "regio": sel.region, "periode": str(period)})
     return Tile(THEME_LABELS[theme], f"{STATUS_ICONS[status]} {STATUS_LABELS[status]}", lines, link, f"theme-{theme}")

@@ -119,3 +119,19 @@ def test_complaints_per_1000_have_a_value_in_ijmond(sample_engine):
     area = sample_engine.compute("complaints_per_1000_clients", "2028-M8", Selection(REGION.region, area="noord"))[0]
     (provider,) = sample_engine.compute("complaints_per_1000_clients", "2028", Selection(IJZK.region, provider="IJ01"))
     assert area.value is not None and provider.value is not None and not provider.not_known_at
+
+
+def test_not_measurable_says_2026_is_the_baseline_year_and_the_budget_reads_as_a_sentence(sample_engine):
+    """Issue 28, item 13: "Nog niet meetbaar" said nothing of why; "Budget 2026: € …" was a label."""
+    from jeugdhulpmonitor.pagemodel import Text
+
+    model = overzicht(sample_engine, PageView.make(REGION, "2026-M8"))
+    first = "januari tot en met augustus 2027"  # the same 8-month report a year on
+    why = f"2026 is het jaar van de nulmeting; de eerste beoordeling tegen het doel is die over {first}"
+    for tile in model.blocks(Tile):
+        assert STATUS_LABELS["not_measurable"] in tile.headline
+        assert any(line.startswith(f"Waarom een status nog niet meetbaar is: {why} (") for line in tile.lines), (
+            tile.lines
+        )
+    budget = next(t.text for t in model.blocks(Text) if "budget" in t.text.lower())
+    assert budget.startswith("Het budget voor 2026 is € ") and "(eindejaarsprognose)" in budget

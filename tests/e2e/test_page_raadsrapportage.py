@@ -69,3 +69,48 @@ def test_the_page_offers_its_document_as_the_command_line_makes_it(page, app_url
         page.locator(".st-key-doc-xlsx button").click()
     book = load_workbook(io.BytesIO(open(xlsx.value.path(), "rb").read()))
     assert book.sheetnames == load_workbook(io.BytesIO(expected.xlsx())).sheetnames
+
+
+# Issue 28, item 13: a council member reads sentences, in both regions.
+SENTENCE_KEYS = re.compile(r"\bst-key-(sentences|theme-[A-D]|kpi-group-[\w-]+)\b")
+
+
+def shown_sentences(page) -> list[str]:
+    """The sentence lines of the report as drawn: key figures, each theme and each KPI group."""
+    blocks = page.locator("[class*='st-key-']").evaluate_all("els => els.map(e => [e.className, e.innerText])")
+    texts = [text for cls, text in blocks if SENTENCE_KEYS.search(cls)]
+    return [line.strip() for text in texts for line in text.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/raadsrapportage?gemeente=GM0358&periode=2027-H1",  # Aalsmeer, Amsterdam-Amstelland
+        "/raadsrapportage?regio=ijmond-zuid-kennemerland&gemeente=GM0377&periode=2027-H1",  # Bloemendaal
+    ],
+)
+def test_the_report_reads_as_sentences_without_a_double_negative(page, app_url, engine, path):
+    open_page(page, app_url, path)
+    lines = shown_sentences(page)
+    assert any(line.startswith("Het aantal jeugdigen in zorg ") for line in lines), lines
+    names = sorted((re.escape(i.name) for i in engine.catalogue.values()), key=len, reverse=True)
+    label_and_verb = re.compile(rf"({'|'.join(names)})( (steeg|daalde|bleef|was|is|wordt)\b|:)")
+    assert not [line for line in lines if label_and_verb.match(line)]
+    assert not [line for line in lines if "Afname" in line or re.search(r"[-−]\d", line)]
+    assert_no_exception(page)
+
+
+def test_a_half_year_report_says_which_figures_are_of_another_period_and_why(page, app_url):
+    open_page(page, app_url, "/raadsrapportage?gemeente=GM0358&periode=2027-H1")
+    lines = shown_sentences(page)
+    other = [line for line in lines if "januari tot en met april 2027" in line]
+    assert other and all("april 2027¹" in line for line in other)
+    note = page.locator(".st-key-themes-notes").inner_text()
+    assert "¹" in note and "rapportages over de eerste 4, 8 of 12 maanden" in note
+
+
+def test_not_measurable_in_2026_says_it_is_the_baseline_year(page, app_url):
+    open_page(page, app_url, "/raadsrapportage?gemeente=GM0358&periode=2026-H1")
+    theme = page.locator(".st-key-theme-B").inner_text()
+    assert "2026 is het jaar van de nulmeting" in theme and "eerste halfjaar 2027" in theme
+    assert "Waarom een status nog niet meetbaar is" in page.locator(".st-key-theme-table-note").inner_text()

@@ -150,12 +150,28 @@ def figures_table(figs: list[Figure], group_label: str, name: str, key: str | No
             "Nulmeting 2026": [derived(f, f.baseline) for f in figs],
             "Doel 2028": [derived(f, f.target_2028) for f in figs],
             path: [derived(f, f.target_path) for f in figs],
-            "Status": [STATUS_LABELS[f.status] for f in figs],
+            "Status": [status_cell(f) for f in figs],
             "Periode": [Period.parse(f.period).label for f in figs],
         }
     )
     formats = {"Waarde": fmt, "Nulmeting 2026": fmt, "Doel 2028": fmt, path: fmt}
     return Table(name, frame, formats, key=key)
+
+
+def status_cell(fig: Figure) -> str:
+    """A figure's status for a table: "–" where its region's framework does not judge it (no
+    target there), never "Nog niet meetbaar", which says a judgement is still to come (issue 28,
+    item 9: IJmond/Zuid-Kennemerland's KPIs without a target in its framework)."""
+    geo = GEO()
+    region = fig.region_code or (
+        geo.municipalities[fig.municipality_code].region
+        if fig.municipality_code in geo.municipalities
+        else geo.areas[fig.area_code].region
+        if fig.area_code in geo.areas
+        else None
+    )
+    judged = CATALOGUE().in_region(fig.indicator, region).status.rule != "none"
+    return STATUS_LABELS[fig.status] if judged else "–"
 
 
 def filter_words(selection: Selection, engine: Engine | None = None) -> str:

@@ -74,3 +74,14 @@ def test_the_status_stands_beside_the_path_value_it_is_judged_against(sample_eng
     ):
         shown = frame.loc[GEO().name(f.municipality_code), "Doelpad 2029"]
         assert is_hidden(shown) or shown == f.target_path
+
+
+def test_ijmonds_waiting_time_per_municipality_is_followed_not_judged_by_amsterdams_target(sample_engine):
+    """Issue 28, item 9: IJmond/Zuid-Kennemerland's framework sets no waiting-time target, so its
+    municipalities have no 'Doel 2028' and no status, where Amsterdam-Amstelland's are judged."""
+    ij = PageView.make(Selection(region="ijmond-zuid-kennemerland"), "2028", indicator="waiting_days_median")
+    table = gemeenten(sample_engine, ij).table("groups-table").frame
+    assert set(table["Status"]) == {"–"} and table["Doel 2028"].isna().all()
+    aa = PageView.make(Selection(region=REGION), "2028", indicator="waiting_days_median")
+    statuses = set(gemeenten(sample_engine, aa).table("groups-table").frame["Status"])
+    assert statuses and "–" not in statuses and statuses <= {"Op koers", "Achter", "Uit koers"}

@@ -100,12 +100,19 @@ def test_the_report_reads_as_sentences_without_a_double_negative(page, app_url, 
     assert_no_exception(page)
 
 
-def test_a_half_year_report_says_which_figures_are_of_another_period_and_why(page, app_url):
-    open_page(page, app_url, "/raadsrapportage?gemeente=GM0358&periode=2027-H1")
+@pytest.mark.parametrize(
+    ("path", "notes"),
+    [
+        ("/raadsrapportage?gemeente=GM0358&periode=2027-H1", "themes-notes"),  # theme indicators
+        ("/raadsrapportage?regio=ijmond-zuid-kennemerland&gemeente=GM0377&periode=2027-H1", "kpis-notes"),
+    ],
+)
+def test_a_half_year_report_says_which_figures_are_of_another_period_and_why(page, app_url, path, notes):
+    open_page(page, app_url, path)
     lines = shown_sentences(page)
     other = [line for line in lines if "januari tot en met april 2027" in line]
     assert other and all("april 2027¹" in line for line in other)
-    note = page.locator(".st-key-themes-notes").inner_text()
+    note = page.locator(f".st-key-{notes}").inner_text()
     assert "¹" in note and "rapportages over de eerste 4, 8 of 12 maanden" in note
 
 

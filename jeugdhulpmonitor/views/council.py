@@ -170,7 +170,7 @@ def _kpis(engine: Engine, sel: Selection, period) -> Section:
     name = f"raadsrapportage {GEO().name(sel.municipalities[0])} {period} kpi's"
     blocks.append(Text("Alle KPI's als tabel:", caption=True))
     blocks.append(Table(name, pd.DataFrame(rows), static=True, key="kpi-table", indicators=ids))
-    return Section(f"Resultaten per KPI: {framework.name}", blocks, key="kpis")
+    return Section("Resultaten per KPI", blocks, key="kpis")  # the source below names the framework
 
 
 def _notes(notes: Notes, key: str) -> list[Text]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import statistics
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from jeugdhulpmonitor import agreements, forecast
@@ -210,28 +210,26 @@ def _project(engine: Engine, case: _Case, period: Period, selection: Selection, 
     ind, p = case.ind, case.plan
     base = YearEnd(ind.id, str(period), case.key, p.measure, None if case.now.suppressed else case.now.value)
     if p.reason:
-        return YearEnd(**{**base.__dict__, "reason": p.reason})
+        return replace(base, reason=p.reason)
     proj = forecast.project(
         case.so_far(period), period.months_to_end, case.history, method or forecast.METHOD[p.measure]
     )
     denominator = case.whole.denominator if case.whole is not None else None
     value = year_end_value(ind.kind, proj.value, denominator)
-    reason = proj.reason or (None if value is not None else "no_figure")
-    judged = _judged(engine, ind, selection, case.whole)
-    status = "not_measurable"
-    if judged is not None and value is not None:
-        status = path_status(judged.direction, value, case.whole.target_path, judged.status.tolerance)[0]
-    return YearEnd(
-        **{
-            **base.__dict__,
-            "value": value,
-            "low": year_end_value(ind.kind, proj.low, denominator) if value is not None else None,
-            "high": year_end_value(ind.kind, proj.high, denominator) if value is not None else None,
-            "target": case.whole.target_path if judged is not None else None,
-            "status": status,
-            "projection": proj,
-            "reason": reason,
-        }
+    judged = _judged(engine, ind, selection, case.whole) if value is not None else None
+    return replace(
+        base,
+        value=value,
+        low=year_end_value(ind.kind, proj.low, denominator) if value is not None else None,
+        high=year_end_value(ind.kind, proj.high, denominator) if value is not None else None,
+        target=case.whole.target_path if judged is not None else None,
+        status=(
+            path_status(judged.direction, value, case.whole.target_path, judged.status.tolerance)[0]
+            if judged is not None
+            else "not_measurable"
+        ),
+        projection=proj,
+        reason=proj.reason or (None if value is not None else "no_figure"),
     )
 
 

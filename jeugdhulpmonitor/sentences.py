@@ -27,8 +27,9 @@ from jeugdhulpmonitor.engine import Figure
 from jeugdhulpmonitor.formatting import NOT_YET_COMPLETE, STATUS_LABELS, day, figure_text, number
 from jeugdhulpmonitor.periods import BASELINE_YEAR, Period
 
-# Each indicator as the subject of a sentence. An indicator without an entry reads as 'de
-# indicator "<name>"', still a sentence; a change against 2026 names the quantity that changes.
+# Each indicator as the subject of a sentence, singular (the verbs are "steeg", "daalde", "was").
+# An indicator without an entry reads as 'de indicator "<name>"', still a sentence; a change
+# against 2026 names the quantity that changes.
 SUBJECTS = {
     "young_people_in_care": "het aantal jeugdigen in zorg",
     "inflow": "het aantal jeugdigen dat in zorg kwam (instroom)",
@@ -43,11 +44,11 @@ SUBJECTS = {
     "effect_satisfaction_pct": "het aandeel cliënten dat vindt dat de hulp heeft geholpen",
     "budget_eur": "het budget voor aanvullende jeugdhulp",
     "lump_sum_eur": "de lumpsum van de aanbieders",
-    "spend_eur": "de uitgaven",
+    "spend_eur": "het bedrag aan uitgaven",
     "budget_utilisation_pct": "het deel van het budget dat is uitgegeven",
     "lump_sum_utilisation_pct": "het deel van de lumpsum dat is uitgegeven",
-    "forecast_year_end_eur": "de verwachte uitgaven over het hele jaar",
-    "forecast_budget_pct": "de verwachte uitgaven over het hele jaar als deel van het budget",
+    "forecast_year_end_eur": "de eindejaarsprognose (de verwachte uitgaven over het hele jaar)",
+    "forecast_budget_pct": "het deel van het budget dat naar verwachting over het hele jaar wordt uitgegeven",
     "delivery_on_time_pct": "het aandeel rapportages dat op tijd is aangeleverd",
     "delivery_complete_pct": "het aandeel volledig aangeleverde gegevens",
     "client_satisfaction_score": "het rapportcijfer dat cliënten de hulp geven",

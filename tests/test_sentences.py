@@ -183,3 +183,11 @@ def test_a_figure_its_region_sets_no_target_for_is_followed_not_called_not_measu
         text = change(ind, now, fig(ind.id, before, 34.0))
         assert text.endswith(f"naar 38,0 dagen in het eerste halfjaar {period[:4]}."), text
         assert not_measurable_note([(ind, now)]) is None
+
+
+def test_a_subject_is_singular_as_its_verb():
+    """'De verwachte uitgaven … steeg' read in Bloemendaal's report: every subject takes "steeg"."""
+    from jeugdhulpmonitor.sentences import SUBJECTS
+
+    plural = re.compile(r"^de (uitgaven|kosten|klachten|jeugdigen|trajecten)\b")
+    assert not [s for s in SUBJECTS.values() if plural.match(s)]

@@ -221,7 +221,8 @@ def dialogues(engine: Engine, sel: Selection, period) -> Section:
     )
     done = sum(a.status == "done" for a in found)
     agreed = (
-        f"zijn {count_words(len(found), 'afspraak', 'afspraken')} vastgelegd, waarvan {in_words(done)} afgerond en "
+        f"{'is' if len(found) == 1 else 'zijn'} {count_words(len(found), 'afspraak', 'afspraken')} vastgelegd, "
+        f"waarvan {in_words(done)} afgerond en "
         f"{in_words(len(found) - done)} open"
         if found
         else "zijn geen afspraken vastgelegd"

@@ -160,3 +160,13 @@ def test_not_measurable_says_2026_is_the_baseline_year_and_from_when(sample_engi
     assert f"Of dit op koers ligt, is nog niet meetbaar: {why}." in key_figures
     table_note = next(t.text for t in model.blocks(Text) if t.key == "theme-table-note")
     assert table_note.startswith(f"Waarom een status nog niet meetbaar is: {why} (")
+
+
+def test_the_dialogues_agreements_are_counted_in_a_sentence(sample_engine):
+    """It read "Afspraken uit de prestatiedialogen …: 1, waarvan 1 afgerond en 0 open"."""
+    model = raadsrapportage(sample_engine, PageView.make(REPORTS[0][0], "2028"))
+    summary = next(t.text for t in model.blocks(Text) if t.key == "dialogues-summary")
+    found = len(model.table("dialogues-table").frame)
+    assert summary.startswith("In de prestatiedialogen van de regio Amsterdam-Amstelland over de rapportages van ")
+    verb = "is één afspraak" if found == 1 else "zijn geen afspraken" if not found else "zijn "
+    assert f"periode {verb}" in summary and ": " not in summary

@@ -39,7 +39,7 @@ def _stats(values: list[float]) -> dict:
     }
 
 
-def measure(data_dir: Path, quick: bool = False) -> dict:
+def measure(data_dir: Path, quick: bool = False, only: list[str] | None = None) -> dict:
     t = time.perf_counter()
     engine = Engine(Runner(data_dir))
     open_s = time.perf_counter() - t
@@ -50,8 +50,8 @@ def measure(data_dir: Path, quick: bool = False) -> dict:
     cold_ms = (time.perf_counter() - t) * 1000
 
     pages = {}
-    for name in PAGES:
-        wall, cpu, per_query = [], [], defaultdict(float)
+    for name in only or PAGES:
+        wall, cpu, per_query, views = [], [], defaultdict(float), []
         for selection in sels:
             for period in pers:
                 if (view := reachable(name, selection, period)) is None:
@@ -61,6 +61,9 @@ def measure(data_dir: Path, quick: bool = False) -> dict:
                 page_model(name, engine, view)
                 wall.append((time.perf_counter() - t) * 1000)
                 cpu.append((time.process_time() - c) * 1000)
+                # Per view, so that views whose content changed between versions can be told apart
+                # (Thema's without a theme drew theme A before issue 28 and every theme after it).
+                views.append({"selection": str(selection), "period": str(period), "ms": wall[-1], "cpu_ms": cpu[-1]})
                 for query, ms, _params in engine.runner.timings:
                     per_query[query] += ms
         engine.runner.timings = None
@@ -70,6 +73,7 @@ def measure(data_dir: Path, quick: bool = False) -> dict:
             "runs": len(wall),
             "total_ms": round(sum(wall), 1),
             "queries_ms": {q: round(ms, 1) for q, ms in sorted(per_query.items(), key=lambda kv: -kv[1])},
+            "views": views,
         }
     return {
         "code": str(Path(jeugdhulpmonitor.__file__).parent.parent),
@@ -86,8 +90,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, required=True, help="a data directory published by `ingest`")
     parser.add_argument("--quick", action="store_true", help="the benchmark's quick selections and periods")
     parser.add_argument("--json", type=Path, help="write the figures here as JSON")
+    parser.add_argument("--pages", help="only these pages, comma-separated (in the registry's order)")
     args = parser.parse_args(argv)
-    result = measure(args.data_dir, args.quick)
+    only = [p for p in PAGES if p in args.pages.split(",")] if args.pages else None
+    result = measure(args.data_dir, args.quick, only)
     print(f"code {result['code']} · data {result['data_version']} · opened in {result['open_s']} s")
     for name, p in result["pages"].items():
         print(

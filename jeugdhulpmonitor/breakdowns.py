@@ -64,6 +64,15 @@ def by_dimension(engine: Engine, period: Period, selection: Selection, dimension
     return Table(frame, table.query, table.params, table.data_version)
 
 
+def in_use(engine: Engine, period: Period, selection: Selection, dimension: str) -> int:
+    """How many values of the dimension delivered care (care forms, providers): the rows of
+    `by_dimension`, which protection never drops (it hides or moves the counts in them), so
+    their counts need not be protected only to be counted."""
+    if dimension not in DIMENSIONS:
+        raise SelectionError(f"onbekende indeling {dimension!r}")
+    return len(_run(engine, "flows_by_dimension", period, selection, dimension=dimension).frame)
+
+
 def transitions(engine: Engine, period: Period, selection: Selection) -> Table:
     """From one care form to another: young people per pair, small pairs suppressed."""
     table = _run(engine, "care_form_transitions", period, selection)

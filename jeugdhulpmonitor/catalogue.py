@@ -267,6 +267,7 @@ class Indicator(_Strict):
         return " and ".join(f"queries/{q}.sql" for q in queries)
 
 
+@cache  # asked for every figure; a query's text does not change while the process runs
 def default_levels(source: str) -> tuple[str, ...]:
     """Where a source's figures exist unless the catalogue says less. A query over the data
     answers for the region, per municipality and per area (every query binds them), and per

@@ -78,6 +78,13 @@ class Figure:
     # The cell keys of value, numerator and denominator (suppression.py); never shown.
     keys: dict = field(default_factory=dict, repr=False)
 
+    def copy(self) -> Figure:
+        """A shallow copy (the engine copies every protected figure it hands out; copy.copy's
+        generic path cost more than the protection itself)."""
+        new = object.__new__(Figure)
+        new.__dict__.update(self.__dict__)
+        return new
+
     @property
     def group_key(self) -> str | None:
         return next((getattr(self, c) for c in GROUP_COLUMNS.values() if getattr(self, c) is not None), None)
@@ -122,7 +129,7 @@ class Engine:
         self._periods_of: dict[str, list[Period]] = {}
         self._measured_of: dict[tuple[str, Period], Period | None] = {}
         self._facts: dict[str, dict] = {}  # summary() and table_rows(), shared by within()'s copies
-        self._memo: dict[tuple, tuple[dict, Result]] = {}
+        self._memo: dict[tuple, tuple[dict, Result] | dict] = {}
         self.providers = self._providers()
         self.last_date = _num(self.runner.run("last_date").frame.iloc[0, 0])
 
@@ -329,7 +336,7 @@ class Engine:
         self._remember(memo_key, (rows, result))
         return rows, result
 
-    def _remember(self, memo_key: tuple, answer: tuple[dict, Result]) -> None:
+    def _remember(self, memo_key: tuple, answer) -> None:
         if len(self._memo) >= MEMO_SIZE:
             self._memo.clear()  # bounded: a long-running engine starts afresh rather than grow
         self._memo[memo_key] = answer
@@ -339,10 +346,17 @@ class Engine:
     ) -> dict:
         """Value, numerator and denominator per group, before baseline, path and the small-count
         rule; `protect`: as anyone may see them (the cell key method, `_protected`)."""
-        raw = self._unprotected(ind, period, selection, by, per_1000)
         if not protect or not ind.about_people or (ind.kind not in PROTECTED_KINDS and not per_1000):
-            return raw
-        return {key: self._protected(ind, fig, selection, per_1000) for key, fig in raw.items()}
+            return self._unprotected(ind, period, selection, by, per_1000)
+        # The protected cells are remembered like the answers they come from: a page asks the
+        # same cells again for baselines and trends, and the next page for the same selection.
+        memo_key = ("protected", self.scope, ind.id, period, selection, by, per_1000)
+        found = self._memo.get(memo_key)
+        if found is None:
+            raw = self._unprotected(ind, period, selection, by, per_1000)
+            found = {key: self._protected(ind, fig, selection, per_1000) for key, fig in raw.items()}
+            self._remember(memo_key, found)
+        return {key: fig.copy() for key, fig in found.items()}  # callers fill in baseline and status
 
     def _unprotected(self, ind: Indicator, period: Period, selection: Selection, by, per_1000: bool) -> dict:
         if not ind.from_flows:
@@ -416,7 +430,7 @@ class Engine:
         it, so no view, period or subtraction gives a true count back, and no download holds
         more precision than the screen. The true counts stay in `basis` for the small-count
         rule, which the noise never crosses (a shown count stays at or above the threshold)."""
-        fig = copy.copy(fig)  # the raw figure stays as it was (a shallow copy: only numbers change)
+        fig = fig.copy()  # the raw figure stays as it was (only numbers change)
         keys = fig.keys
         if not ind.from_flows:  # delivered as aggregates: no people to take keys from
             # The cell as it is, however it was asked (Aalsmeer, or the region's row for Aalsmeer).
@@ -445,7 +459,9 @@ class Engine:
             fig.value = self._ratio(ind, kind, fig.numerator, fig.denominator)
         elif kind == "median_days":
             fig.denominator = perturb(fig.denominator, keys.get("denominator"))
-        if fig.value is not None:
+        if isinstance(fig.value, int):  # a whole count is as shown already (as a float, like a rounded ratio)
+            fig.value = float(fig.value)
+        elif fig.value is not None:
             fig.value = rounded(fig.value, decimals)
         return fig
 

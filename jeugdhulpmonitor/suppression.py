@@ -95,15 +95,14 @@ def protect_counts(frame, columns):
     """A copy of a table of counts as anyone may see it: every count of 1-9 replaced by null
     (shown as "<10"), every other count moved by the noise of its cell key (the column
     "<count>_key", which the copy no longer holds)."""
-    frame = frame.copy()
+    shown = {}
     for column in columns:  # `noise`, a column at a time (a page protects thousands of cells)
-        keys = frame.pop(f"{column}_key").fillna(0).to_numpy(dtype="int64") % KEY_MODULUS
+        keys = frame[f"{column}_key"].fillna(0).to_numpy(dtype="int64") % KEY_MODULUS
         n = frame[column].to_numpy(dtype="int64")
         reach = np.clip(n - MIN_COUNT, 0, MAX_NOISE)
         moved = np.where(n >= MIN_COUNT, n + keys * (2 * reach + 1) // KEY_MODULUS - reach, n)
-        frame[column] = pd.array(moved, dtype="Int64")
-        frame[column] = frame[column].mask(frame[column].between(1, MIN_COUNT - 1))
-    return frame
+        shown[column] = pd.arrays.IntegerArray(moved, (moved >= 1) & (moved < MIN_COUNT))
+    return frame.drop(columns=[f"{c}_key" for c in columns]).assign(**shown)
 
 
 # --- the cell key method -------------------------------------------------------------------

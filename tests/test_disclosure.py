@@ -201,3 +201,28 @@ def test_a_tables_counts_move_exactly_as_single_figures_do():
     assert "n_key" not in shown.columns
     for (n, k), v in zip(cells, shown["n"], strict=True):
         assert (v is pd.NA) if 0 < n < MIN_COUNT else v == perturb(n, k)
+
+
+def test_a_remembered_protected_figure_is_handed_out_as_a_copy(sample_engine):
+    """The engine remembers protected cells (Engine._raw): a caller that fills in a figure it got
+    (compute sets baseline, status and notes) must not change what the next caller gets."""
+    period = Period.parse("2027")
+    first = sample_engine.compute("young_people_in_care", period, Selection(region=REGION), by="municipality")
+    shown = {f.group_key: (f.value, f.status) for f in first}
+    for fig in first:
+        fig.value, fig.status = -1, "tampered"
+    again = sample_engine.compute("young_people_in_care", period, Selection(region=REGION), by="municipality")
+    assert {f.group_key: (f.value, f.status) for f in again} == shown
+
+
+def test_the_startfoto_counts_the_rows_the_protected_tables_show(sample_engine):
+    """breakdowns.in_use counts a dimension's rows without protecting their counts: protection
+    hides or moves counts but never drops a row, so the count is that of the shown table."""
+    from jeugdhulpmonitor import breakdowns
+
+    year = Period.parse("2024")
+    for municipality in GEO().municipalities_of(REGION):
+        one = Selection(region=REGION, municipalities=(municipality,))
+        for dimension in ("care_form", "provider"):
+            shown = breakdowns.by_dimension(sample_engine, year, one, dimension).frame
+            assert breakdowns.in_use(sample_engine, year, one, dimension) == len(shown) > 0

@@ -174,17 +174,13 @@ def startfoto(engine: Engine, region_sel: Selection, by: str) -> Section:
     rows = []
     for key in figs["young_people_in_care"]:
         one = replace(region_sel, **({"municipalities": (key,)} if by == "municipality" else {"area": key}))
-        # How many care forms and providers delivered: only the rows are counted (protection
-        # never drops a row, it hides or moves the numbers of young people in them).
-        forms = breakdowns.by_dimension(engine, year, one, "care_form").frame
-        providers = breakdowns.by_dimension(engine, year, one, "provider").frame
         rows.append(
             {
                 GROUP_LABEL[by]: GEO().name(key),
                 "Jeugdigen in zorg": value(figs["young_people_in_care"][key]),
                 "Jeugdigen in verblijf": value(figs["out_of_home"][key]),
-                "Zorgvormen": len(forms),
-                "Aanbieders": len(providers),
+                "Zorgvormen": breakdowns.in_use(engine, year, one, "care_form"),
+                "Aanbieders": breakdowns.in_use(engine, year, one, "provider"),
                 "Uitgaven": figs["spend_eur"][key].value,
             }
         )

@@ -63,18 +63,20 @@ pages = [
 ]
 shown = [p for p in pages[1:] if person.may_see(p.url_path)]  # the role's pages (access.py)
 landing = overzicht if overzicht in shown else shown[0]
-navigation = st.navigation([pages[0], *shown])
+# The menu is our own (filters.menu): Streamlit's opens a page without the URL's filters.
+navigation = st.navigation([pages[0], *shown], position="hidden")
 with st.sidebar:
+    menu = st.container(key="menu")  # filled after the page has run, with links that carry its view
     data_status(engine, compact=True, counts=person.scope == EVERYONE)
 signin.sidebar()
 if is_bundled_sample(engine.runner.extract):
     st.info("Fictieve voorbeeldgegevens: deze cijfers gaan niet over echte jeugdigen of aanbieders.", icon="ℹ️")
-filters.arrive(navigation.url_path)
-try:
-    navigation.run()
-except Exception as exc:  # a JSON line for the operator's log; Streamlit still shows the error
-    logs.rerun_failed(exc, navigation.url_path, engine.runner.data_version)
-    raise
+with filters.page_run(navigation.url_path, menu, shown, data.engine):
+    try:
+        navigation.run()
+    except Exception as exc:  # a JSON line for the operator's log; Streamlit still shows the error
+        logs.rerun_failed(exc, navigation.url_path, engine.runner.data_version)
+        raise
 signin.viewed(engine.runner.extract, navigation.url_path)
 if logs.runs_logged():
     logs.rerun_done(navigation.url_path, engine.runner.data_version, (time.perf_counter() - started) * 1000)

@@ -172,6 +172,7 @@ def _filters_page(engine) -> None:
     view = filters.view(engine, provider=True, theme=True)
     st_.session_state["seen"] = (view.selection, str(view.period), [str(p) for p in view.periods])
     st_.session_state["indeling"] = filters.choice("indeling", "Indeling", ["care_form", "referrer"], "care_form")
+    filters.flush()  # dashboard.py writes the URL once a page has run (filters.page_run)
 
 
 @pytest.fixture(scope="module")

@@ -8,52 +8,114 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, replace
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
 
 from jeugdhulpmonitor.contract import THEMES
 from jeugdhulpmonitor.engine import Selection
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.periods import REPORTS, Period, PeriodError, all_periods
+from jeugdhulpmonitor.views.handover import UNFILTERED, hand_over
+from jeugdhulpmonitor.views.reach import REACH
 from ui import signin
 
 DEFAULT_REGION = "amsterdam-amstelland"
 MAX_SHOWN = 40  # characters of a rejected value echoed in the notice
-SHARED = ("regio", "gemeente", "gebied", "periode")  # filters that stay when moving between pages
-_WRITTEN = "_filters_written"  # the URL's filters as this session last wrote them
-_CARRIED = "_filters_carried"  # filters brought along from the previous page
+# The filters a link to another page carries (issue 28, item 10): the selection, the period and
+# the way into the performance dialogue; a page's own choices (indicator, breakdown) stay behind.
+CARRIED = ("regio", "gemeente", "gebied", "thema", "aanbieder", "periode", "dialoog")
+_WRITTEN = "_filters_written"  # the URL's parameters as this session last wrote them
+_PENDING = "_filters_pending"  # this run's changes to the URL, written once at its end (flush)
 _PAGE = "_filters_page"
+_MOVED = "_filters_moved"  # this run opened another page than the run before
+_SHOWN = "_filters_shown"  # the last view shown (page, selection, period), which the menu's links carry
+_LINKS = "_filters_links"  # the menu's links of the last run: their parameters and notices
+_ARRIVAL = "_filters_arrival"  # what changed on arriving through a link, shown while it holds
 # The "all" option of a filter. Not None: a selectbox whose state is None shows no choice at all.
 ALL = ""
 PLACEHOLDER = "Kies een waarde"
 
 
+@contextmanager
+def page_run(page: str, container, pages, engine: Callable):
+    """Around a page's run in dashboard.py. Before it: arrive, and the menu in `container` at
+    once, its links carrying the view the last run showed. After it (also when it failed or
+    stopped): the URL written once and the links carrying the view this run shows. A run cut
+    short for a rerun leaves both to the run that follows. `engine`: the person's
+    (ui/data.engine)."""
+    arrive(page)
+    with container:
+        slots = [(p, st.empty()) for p in pages]
+    menu(slots, engine())
+    try:
+        yield
+    except RerunException:
+        raise
+    except BaseException:
+        with suppress(Exception):  # the page's own failure is the one to report
+            flush()
+            st.session_state[_LINKS] = menu(slots, engine())
+        raise
+    flush()
+    st.session_state[_LINKS] = menu(slots, engine())
+
+
 def arrive(page: str) -> None:
-    """Called by dashboard.py before a page runs. The menu opens a page without the URL's
-    filters; the shared ones then come along, so region, municipality, area and period stay."""
+    """Called before a page runs (page_run). A page is opened through the
+    menu's links, which carry the previous page's selection (menu); one that cannot show all of
+    it gets a notice saying what changed, shown on arrival. The back and forward buttons restore
+    a view exactly, without a notice: the person saw it before."""
     state = st.session_state
     moved = state.get(_PAGE) not in (None, page)
     state[_PAGE] = page
-    state[_CARRIED] = set()
-    if moved and not any(name in st.query_params for name in SHARED):
-        for name in SHARED:
-            if (value := state.get(_WRITTEN, {}).get(name)) is not None:
-                st.query_params[name] = value
-                state[_CARRIED].add(name)
+    state[_MOVED] = moved
+    state[_PENDING] = {}
+    if moved:
+        state[_ARRIVAL] = None
+        link = state.get(_LINKS, {}).get(page)
+        if link and link["changes"] and not _history_navigation() and link["params"] == _url():
+            state[_ARRIVAL] = {**link, "page": page}
+
+
+def _history_navigation() -> bool:
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.is_history_navigation)
+
+
+def _url() -> dict[str, str]:
+    """The URL's parameters with this run's changes (_set, _param) applied."""
+    url = st.query_params.to_dict()
+    for name, value in st.session_state.get(_PENDING, {}).items():
+        if value is None:
+            url.pop(name, None)
+        else:
+            url[name] = value
+    return url
+
+
+def flush() -> None:
+    """Write this run's changes to the URL, in one step and only if they change it: each write
+    is a new entry in the browser's history (Streamlit pushes one per change of the URL), so a
+    page that rewrote its filters one by one, or wrote a URL it already has, left entries of
+    views nobody saw for the back button to land on."""
+    url = _url()
+    if url != st.query_params.to_dict():
+        st.query_params.from_dict(url)
+    st.session_state[_PENDING] = {}
+    st.session_state[_WRITTEN] = url
 
 
 def _follow_url(name: str, key: str, value) -> None:
-    """A URL changed from outside (the back or forward button, a link) wins over the value a
-    widget remembers; a change in the widget itself wins otherwise (the URL follows it)."""
-    if st.query_params.get(name) != st.session_state.get(_WRITTEN, {}).get(name):
+    """A URL changed from outside (the back or forward button, a link, another page) wins over
+    the value a widget remembers; a change in the widget itself wins otherwise (the URL follows
+    it)."""
+    if st.session_state.get(_MOVED) or st.query_params.get(name) != st.session_state.get(_WRITTEN, {}).get(name):
         st.session_state[key] = value
-
-
-def _written(*names: str) -> None:
-    written = st.session_state.setdefault(_WRITTEN, {})
-    for name in names:
-        written[name] = st.query_params.get(name)
 
 
 @dataclass(frozen=True)
@@ -110,17 +172,15 @@ def _param(name: str, allowed, default=None, known=()):
     if raw in known:
         _outside(name, raw)  # also when carried: the person asked for it by a link
         signin.refused(name, raw)
-    elif name not in st.session_state.get(_CARRIED, ()):  # a carried value this page does not offer: no notice
+    else:
         _notice(name, raw)
-    st.query_params.pop(name, None)
+    _set(name, None, default)
     return default
 
 
 def _set(name: str, value, default) -> None:
-    if value == default or value is None:
-        st.query_params.pop(name, None)
-    else:
-        st.query_params[name] = value
+    """The URL's value of `name` at the end of this run (flush): absent at its default."""
+    st.session_state.setdefault(_PENDING, {})[name] = None if value == default or value is None else str(value)
 
 
 def default_period(periods: list[Period], forms=REPORTS) -> Period:
@@ -154,6 +214,7 @@ def view(
     """Read, check and show the sidebar filters; returns the selection and period.
 
     `forms` limits the periods offered (the dialogue works on reports, the council on half years)."""
+    arrived = st.empty()  # the notice of what changed on arriving from another page, once the view is known
     geo = GEO()
     periods = [p for p in all_periods(2024, engine.last_date) if forms is None or p.form in forms]
     period_codes = [str(p) for p in periods]
@@ -207,6 +268,8 @@ def view(
             area_code = _optional("Gebied", "f_gebied", in_muni, area_code, "Alle gebieden", geo.name)
         if theme and geo.regions[region].has_themes:
             theme_code = _optional("Thema", "f_thema", list(THEMES), theme_code, "Alle thema's", "Thema {}".format)
+        else:  # a region chosen just now may have no themes (IJmond/Zuid-Kennemerland): none stays selected
+            theme_code = None
         if provider:
             in_region = [p for p, (_n, r) in engine.providers.items() if r == region]
             provider_id = _optional(
@@ -227,13 +290,9 @@ def view(
             placeholder=PLACEHOLDER,
         )
 
-    _set("regio", region, DEFAULT_REGION)
-    _set("gemeente", muni, None)
-    _set("gebied", area_code, None)
-    _set("thema", theme_code, None)
-    _set("aanbieder", provider_id, None)
-    _set("periode", period_code, str(fallback))
-    _written("regio", "gemeente", "gebied", "thema", "aanbieder", "periode")
+    st.session_state.setdefault(_PENDING, {}).update(
+        _params(region, muni, area_code, theme_code, provider_id, period_code, fallback)
+    )
     try:
         period = Period.parse(period_code)
     except PeriodError:  # unreachable: the code came from the allowlist
@@ -241,11 +300,101 @@ def view(
     selection = Selection(
         region=region, municipalities=(muni,) if muni else (), area=area_code, provider=provider_id, theme=theme_code
     )
+    state = st.session_state
+    state[_SHOWN] = {"page": state.get(_PAGE), "selection": selection, "period": period}
+    if (arrival := state.get(_ARRIVAL)) and arrival["page"] == state.get(_PAGE):
+        if _carried(_url()) == _carried(arrival["params"]):
+            with arrived.container(key="arrival-notice"):
+                _arrival_notice(arrival)
+        else:  # the person changed the view: what the notice said no longer holds
+            state[_ARRIVAL] = None
     st.session_state[signin.SELECTION] = {  # what the audit log records of this view
         "regio": region, "gemeente": muni, "gebied": area_code, "thema": theme_code,
         "aanbieder": provider_id, "periode": period_code,
     }  # fmt: skip
     return View(selection, period, periods)
+
+
+def _params(region, muni, area, theme, provider, period_code: str, fallback: Period) -> dict[str, str | None]:
+    """A view's URL parameters (None: absent). Only the person's choices go in the URL; the
+    defaults stay internal, so a link reproduces a view and a page that shows its defaults
+    has a short address."""
+    return {
+        "regio": None if region == DEFAULT_REGION else region,
+        "gemeente": muni,
+        "gebied": area,
+        "thema": theme,
+        "aanbieder": provider,
+        "periode": None if period_code == str(fallback) else period_code,
+    }
+
+
+def _carried(params: dict) -> dict:
+    return {name: params.get(name) for name in CARRIED if params.get(name) is not None}
+
+
+def _arrival_notice(arrival: dict) -> None:
+    st.info(
+        f"**Uw selectie is aangepast.** Niet alles wat u op {arrival['from']} koos, kan deze pagina tonen:\n\n"
+        + "\n".join(f"- {change}" for change in arrival["changes"]),
+        icon=":material/swap_horiz:",
+    )
+
+
+def menu(slots, engine) -> dict:
+    """The pages in the sidebar, each (page, placeholder) a link that carries the view shown to
+    the nearest view that page can show (views/handover.py), so that region, municipality or
+    area, provider, theme and period stay when moving on. Returns each link's parameters and
+    what changes, kept for the page it opens (arrive)."""
+    shown = st.session_state.get(_SHOWN)
+    titles = {p.url_path: p.title for p, _slot in slots}
+    source = titles.get(shown["page"], "de vorige pagina") if shown else ""
+    links = {}
+    for page, slot in slots:
+        params, changes = link(page.url_path, page.title, engine, shown)
+        links[page.url_path] = {"params": params, "changes": changes, "from": source}
+        slot.page_link(page, label=page.title, icon=page.icon, query_params=params)
+    return links
+
+
+def link(
+    page: str, title: str, engine, shown: dict | None = None, own: dict[str, str] | None = None
+) -> tuple[dict[str, str], tuple[str, ...]]:
+    """The URL parameters of `page` nearest to the view shown (default: the last one of this
+    session), exactly as that page writes them (so that it opens without rewriting its URL, which
+    would leave a view in the history that nobody saw), and the Dutch sentences of what changed.
+    `own`: a link's own filters (a theme tile's theme), which replace the view's."""
+    shown = st.session_state.get(_SHOWN) if shown is None else shown
+    if page in UNFILTERED or shown is None:
+        return dict(own or {}), ()
+    every = all_periods(2024, engine.last_date)
+    to = hand_over(page, title, shown["selection"], shown["period"], every, engine.providers, engine.scope)
+    reach, sel = to.reach, to.selection
+    if own:
+        fields = {name: own[name] for name in ("regio", "gebied", "thema", "aanbieder") if name in own}
+        sel = replace(sel, **{_FIELDS[name]: value for name, value in fields.items()})
+        if "gemeente" in own:
+            sel = replace(sel, municipalities=(own["gemeente"],))
+        if "periode" in own:
+            to = replace(to, period=Period.parse(own["periode"]))
+    limits = Limits.of(engine)
+    region = sel.region if sel.region in limits.regions else limits.default_region()
+    muni = next(iter(sel.municipalities), None)
+    if reach.municipality and muni is None:
+        muni = limits.default_municipality(region)
+    provider = sel.provider
+    if reach.provider and provider is None and not limits.every_provider:
+        provider = next((p for p, (_n, r) in engine.providers.items() if r == region), None)
+    periods = [p for p in every if reach.forms is None or p.form in reach.forms]
+    fallback = default_period(periods, reach.forms or REPORTS)
+    period = to.period or fallback
+    params = _params(region, muni, sel.area, sel.theme, provider, str(period), fallback)
+    default_way = REACH[page][0].choices
+    params |= {name: None if value == default_way.get(name) else value for name, value in reach.choices.items()}
+    return {name: value for name, value in params.items() if value is not None}, to.changes
+
+
+_FIELDS = {"regio": "region", "gebied": "area", "thema": "theme", "aanbieder": "provider"}
 
 
 @dataclass(frozen=True)
@@ -309,5 +458,4 @@ def choice(name: str, label: str, options: list, default, format_func=str, key: 
         placeholder=PLACEHOLDER,
     )
     _set(name, str(picked), str(default))
-    _written(name)
     return picked

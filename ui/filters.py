@@ -1,7 +1,9 @@
 """Filters live in the URL (st.query_params) so that a link reproduces the view.
 
 Every value is checked against an allowlist before use; an unknown or hostile value gets a
-Dutch notice and the safe default, never an error.
+Dutch notice and the safe default, never an error. The sidebar's menu carries the view shown to
+the next page (views/handover.py), and the URL is written once per run, so that the browser's
+history holds the views shown and nothing else.
 """
 
 from __future__ import annotations
@@ -66,10 +68,10 @@ def page_run(page: str, container, pages, engine: Callable):
 
 
 def arrive(page: str) -> None:
-    """Called before a page runs (page_run). A page is opened through the
-    menu's links, which carry the previous page's selection (menu); one that cannot show all of
-    it gets a notice saying what changed, shown on arrival. The back and forward buttons restore
-    a view exactly, without a notice: the person saw it before."""
+    """Called before a page runs (page_run). A page is opened through the menu's links, which
+    carry the previous page's selection (menu); one that cannot show all of it gets a notice
+    saying what changed, shown on arrival. The back and forward buttons restore a view exactly,
+    without a notice: the person saw it before."""
     state = st.session_state
     moved = state.get(_PAGE) not in (None, page)
     state[_PAGE] = page

@@ -58,7 +58,7 @@ def _write_table(sheet, table: Table) -> None:
         for column, value in zip(table.frame.columns, row):
             fmt = table.formats.get(column)
             if isinstance(value, Number) and value.fmt in EXCEL_FORMATS:
-                values.append(value.value)
+                values.append(round(value.value, 2) if value.fmt in ("€", "€ mln") else value.value)  # cents
                 formats.append(excel_format(value))
             elif not is_mark(value) and fmt is None and (parsed := as_number(value)):
                 values.append(parsed[0])

@@ -39,9 +39,11 @@ def _stats(values: list[float]) -> dict:
     }
 
 
-def measure(data_dir: Path, quick: bool = False, only: list[str] | None = None) -> dict:
+def measure(data_dir: Path, quick: bool = False, only: list[str] | None = None, bare: bool = False) -> dict:
     t = time.perf_counter()
     engine = Engine(Runner(data_dir))
+    if bare:  # the same code without the read side of the protection: its own cost, isolated
+        engine = engine.unprotected()
     open_s = time.perf_counter() - t
     sels, pers = selections(engine, quick), periods(engine, quick)
 
@@ -91,9 +93,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="the benchmark's quick selections and periods")
     parser.add_argument("--json", type=Path, help="write the figures here as JSON")
     parser.add_argument("--pages", help="only these pages, comma-separated (in the registry's order)")
+    parser.add_argument(
+        "--unprotected", action="store_true", help="without the cell key method's protection (timing only; nothing shown)"
+    )
     args = parser.parse_args(argv)
     only = [p for p in PAGES if p in args.pages.split(",")] if args.pages else None
-    result = measure(args.data_dir, args.quick, only)
+    result = measure(args.data_dir, args.quick, only, args.unprotected)
     print(f"code {result['code']} · data {result['data_version']} · opened in {result['open_s']} s")
     for name, p in result["pages"].items():
         print(

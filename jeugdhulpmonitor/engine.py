@@ -212,7 +212,8 @@ class Engine:
             current = self._raw(ind, period, selection, by, rate, self.protect)
             baseline = self._baseline(ind, period, selection, by, rate, self.protect)
             for key in self.groups(selection, by):
-                fig = current.get(key) or self._empty(ind, period, key, by)
+                # A copy: the cells of `_raw` may be remembered, and this fills in baseline and status.
+                fig = current[key].copy() if key in current else self._empty(ind, period, key, by)
                 fig.baseline, fig.baseline_suppressed = baseline.get(key, (None, False))
                 fig.per_1000 = rate
                 self._judge(ind, period, selection, fig, self.protect, rate)
@@ -345,7 +346,8 @@ class Engine:
         self, ind: Indicator, period: Period, selection: Selection, by, per_1000: bool = False, protect: bool = True
     ) -> dict:
         """Value, numerator and denominator per group, before baseline, path and the small-count
-        rule; `protect`: as anyone may see them (the cell key method, `_protected`)."""
+        rule; `protect`: as anyone may see them (the cell key method, `_protected`). The figures
+        may be shared with later callers: read them, or copy before filling them in."""
         if not protect or not ind.about_people or (ind.kind not in PROTECTED_KINDS and not per_1000):
             return self._unprotected(ind, period, selection, by, per_1000)
         # The protected cells are remembered like the answers they come from: a page asks the
@@ -356,7 +358,7 @@ class Engine:
             raw = self._unprotected(ind, period, selection, by, per_1000)
             found = {key: self._protected(ind, fig, selection, per_1000) for key, fig in raw.items()}
             self._remember(memo_key, found)
-        return {key: fig.copy() for key, fig in found.items()}  # callers fill in baseline and status
+        return found
 
     def _unprotected(self, ind: Indicator, period: Period, selection: Selection, by, per_1000: bool) -> dict:
         if not ind.from_flows:
@@ -429,8 +431,8 @@ class Engine:
         change against 2026, days) made from the moved counts and rounded as the screen shows
         it, so no view, period or subtraction gives a true count back, and no download holds
         more precision than the screen. The true counts stay in `basis` for the small-count
-        rule, which the noise never crosses (a shown count stays at or above the threshold)."""
-        fig = fig.copy()  # the raw figure stays as it was (only numbers change)
+        rule, which the noise never crosses (a shown count stays at or above the threshold).
+        `fig` is the engine's own, made for this call by `_unprotected`: it is changed in place."""
         keys = fig.keys
         if not ind.from_flows:  # delivered as aggregates: no people to take keys from
             # The cell as it is, however it was asked (Aalsmeer, or the region's row for Aalsmeer).

@@ -180,6 +180,11 @@ def ranked_bars(ind: Indicator, figs: list[Figure], reference: Figure | None = N
     return fig
 
 
+# Between rows of small multiples: room for a row's years and the next row's titles, which
+# were drawn over each other.
+SPACING = 0.2
+
+
 def small_multiples(
     ind: Indicator,
     series_by_key: dict[str, list[Figure]],
@@ -192,7 +197,7 @@ def small_multiples(
     cols = 4
     rows = max(1, -(-len(keys) // cols))
     fig = make_subplots(
-        rows=rows, cols=cols, subplot_titles=[GEO().name(k) for k in keys], shared_yaxes="all", vertical_spacing=0.12
+        rows=rows, cols=cols, subplot_titles=[GEO().name(k) for k in keys], shared_yaxes="all", vertical_spacing=SPACING
     )
     drawn = _scale(ind.format)
     for i, key in enumerate(keys):
@@ -221,10 +226,10 @@ def small_multiples(
     fig.update_xaxes(dtick=1, tickformat="d")
     if is_money(ind.format):
         fig.update_yaxes(**MONEY_AXIS)
-    height = 220 * rows
+    height = 240 * rows
     # Each row's own y-axis title, on lines as long as the row is high (less the room of the
     # subplot titles and the years): written once along the whole height it ran over the rows.
-    row_px = (height - 50) * (1 - 0.12 * (rows - 1)) / rows - 30
+    row_px = (height - 50) * (1 - SPACING * (rows - 1)) / rows - 30
     for r in range(1, rows + 1):
         fig.update_yaxes(title_text=wrapped(y_title or ind.name, row_px), row=r, col=1)
     fig.update_layout(

@@ -84,12 +84,20 @@ HOSTILE = ["%3Cscript%3Ealert(1)%3C%2Fscript%3E"]
 
 
 def static_table(page: Page, key: str) -> dict[str, dict[str, str]]:
-    """A table printed with st.table inside the container `key`: {row label: {column: text}}."""
-    rows = page.locator(f".st-key-{key} table").first.evaluate(
-        """t => [...t.querySelectorAll('tr')].map(r => [...r.querySelectorAll('th,td')].map(c => c.innerText.trim()))"""
+    """A table printed with st.table inside the container `key`: {row label: {column: text}}.
+    A table drawn in parts (its model's column groups, each with the row labels) reads as one."""
+    tables = page.locator(f".st-key-{key} table")
+    tables.first.wait_for(state="attached")  # Streamlit draws a table a moment after its run
+    page.wait_for_function("k => !document.querySelector(`.st-key-${k} [data-testid=stSkeleton]`)", arg=key)
+    parts = tables.evaluate_all(
+        """ts => ts.map(t => [...t.querySelectorAll('tr')].map(
+             r => [...r.querySelectorAll('th,td')].map(c => c.innerText.trim())))"""
     )
-    header, body = rows[0], rows[1:]
-    return {r[0]: dict(zip(header[1:], r[1:], strict=True)) for r in body}
+    table = {}
+    for header, *body in parts:
+        for r in body:
+            table.setdefault(r[0], {}).update(zip(header[1:], r[1:], strict=True))
+    return table
 
 
 def assert_notice_and_default(page: Page, app_url: str, path: str, param: str, value: str) -> None:

@@ -291,8 +291,17 @@ class Engine:
         return fig
 
     def _run(self, name: str, period: Period, selection: Selection, by, **extra) -> tuple[dict, Result]:
-        params, stored = self._stored(name, period, selection, by, extra)
-        return stored if stored is not None else self._direct(name, params)
+        # Remembered per question, as _direct remembers per bound query: a page asks the same
+        # stored answer for a figure, its baseline, its trend and the next indicator of a query.
+        asked = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in extra.items())
+        memo_key = ("run", self.scope, name, period, selection, by, asked)
+        found = self._memo.get(memo_key)
+        if found is None:
+            params, found = self._stored(name, period, selection, by, extra)
+            if found is None:
+                found = self._direct(name, params)
+            self._remember(memo_key, found)
+        return found
 
     def _stored(self, name: str, period: Period, selection: Selection, by, extra: dict):
         """The query's parameters, and its stored rows with their provenance (None: not stored)."""

@@ -248,7 +248,7 @@ def _element(engine: Engine, view: PageView, element: str, title: str, ids: list
     region = _region_column(engine, ids, period, sel)
     rows = []
     for ident in ids:
-        ind = CATALOGUE()[ident]
+        ind = CATALOGUE().in_region(ident, sel.region)  # its status as the region judges it (item 9)
         current = now[None][ident]
         if ident == FORECAST:
             then = forecasts.get(ident)

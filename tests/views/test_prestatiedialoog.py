@@ -222,3 +222,16 @@ def test_pd2_for_an_area_says_where_money_is_not_known_and_shows_the_regions(sam
         b.text for b in model.section("section-budget").blocks if getattr(b, "key", None) == "money-sentence"
     )
     assert ("niet per gebied" in sentence) == city_area
+
+
+def test_ijmonds_dialogue_judges_by_its_own_framework(sample_engine):
+    """Issue 28, item 9: IJmond/Zuid-Kennemerland's framework sets no target for the figures of
+    the dialogue (its one limit is the budget's), so their status is '–', not 'Nog niet meetbaar'
+    and not a status against Amsterdam-Amstelland's targets; nothing is signalled off course."""
+    ij = Selection(region="ijmond-zuid-kennemerland")
+    model = prestatiedialoog(sample_engine, PageView.make(ij, "2028-M8", dialoog="pd2"))
+    for element in ("information", "client_flows", "quality"):
+        assert set(model.table(f"element-{element}").frame["Status"]) == {"–"}, element
+    assert model.table("signals-status").frame.empty
+    aa = prestatiedialoog(sample_engine, PageView.make(Selection(region=REGION), "2028-M8", dialoog="pd2"))
+    assert {"Op koers", "Achter"} & set(aa.table("element-quality").frame["Status"])

@@ -167,7 +167,7 @@ def _catalogue() -> Section:
                 "Nulmeting": {"same_span_2026": "zelfde periode 2026", "fixed": f"vast: {ind.baseline.value}"}.get(
                     ind.baseline.rule, "–"
                 ),
-                "Doelen": ", ".join(f"{y}: {_target(t, fmt)}" for y, t in ind.targets.items()) or "–",
+                "Doelen": _targets(ind, fmt),
             }
         )
     note = Text(
@@ -176,6 +176,26 @@ def _catalogue() -> Section:
         caption=True,
     )
     return Section("Indicatorcatalogus", [note, Table("indicatorcatalogus", pd.DataFrame(rows), key="catalogue")])
+
+
+def _targets(ind, fmt: str) -> str:
+    """An indicator's targets; per region where a region with its own KPI framework judges it by
+    its own (issue 28, item 9), so Amsterdam-Amstelland's targets never read as IJmond's."""
+
+    def listed(targets: dict) -> str:
+        return ", ".join(f"{y}: {_target(t, fmt)}" for y, t in targets.items())
+
+    framed = [r for r in ind.regions if r in CATALOGUE().frameworks]
+    if not framed:
+        return listed(ind.targets) or "–"
+    parts = [f"{GEO().name(r)}: {listed(ind.targets)}" for r in ind.regions if r not in framed and ind.targets]
+    for region in framed:
+        judged = CATALOGUE().in_region(ind, region)
+        if judged.status.rule == "ceiling":
+            parts.append(f"{GEO().name(region)}: hooguit {number(judged.status.limit, ind.format)}")
+        else:
+            parts.append(f"{GEO().name(region)}: {listed(judged.targets) or 'geen streefwaarde in het kader'}")
+    return "; ".join(parts)
 
 
 def _target(target, fmt: str) -> str:

@@ -57,3 +57,18 @@ def test_the_data_page_says_how_small_counts_are_protected(sample_engine):
     words = " ".join(b.text for b in section.blocks if isinstance(b, Text))
     assert "<10" in words and "afwijken om herleidbaarheid te voorkomen" in words
     assert f"ten hoogste {MAX_NOISE}" in words
+
+
+def test_the_catalogue_says_whose_targets_they_are(sample_engine):
+    """Issue 28, item 9: the catalogue table gave Amsterdam-Amstelland's targets as the targets of
+    indicators IJmond/Zuid-Kennemerland shares, which its own framework does not set."""
+    frame = data(sample_engine, PageView.make(Selection(), "2028")).table("catalogue").frame.set_index("Indicator")
+    targets = frame["Doelen"]
+    assert targets["Wachttijd (mediaan, dagen)"] == (
+        "Amsterdam-Amstelland: 2028: -10% t.o.v. nulmeting, 2034: -30% t.o.v. nulmeting; "
+        "IJmond/Zuid-Kennemerland: geen streefwaarde in het kader"
+    )
+    assert targets["Eindejaarsprognose als deel van het budget"] == "IJmond/Zuid-Kennemerland: hooguit 100,0%"
+    assert targets["Zorgcontinuïteit"] == "IJmond/Zuid-Kennemerland: geen streefwaarde in het kader"
+    theme_b = "2028: -5% t.o.v. nulmeting, 2034: -30% t.o.v. nulmeting"  # a region with themes only: as before
+    assert targets["Uithuisplaatsingen per 1.000 jeugdigen"] == theme_b

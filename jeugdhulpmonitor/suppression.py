@@ -175,4 +175,8 @@ def rounded(value, decimals: int):
     more precision than the screen, from which a rate times the population would give the count."""
     if value is None:
         return None
-    return float(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN))
+    value = float(value)
+    scaled = value * 10**decimals
+    if abs(scaled - math.floor(scaled) - 0.5) > 1e-9 * max(1.0, abs(scaled)):
+        return round(value, decimals)  # not near a tie: the same as below, in a fraction of the time
+    return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN))

@@ -110,3 +110,23 @@ def test_a_hidden_value_that_is_not_a_count_never_reads_as_one(engine):
     rate = Figure("young_people_in_care", "2027", suppressed=True, per_1000=True)
     assert figure_text(rate, "0,0") == SUPPRESSED_MARK
     assert figure_text(Figure("young_people_in_care", "2027", suppressed=True), "0") == SUPPRESSED_TEXT
+
+
+def test_a_ratio_is_rounded_as_babel_shows_it_also_on_its_fast_path():
+    """suppression.rounded rounds half to even on the decimal value the screen shows (repr), as
+    babel does; away from a tie it takes Python's round, which must agree: checked on random
+    values and on every tie of one, two and three decimals in a range."""
+    import random
+    from decimal import ROUND_HALF_EVEN, Decimal
+
+    from jeugdhulpmonitor.suppression import rounded
+
+    def shown(v, decimals):
+        return float(Decimal(repr(float(v))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN))
+
+    rng = random.Random(27)
+    values = [rng.uniform(-1e4, 1e4) for _ in range(20_000)] + [k / 2000 for k in range(-20_000, 20_000)]
+    values += [1000 * n / d for n in range(0, 120) for d in range(1, 120)]  # rates of small counts
+    wrong = [(v, d) for v in values for d in (0, 1, 2) if rounded(v, d) != shown(v, d)]
+    assert wrong == []
+    assert rounded(0.25, 1) == 0.2 and rounded(0.35, 1) == 0.4 and rounded(2.675, 2) == 2.68  # ties, as shown

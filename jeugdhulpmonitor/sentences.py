@@ -5,10 +5,10 @@ Plain Dutch for someone who does not know the field (issue 28, item 13):
 - a sentence starts with its subject ("Het aantal jeugdigen in zorg daalde van 317 in het
   eerste halfjaar 2025 naar 306 in het eerste halfjaar 2026."), never with a label followed by a
   verb ("Jeugdigen in zorg daalde");
-- an indicator whose name is a change ("Afname nieuwe uithuisplaatsingen t.o.v. 2026") says what
+- an indicator whose name is a change ("Verandering nieuwe uithuisplaatsingen t.o.v. 2026") says what
   happened to the thing itself ("Het aantal nieuwe uithuisplaatsingen was 5,3% lager dan in het
   eerste halfjaar 2026, de nulmeting.") and its target as "5,0% minder dan in 2026", never a
-  signed number under a name that already says "afname";
+  signed number under a name (once "Afname …: -5,3%", a double negative);
 - a figure of another period than the report's (a delivered figure, a yearly measurement) says
   which period, with a footnote mark whose note (`Notes`) says why;
 - "nog niet meetbaar" says why: 2026 is the year of the baseline (nulmeting) and from which

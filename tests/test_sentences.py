@@ -30,7 +30,7 @@ def test_a_count_opens_with_its_subject_not_its_label():
 
 def test_a_change_against_2026_says_what_happened_not_a_signed_afname():
     ind = CATALOGUE()["new_out_of_home_change_vs_2026"]
-    assert ind.name.startswith("Afname")
+    assert ind.name.startswith("Verandering")
     same = change(ind, fig(ind.id, "2027-H1", 0.0, target_2028=-5.0, status="behind"), fig(ind.id, "2026-H1", 0.0))
     assert same == (
         "Het aantal nieuwe uithuisplaatsingen was in het eerste halfjaar 2027 even groot als in het eerste halfjaar "

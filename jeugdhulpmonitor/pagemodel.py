@@ -153,6 +153,10 @@ class Table:
     key: str | None = None
     empty_text: str = "Geen gegevens voor deze selectie."
     indicators: list[str] = field(default_factory=list)  # catalogue ids behind its figures (definitions sheet)
+    # Too wide for a screen in one (the dialogue's region, municipalities and areas: 20 columns):
+    # drawn as these groups of columns, (title, columns), each with the first column repeated
+    # (issue 28, item 14). Downloads keep the whole table.
+    groups: list[tuple[str | None, list[str]]] = field(default_factory=list)
 
     def shown(self) -> pd.DataFrame:
         """The table as text, exactly as on screen and in the CSV download."""

@@ -11,7 +11,7 @@ import streamlit as st
 
 from jeugdhulpmonitor import charts, exports
 from jeugdhulpmonitor.pagemodel import Chart, Columns, KeyFigure, Link, Notice, PageModel, Section, Table, Text, Tile
-from ui import signin
+from ui import layout, signin
 
 _PLOT_CONFIG = {"displayModeBar": False, "locale": "nl"}
 # Plotly figures built per chart: a model comes back from ui/data.py's cache as the same object,
@@ -25,6 +25,7 @@ _FIGURES_LOCK = threading.Lock()  # sessions rerun in their own threads
 def page(model: PageModel, after: dict | None = None) -> None:
     """Draw a model; `after` maps a section's key to what the page draws right below it (the
     dialogue's recording form below its actions, issue 28 item 12)."""
+    layout.style()
     st.title(model.title, anchor=False)  # no anchor links: their label is English
     st.caption(model.caption)
     for section in model.sections:
@@ -57,13 +58,18 @@ def blocks(items: list, model: PageModel | None = None) -> None:
 
 
 def _columns(block: Columns, model: PageModel | None) -> None:
+    if width := layout.flow_width(block):  # as many rows as the width needs, each whole
+        with st.container(horizontal=True, gap="small"):
+            for (item,) in block.cells:
+                (key_figure if isinstance(item, KeyFigure) else tile)(item, width=width)
+        return
     for column, cell in zip(st.columns(block.widths or len(block.cells)), block.cells):
         with column:
             blocks(cell, model)
 
 
-def key_figure(k: KeyFigure) -> None:
-    with st.container(key=k.key):
+def key_figure(k: KeyFigure, width: int | str = "stretch") -> None:
+    with st.container(key=k.key, width=width):
         st.metric(k.label, k.text, delta=k.delta, delta_color=k.delta_color, delta_arrow=k.delta_arrow, help=k.help)
 
 
@@ -74,9 +80,12 @@ def table(t: Table, model: PageModel | None = None) -> None:
     shown = t.shown()
     with st.container(key=t.key) if t.key else nullcontext():
         if t.static:
-            st.table(shown.set_index(shown.columns[0]))
+            for title, part in layout.parts(t, shown):
+                if title:
+                    st.caption(title)
+                st.table(part.set_index(part.columns[0]))
         else:
-            st.dataframe(shown, hide_index=True, width="stretch")
+            st.dataframe(shown, hide_index=True, width="stretch", column_config=layout.grid_columns(shown))
         left, right = st.columns(2)
         left.download_button(
             "Download CSV",
@@ -155,8 +164,8 @@ def link(lk: Link) -> None:
     st.page_link(f"pages/{lk.page}.py", label=lk.label, query_params=lk.params)
 
 
-def tile(t: Tile) -> None:
-    with st.container(border=True, key=t.key):
+def tile(t: Tile, width: int | str = "stretch") -> None:
+    with st.container(border=True, key=t.key, width=width):
         st.markdown(f"**{t.title}**")
         st.subheader(t.headline, anchor=False)
         for line in t.lines:

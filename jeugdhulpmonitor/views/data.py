@@ -175,7 +175,14 @@ def _catalogue() -> Section:
         "cliëntstromen worden steeds met dezelfde berekening bepaald.",
         caption=True,
     )
-    return Section("Indicatorcatalogus", [note, Table("indicatorcatalogus", pd.DataFrame(rows), key="catalogue")])
+    # Printed in full: the definitions are what the page is read for, and a data grid cut each
+    # at its column's width (issue 28, item 14). On screen the definitions stand beside the names
+    # alone, as one table of eight columns left them a narrow column of twenty lines each.
+    frame = pd.DataFrame(rows)
+    properties = [c for c in frame.columns[1:] if c != "Definitie"]
+    groups = [(None, ["Definitie"]), ("Thema, niveau, bron, nulmeting en doelen", properties)]
+    table = Table("indicatorcatalogus", frame, static=True, key="catalogue", groups=groups)
+    return Section("Indicatorcatalogus", [note, table])
 
 
 def _targets(ind, fmt: str) -> str:

@@ -270,11 +270,30 @@ def _element(engine: Engine, view: PageView, element: str, title: str, ids: list
         rows.append(row)
     scope = scope_words(element, view.selection, engine)
     frame = table_frame(rows).rename(columns={"Indicator": f"Indicator ({scope})"})
-    table = Table(f"prestatiedialoog {element} {period}", frame, static=True, key=f"element-{element}")
+    table = Table(
+        f"prestatiedialoog {element} {period}", frame, static=True, key=f"element-{element}",
+        groups=column_groups(list(frame.columns), now, sel),
+    )  # fmt: skip
     blocks = [Text(f"Alle cijfers: {scope}.", caption=True), table]
     if element == "budget":
         blocks.append(Text(_money_sentence(now[None], sel, period), key="money-sentence"))
     return Section(f"{title} · {scope}", blocks, key=f"section-{element}")
+
+
+def column_groups(columns: list[str], now: dict, sel: Selection) -> list[tuple[str | None, list[str]]]:
+    """The element's table as the screen draws it (issue 28, item 14): with its municipalities and
+    areas beside the region it was 20 columns that ran off the right edge; the selection with its
+    comparison, the municipalities and the areas each make a table of their own."""
+    places = [key for key in now if key is not None]
+    # An area's figures carry its code; within a chosen area every column is a municipality's part.
+    areas = [k for k in places if sel.area is None and any(f.area_code for f in now[k].values())]
+    municipalities = [k for k in places if k not in areas]
+    groups = [
+        (None, [c for c in columns[1:] if c not in places]),
+        ("Per gemeente", municipalities),
+        ("Per gebied", areas),
+    ]
+    return [(title, group) for title, group in groups if group]
 
 
 MONEY_NOT_PER_AREA = (

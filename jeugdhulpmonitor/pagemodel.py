@@ -153,6 +153,9 @@ class Table:
     key: str | None = None
     empty_text: str = "Geen gegevens voor deze selectie."
     indicators: list[str] = field(default_factory=list)  # catalogue ids behind its figures (definitions sheet)
+    # Columns of one municipality or area each (the dialogue's breakdown): a document leaves out
+    # one without a figure in any row and names it in a line instead (issue 28, item 16).
+    places: list[str] = field(default_factory=list)
     # Too wide for a screen in one (the dialogue's region, municipalities and areas: 20 columns):
     # drawn as these groups of columns, (title, columns), each with the first column repeated
     # (issue 28, item 14). Downloads keep the whole table.

@@ -12,7 +12,7 @@ from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.pagemodel import PageModel, PageView
 from jeugdhulpmonitor.periods import Period
 from jeugdhulpmonitor.store import is_bundled_sample
-from jeugdhulpmonitor.views.dialogue import within_scope
+from jeugdhulpmonitor.views.dialogue import trends, within_scope
 from jeugdhulpmonitor.views.page import page_model
 
 SAMPLE_WORDS = "fictieve voorbeeldgegevens"
@@ -80,6 +80,9 @@ def dialogue(
     why; views/dialogue.within_scope). A PD2 pack without an area is the region's (the page's)."""
     asked, shown = _dialogue_views(engine, period, provider, theme, area, region)
     model = page_model("prestatiedialoog", engine, asked)
+    flows = next((s for s in model.sections if s.key == "section-client_flows"), None)
+    if flows is not None:  # the key counts over the years, on paper only (views/dialogue.trends)
+        flows.blocks += trends(engine, shown)
     subject = _shown_subject(engine, shown)
     title = f"Prestatiedialoog {shown.choice('dialoog').upper()} · {subject}"
     return Document(file_name("prestatiedialoog", subject, period.words), model, _cover(engine, model, title))

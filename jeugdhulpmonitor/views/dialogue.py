@@ -22,6 +22,7 @@ from jeugdhulpmonitor.formatting import STATUS_LABELS, day, figure_text, number
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.pagemodel import (
     SUPPRESSED_VALUE,
+    Chart,
     Notice,
     Number,
     PageModel,
@@ -32,8 +33,9 @@ from jeugdhulpmonitor.pagemodel import (
     is_mark,
     table_frame,
 )
-from jeugdhulpmonitor.periods import DIALOGUE_MONTHS, Period, previous_forecast, previous_report
+from jeugdhulpmonitor.periods import DIALOGUE_MONTHS, Period, previous_forecast, previous_report, series
 from jeugdhulpmonitor.views.common import describe, suppression_note, theme_words, value
+from jeugdhulpmonitor.views.themes import FIRST_YEAR
 
 KINDS = {"pd1": "PD1: met een aanbieder", "pd2": "PD2: per thema of gebied"}
 # Issue 27: a PD2 dialogue is the region's own (a theme or area, the municipalities' budget, the
@@ -239,6 +241,12 @@ def _element(engine: Engine, view: PageView, element: str, title: str, ids: list
     forecasts = {}
     if earlier and FORECAST in ids:
         forecasts = {f.indicator: f for f in engine.compute([FORECAST], earlier, sel)}
+    if element == "budget":  # a city area's column says its money does not exist, not "–" (item 16)
+        for key, figs in now.items():
+            if key is not None and any(
+                f.area_code and in_part_of_a_municipality(replace(sel, area=f.area_code)) for f in figs.values()
+            ):
+                now[key] = {i: not_per_area(f) for i, f in figs.items()}
     if element == "budget" and in_part_of_a_municipality(sel):
         now[None] = {i: not_per_area(f) for i, f in now[None].items()}
         before = {i: not_per_area(f) for i, f in before.items()}
@@ -270,8 +278,9 @@ def _element(engine: Engine, view: PageView, element: str, title: str, ids: list
         rows.append(row)
     scope = scope_words(element, view.selection, engine)
     frame = table_frame(rows).rename(columns={"Indicator": f"Indicator ({scope})"})
+    places = [key for key in now if key is not None]
     table = Table(
-        f"prestatiedialoog {element} {period}", frame, static=True, key=f"element-{element}",
+        f"prestatiedialoog {element} {period}", frame, static=True, key=f"element-{element}", places=places,
         groups=column_groups(list(frame.columns), now, sel),
     )  # fmt: skip
     blocks = [Text(f"Alle cijfers: {scope}.", caption=True), table]
@@ -294,6 +303,33 @@ def column_groups(columns: list[str], now: dict, sel: Selection) -> list[tuple[s
         ("Per gebied", areas),
     ]
     return [(title, group) for title, group in groups if group]
+
+
+# The key counts of the client flows (seed: instroom, uitstroom and the young people in care),
+# drawn over the years in the pack (issue 28, item 16).
+TRENDS = ("young_people_in_care", "inflow", "outflow")
+
+
+def trends(engine: Engine, view: PageView) -> list:
+    """For the pack's client flows: each key count at the same report of every year since
+    FIRST_YEAR, for the dialogue's selection, as a small chart followed by its values in words
+    (the chart's text alternative, also in the workbook). The page shows the same counts in its
+    table; drawing three more charts at every filter change would slow it."""
+    sel, period = view.selection, view.period
+    report = period.words.rsplit(" ", 1)[0]  # "8-maandsrapportage"
+    scope = describe(sel, engine)
+    blocks = []
+    for ident in [i for i in TRENDS if i in indicators("client_flows", sel)]:
+        ind = CATALOGUE()[ident]
+        figs = engine.series(ident, series(period.form, FIRST_YEAR, period.year), sel)
+        title = f"{ind.name} per {report}, {FIRST_YEAR}–{period.year} ({scope})"
+        empty = all(f.value is None for f in figs)
+        blocks.append(
+            Chart("trend_with_path", {"ind": ind, "figs": figs}, key=f"trend-{ident}", title=title, empty=empty)
+        )
+        values = "; ".join(f"{Period.parse(f.period).year}: {figure_text(f, ind.format)}" for f in figs)
+        blocks.append(Text(f"{ind.name} bij de {report}: {values}.", caption=True, key=f"trend-{ident}-text"))
+    return blocks
 
 
 MONEY_NOT_PER_AREA = (

@@ -48,9 +48,17 @@ def _number(value, fmt: str) -> str:
         return _ONE_DECIMAL.apply(value, _LOCALE)
     if fmt == "€ mln":
         return "€ " + _ONE_DECIMAL.apply(value / 1e6, _LOCALE) + " mln"
+    if fmt in FINER.values():  # two decimals: "€ 8,96 mln", "13,98", "4,09%"
+        shown = _TWO_DECIMALS.apply(value / 1e6 if fmt.startswith("€") else value, _LOCALE)
+        return ("€ " + shown + " mln") if fmt.startswith("€") else shown + ("%" if fmt.endswith("%") else "")
     if fmt == "€":
         return "€ " + _WHOLE.apply(value, _LOCALE)
     return _WHOLE.apply(round(value), _LOCALE)
+
+
+# A format one step finer, for two numbers that would read the same at their own format (a
+# projection's interval, issue 29: "tussen € 8,96 mln en € 9,03 mln", not "€ 9,0 mln" twice).
+FINER = {"€ mln": "€ mln 0,00", "0,0": "0,00", "0,0%": "0,00%"}
 
 
 def signed(delta, fmt: str = "0") -> str:

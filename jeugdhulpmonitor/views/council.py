@@ -28,7 +28,7 @@ from jeugdhulpmonitor.sentences import (
     not_measurable_note,
     theme_summary,
 )
-from jeugdhulpmonitor.views import kpis
+from jeugdhulpmonitor.views import kpis, signals
 from jeugdhulpmonitor.views.common import key_figure, suppression_note
 from jeugdhulpmonitor.views.dialogue import cell
 from jeugdhulpmonitor.views.themes import FIRST_YEAR
@@ -63,6 +63,9 @@ def raadsrapportage(engine: Engine, view: PageView) -> PageModel:
         model.sections.append(
             Section(None, [Notice("Kies een gemeente in de filters; getoond wordt de eerste gemeente van de regio.")])
         )
+    # What needs attention before the year is out, first (issue 29, item 3): a half year's from
+    # the 4-month report within it, the last projection it holds; a whole year needs none.
+    model.sections += signals.section(engine, sel, period, signals.projected_at(period), signals.YEAR_OVER)
     # Only the region's own: out-of-home placements per 1,000 are Amsterdam-Amstelland's (theme B).
     shown = [i for i in KEY_FIGURES if sel.region in CATALOGUE()[i].regions]
     now = engine.compute(shown, period, sel)
@@ -198,18 +201,10 @@ def dialogues(engine: Engine, sel: Selection, period) -> Section:
         return Section("Resultaten van de prestatiedialogen", [Notice(RECORDS_ELSEWHERE)], key="dialogues")
     found = log.in_region(sel.region, period.start, period.end)
 
-    def about(a: dialogue_log.Action) -> str:
-        if a.kind == "pd1":
-            return f"PD1 met {engine.providers.get(a.subject, (a.subject,))[0]}"
-        parts = dict(p.split("=", 1) for p in a.subject.split(";"))
-        named = [f"thema {parts['thema']}" if parts.get("thema", "*") != "*" else ""]
-        named.append(f"gebied {geo.name(parts['gebied'])}" if parts.get("gebied", "*") != "*" else "")
-        return f"PD2 over {', '.join(filter(None, named)) or 'de hele regio'}"
-
     frame = pd.DataFrame(
         [
             {
-                "Dialoog": f"{about(a)}, {a.dialogue.report.words}",
+                "Dialoog": f"{signals.dialogue_about(engine, a)}, {a.dialogue.report.words}",
                 "Afspraak": a.text,
                 "Eigenaar": a.owner,
                 "Uiterlijk": day(a.due),

@@ -9,7 +9,7 @@ from jeugdhulpmonitor.formatting import STATUS_ICONS, STATUS_LABELS, number
 from jeugdhulpmonitor.geography import GEO
 from jeugdhulpmonitor.pagemodel import Columns, Link, PageModel, PageView, Section, Text, Tile
 from jeugdhulpmonitor.sentences import not_measurable_note
-from jeugdhulpmonitor.views import kpis
+from jeugdhulpmonitor.views import kpis, signals
 from jeugdhulpmonitor.views.common import describe, key_figure, status_line, suppression_note
 
 KEY_FIGURES = [
@@ -49,7 +49,12 @@ def overzicht(engine: Engine, view: PageView) -> PageModel:
                 caption=True,
             )
         )
-    model = PageModel("Overzicht", f"{describe(sel, engine)} · {period.label}", [Section(None, top, key="key-figures")])
+    # What needs attention before the year is out comes first (issue 29, item 3).
+    model = PageModel(
+        "Overzicht",
+        f"{describe(sel, engine)} · {period.label}",
+        [*signals.section(engine, sel, period), Section(None, top, key="key-figures")],
+    )
     if GEO().regions[sel.region].has_themes:
         tiles = [_theme_tile(engine, view, theme) for theme in "ABCD"]
         model.sections.append(Section("Thema's", [Columns([[t] for t in tiles])], key="themes"))

@@ -24,7 +24,7 @@ def test_key_figures_equal_the_engine_and_sentences_have_no_codes(sample_engine)
     assert "eerste halfjaar 2028" in model.caption and "eerste halfjaar 2027" in model.caption
     sentences = next(t.text for t in model.blocks(Text) if t.key == "sentences")
     assert "in het eerste halfjaar 2027" in sentences
-    money = next(t.text for t in model.blocks(Text) if "budget" in t.text)
+    money = next(t.text for t in model.section("money").blocks if isinstance(t, Text))
     assert "30 juni 2028" in money
 
 

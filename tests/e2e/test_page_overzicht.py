@@ -5,7 +5,7 @@ import pytest
 from jeugdhulpmonitor.engine import Selection
 from jeugdhulpmonitor.formatting import day, figure_text, number
 from jeugdhulpmonitor.periods import Period
-from tests.e2e.conftest import HOSTILE, assert_no_exception, choose, kpi_text, open_page
+from tests.e2e.conftest import HOSTILE, assert_no_exception, choose, kpi_text, open_page, static_table
 
 pytestmark = pytest.mark.e2e
 KEYS = ["young_people_in_care", "inflow", "outflow", "out_of_home_per_1000", "budget_utilisation_pct"]
@@ -107,4 +107,36 @@ def test_ijmonds_overzicht_shows_its_kpis_with_its_own_targets(page, app_url, en
     page.locator(".st-key-kpis").get_by_role("link", name="Verloop en streefwaarde per KPI op Thema's →").click()
     page.wait_for_url("**/themas?**")
     assert f"regio={region}" in page.url
+    assert_no_exception(page)
+
+
+def test_signals_appear_at_the_top_for_a_view_projected_off_course(page, app_url, engine):
+    """Issue 29, item 3: Uithoorn's spending at the 8-month report of 2029 is projected above its
+    budget (backtest.year_end); the signal with its value, interval and budget is shown first."""
+    from jeugdhulpmonitor.views import signals
+
+    uithoorn = Selection(region="amsterdam-amstelland", municipalities=("GM0451",))
+    found = signals.signals(engine, uithoorn, Period.parse("2029-M8"))
+    budget = [s for s in found if s.kind == "budget"]
+    assert budget, "the sample no longer projects Uithoorn's spending above its budget at 2029-M8"
+    open_page(page, app_url, "/?regio=amsterdam-amstelland&gemeente=GM0451&periode=2029-M8")
+    box = page.locator(".st-key-signals")
+    assert box.bounding_box()["y"] < page.locator(".st-key-key-figures").bounding_box()["y"]
+    shown = page.locator(".st-key-signals-list").inner_text()
+    assert budget[0].sentence in shown
+    assert f"{budget[0].certainty.capitalize()}: {budget[0].why}." in shown
+    # Every projected signal of the region is listed, in the short list or the folded whole list.
+    open_page(page, app_url, "/?regio=amsterdam-amstelland&periode=2029-M8")
+    page.locator(".st-key-signals-all summary").click()
+    listed = set(static_table(page, "signals-table"))
+    region = signals.signals(engine, Selection(region="amsterdam-amstelland"), Period.parse("2029-M8"))
+    assert region and {s.sentence for s in region} <= listed
+    assert_no_exception(page)
+
+
+def test_other_periods_say_when_signals_are_made(page, app_url):
+    from jeugdhulpmonitor.views import signals
+
+    open_page(page, app_url, "/?regio=ijmond-zuid-kennemerland&periode=2029-Q2")
+    assert signals.NOT_AT_THIS_PERIOD in page.locator(".st-key-signals").inner_text()
     assert_no_exception(page)

@@ -353,9 +353,9 @@ def section(
     elif report and not projects(engine, sel, report):
         blocks.append(Text(TOO_EARLY.format(year=report.year), key="signals-list"))
     else:
-        none = "Er is niets naar verwachting uit koers en er staan geen afspraken over hun datum."
+        none = "Niets raakt naar verwachting uit koers en geen afspraak is over haar uiterlijke datum."
         blocks.append(
-            Text(none if report else "Er staan geen afspraken over hun uiterlijke datum.", key="signals-list")
+            Text(none if report else "Geen afspraak is over haar uiterlijke datum.", key="signals-list")
         )
     if fictitious:
         blocks.append(Text("De voorbeeldafspraken zijn fictief, net als de voorbeeldgegevens.", caption=True))

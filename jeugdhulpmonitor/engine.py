@@ -463,10 +463,13 @@ class Engine:
         elif kind == "days" and fig.value is not None and fig.basis:
             fig.value = round(fig.value + noise(round(fig.basis), keys.get("value")) * fig.value / fig.basis)
         elif kind in ("percentage", "rate_per_1000", "change_vs_baseline") and fig.numerator is not None:
+            part_of_whole = kind == "percentage" and fig.denominator is not None and fig.numerator <= fig.denominator
             fig.numerator = perturb(fig.numerator, keys.get("numerator"))
             # The youth population, a rate's usual denominator, is public; young people in care are not.
             if kind != "rate_per_1000" or (not per_1000 and ind.denominator not in (None, "population")):
                 fig.denominator = perturb(fig.denominator, keys.get("denominator"))
+            if part_of_whole:  # two independent noises must not make a part larger than its whole (111 %)
+                fig.numerator = min(fig.numerator, fig.denominator)
             fig.value = self._ratio(ind, kind, fig.numerator, fig.denominator)
         elif kind == "median_days":
             fig.denominator = perturb(fig.denominator, keys.get("denominator"))

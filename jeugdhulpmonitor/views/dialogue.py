@@ -129,6 +129,7 @@ def prestatiedialoog(engine: Engine, view: PageView) -> PageModel:
     # elements, what was agreed, and the definitions folded at the end, so that the recording form
     # (drawn after the actions) is not below forty paragraphs of definitions.
     model.sections.insert(0, _signals(elements, actions, view, describe(sel, engine)))
+    model.sections[0].blocks += _projected(engine, view)
     model.sections += elements
     model.sections += _agreements(engine, view)
     model.sections.append(actions)
@@ -218,6 +219,14 @@ def _signals(elements: list[Section], actions: Section, view: PageView, scope: s
         ),
     ]  # fmt: skip
     return Section("Eerst: wat vraagt aandacht", blocks, key="dialogue-signals", border=True)
+
+
+def _projected(engine: Engine, view: PageView) -> list:
+    """What the year-end projection says will go off course, the budget or lump sum exceeded and
+    agreed young people falling short (issue 29, item 3; views/signals.py)."""
+    from jeugdhulpmonitor.views import signals
+
+    return signals.projected_table(engine, view.selection, view.period)
 
 
 def _all_ids(sel: Selection) -> list[str]:

@@ -47,6 +47,10 @@ YEAR_OVER = (
     "Over een heel jaar zijn de werkelijke cijfers bekend, dus hier staat geen verwachting voor het jaareinde; die "
     "wordt gemaakt bij de 4- en 8-maandsrapportage en staat in de halfjaarrapportage."
 )
+WHOLE_YEAR = (
+    "De 12-maandsrapportage geeft het hele jaar, dus hier staat geen verwachting voor het jaareinde; die wordt "
+    "gemaakt bij de 4- en 8-maandsrapportage."
+)
 NOT_AT_THIS_PERIOD = (
     "Een verwachting voor het jaareinde wordt gemaakt bij de 4-maandsrapportage (januari–april) en de "
     "8-maandsrapportage (januari–augustus). Kies een van die perioden om te zien wat naar verwachting uit "
@@ -193,7 +197,9 @@ def _budget(engine: Engine, sel: Selection, report: Period) -> list[Signal]:
     groups = [None] if sel.municipalities or sel.area else [None, "municipality"]
     out = []
     for by in groups:
-        budgets = {f.group_key: f for f in engine.compute("budget_eur", Period(report.year, "Y"), sel, by)}
+        # The budget in force at the report, as the page beside it shows it: a revision later in
+        # the year is not known at the report (queries/budget_eur.sql).
+        budgets = {f.group_key: f for f in engine.compute("budget_eur", report, sel, by)}
         for y in backtest.year_end(engine, "spend_eur", report, sel, by):
             budget = budgets.get(y.group_key)
             if y.value is None or budget is None or not budget.value or budget.not_known_at:
@@ -319,6 +325,31 @@ def projected_at(period: Period) -> Period | None:
     return None
 
 
+def projected_table(engine: Engine, sel: Selection, period: Period) -> list:
+    """The projected signals as blocks for the dialogue's "wat vraagt aandacht" (its overdue
+    agreements it lists itself): a heading, the rule, and every signal in a table, which the
+    dialogue pack's PDF and workbook print as they print the page's other tables."""
+    title = Text(f"Naar verwachting bij het jaareinde {period.year}", key="signals-projected-title")
+    if period.form not in forecast.CUTS:
+        why = WHOLE_YEAR if period.form == "M12" else NOT_AT_THIS_PERIOD
+        return [title, Text(why, caption=True, key="signals-projected-rule")]
+    found = signals(engine, sel, period)
+    empty = (
+        "Niets raakt naar verwachting uit koers."
+        if projects(engine, sel, period)
+        else TOO_EARLY.format(year=period.year)
+    )
+    frame = table_frame(
+        [{"Signaal": s.sentence, "Zekerheid": s.certainty, "Waarom": s.why} for s in found],
+        ["Signaal", "Zekerheid", "Waarom"],
+    ).rename(columns={"Signaal": f"Signaal ({describe(sel, engine)})"})  # every table says its filter
+    return [
+        title,
+        Text(RULE, caption=True, key="signals-projected-rule"),
+        Table(f"verwachte signalen {period}", frame, static=True, key="signals-projected", empty_text=empty),
+    ]
+
+
 def section(
     engine: Engine,
     sel: Selection,
@@ -332,7 +363,7 @@ def section(
     report = report if report is not None else (period if period.form in forecast.CUTS else None)
     late, fictitious = overdue(engine, sel, period)
     found = ordered(signals(engine, sel, report) + late) if report else late
-    title = "Signalen: wat vraagt aandacht voor het jaareinde"
+    title = "Signalen voor het jaareinde"
     blocks: list = []
     if report is None:
         blocks.append(Notice(not_projected))
@@ -354,9 +385,7 @@ def section(
         blocks.append(Text(TOO_EARLY.format(year=report.year), key="signals-list"))
     else:
         none = "Niets raakt naar verwachting uit koers en geen afspraak is over haar uiterlijke datum."
-        blocks.append(
-            Text(none if report else "Geen afspraak is over haar uiterlijke datum.", key="signals-list")
-        )
+        blocks.append(Text(none if report else "Geen afspraak is over haar uiterlijke datum.", key="signals-list"))
     if fictitious:
         blocks.append(Text("De voorbeeldafspraken zijn fictief, net als de voorbeeldgegevens.", caption=True))
     sections = [Section(title, blocks, key="signals", border=True)]

@@ -49,9 +49,7 @@ def test_no_signal_where_the_projection_is_on_the_right_side():
 @pytest.mark.parametrize("sel", [REGION, IJMOND])
 def test_each_municipality_projected_above_its_budget_is_a_signal(sample_engine, sel):
     period = Period.parse("2029-M8")
-    budgets = {
-        f.group_key: f.value for f in sample_engine.compute("budget_eur", Period(2029, "Y"), sel, "municipality")
-    }
+    budgets = {f.group_key: f.value for f in sample_engine.compute("budget_eur", period, sel, "municipality")}
     over = [
         y
         for y in backtest.year_end(sample_engine, "spend_eur", period, sel, "municipality")
@@ -156,3 +154,39 @@ def test_a_year_without_enough_history_has_no_projection(sample_engine):
     model = overzicht(sample_engine, PageView.make(REGION, "2026-M8"))
     shown = next(b.text for b in model.section("signals").blocks if b.key == "signals-list")
     assert shown == signals.TOO_EARLY.format(year=2026)
+
+
+def test_the_dialogue_and_its_pack_list_the_projected_signals(sample_engine):
+    """A provider whose agreed number of young people backtest projects to fall short at 2029-M8:
+    the dialogue's 'wat vraagt aandacht' lists it, and so does the pack's workbook."""
+    import io
+
+    import openpyxl
+
+    from jeugdhulpmonitor.documents import build
+    from jeugdhulpmonitor.views.dialogue import prestatiedialoog
+
+    period = Period.parse("2029-M8")
+    short = [
+        y.agreement
+        for y in backtest.agreements_year_end(sample_engine, period, REGION)
+        if y.agreement.item == "young_people_in_care" and y.value is not None and y.value < y.agreement.agreed
+    ]
+    assert short, "the sample has no agreed number of young people projected to fall short at 2029-M8"
+    provider = short[0].provider_id
+    view = PageView.make(Selection(REGION.region, provider=provider), period)
+    table = prestatiedialoog(sample_engine, view).table("signals-projected").frame
+    name = sample_engine.providers[provider][0]
+    sentence = next(s for s in table.iloc[:, 0] if s.startswith(f"Naar verwachting helpt {name} "))
+    assert f"minder dan de afgesproken {number(short[0].agreed)}" in sentence
+    book = openpyxl.load_workbook(io.BytesIO(build.dialogue(sample_engine, period, provider=provider).xlsx()))
+    cells = {c for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row}
+    assert sentence in cells
+
+
+def test_the_dialogue_about_a_whole_year_says_when_projections_are_made(sample_engine):
+    from jeugdhulpmonitor.views.dialogue import prestatiedialoog
+
+    model = prestatiedialoog(sample_engine, PageView.make(Selection(REGION.region, provider="AA01"), "2028-M12"))
+    texts = [b.text for b in model.section("dialogue-signals").blocks if isinstance(b, Text)]
+    assert signals.WHOLE_YEAR in texts

@@ -138,3 +138,25 @@ def test_pd2_for_an_area_beside_the_region_and_its_money_not_known_per_area(page
     assert budget[f"Gebied {name}"] == expected
     assert budget[whole] == _text(engine, "budget_eur", "2026-M8", Selection(region=region))
     assert_no_exception(page)
+
+
+def test_the_projected_signals_stand_first_for_a_provider_projected_short(page, app_url, engine):
+    """Issue 29, item 3: a provider whose agreed number of young people backtest projects to fall
+    short at 2029-M8 sees that signal in 'Eerst: wat vraagt aandacht', with its certainty."""
+    from jeugdhulpmonitor import backtest
+    from jeugdhulpmonitor.periods import Period
+    from jeugdhulpmonitor.views import signals
+
+    period = Period.parse("2029-M8")
+    short = [
+        y.agreement.provider_id
+        for y in backtest.agreements_year_end(engine, period, Selection(region="amsterdam-amstelland"))
+        if y.agreement.item == "young_people_in_care" and y.value is not None and y.value < y.agreement.agreed
+    ]
+    assert short, "the sample has no agreed number of young people projected to fall short at 2029-M8"
+    sel = Selection(region="amsterdam-amstelland", provider=short[0])
+    expected = [s for s in signals.signals(engine, sel, period) if s.kind == "young_people"]
+    open_page(page, app_url, f"/prestatiedialoog?aanbieder={short[0]}&periode=2029-M8")
+    shown = static_table(page, "signals-projected")
+    assert expected and all(shown[s.sentence]["Zekerheid"] == s.certainty for s in expected)
+    assert_no_exception(page)

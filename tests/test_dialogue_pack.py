@@ -252,3 +252,17 @@ def alt_texts(path: Path) -> list[str]:
     document = (tree[0] if isinstance(tree, list) else tree).get_object()
     elements = [e.get_object() for e in document["/K"]]
     return [e.get("/Alt") for e in elements if e["/S"] == "/Figure"]
+
+
+def test_every_character_of_the_pack_is_in_the_pdf_font(packs):
+    """The PDF's font has no glyph for some symbols the screen uses (an info sign printed as a
+    blank in 'de  of de toelichting'): every text of the pack, read from its workbook, which
+    holds the same texts, is in the font the PDF prints with."""
+    import font_roboto
+    from fontTools.ttLib import TTFont
+
+    glyphs = set(TTFont(font_roboto.Roboto).getBestCmap())  # as documents/pdf.py adds it
+    for name, (_document, _pdf, xlsx) in packs.items():
+        texts = [c.value for sheet in load_workbook(xlsx).worksheets for row in sheet.iter_rows() for c in row]
+        missing = {ch for t in texts if isinstance(t, str) for ch in t if not ch.isspace() and ord(ch) not in glyphs}
+        assert missing == set(), (name, missing)

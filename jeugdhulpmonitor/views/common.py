@@ -197,7 +197,7 @@ def filtered(label: str, selection: Selection, engine: Engine | None = None) -> 
 NOT_KNOWN_EXPLANATION = (
     "{marks}: dit cijfer bestaat niet op dat niveau, bijvoorbeeld omdat het alleen voor de hele regio "
     "wordt aangeleverd. Het cijfer van een ander niveau staat er niet onder, omdat het dan voor de "
-    "gekozen selectie zou worden gelezen; de ⓘ of de toelichting van de indicator zegt waar het wel bekend is."
+    "gekozen selectie zou worden gelezen; de toelichting van de indicator zegt waar het wel bekend is."
 )
 
 

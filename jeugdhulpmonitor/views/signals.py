@@ -40,7 +40,15 @@ from jeugdhulpmonitor.views.dialogue import LATE, action_status, meeting_day
 CERTAIN, LIKELY, FACT = "vrijwel zeker", "waarschijnlijk", "zeker"
 CERTAINTY_ORDER = (FACT, CERTAIN, LIKELY)
 KINDS = ("off_course", "budget", "lump_sum", "young_people", "overdue")
-SHOWN = 5  # sentences at the top; the whole list below them, folded
+SHOWN = 5  # lines at the top; the whole list below them, folded
+SUMMED = 3  # more signals of one kind than this read as one line at the top, naming the largest
+SUMMARY = {  # {n} signals of a kind, {sure} of them "vrijwel zeker"
+    "off_course": "{n} indicatoren raken naar verwachting uit koers of achter op het doelpad",
+    "budget": "{n} gemeenten geven naar verwachting meer uit dan hun budget",
+    "lump_sum": "{n} aanbieders geven naar verwachting meer uit dan hun lumpsum",
+    "young_people": "{n} aanbieders helpen naar verwachting minder jeugdigen dan afgesproken",
+    "overdue": "{n} afspraken uit eerdere dialogen zijn over hun uiterlijke datum",
+}
 FIRST_DIALOGUE = date(2024, 1, 1)  # the data's first year (backtest.FIRST_YEAR): every dialogue after it
 
 YEAR_OVER = (
@@ -76,6 +84,7 @@ class Signal:
     certainty: str  # CERTAIN, LIKELY or FACT
     why: str  # why so sure, in words
     gap: float = 0.0  # how far past the target, budget or agreement (relative), for the order
+    who: str = ""  # whom it is about (a municipality, a provider, an indicator), for a summary
 
     @property
     def line(self) -> str:
@@ -160,7 +169,7 @@ def _off_course(engine: Engine, sel: Selection, report: Period) -> list[Signal]:
         shown, between = _range(fmt, y.value, y.low, y.high, people)
         limit = "de grens" if ind.status.rule == "ceiling" else "het doelpad"
         shown_target = _people(y.target) if people else _texts(fmt, y.value, y.target)[1]
-        if not people and shown_target == shown:
+        if not people and number(y.value, fmt) == number(y.target, fmt):  # both a step finer
             shown = _texts(fmt, y.value, y.target)[0]
         better = "lager" if above else "hoger"
         side = "boven" if y.value > y.target else "onder"
@@ -170,7 +179,7 @@ def _off_course(engine: Engine, sel: Selection, report: Period) -> list[Signal]:
         )
         against = f"{limit} van {shown_target}"
         gap = abs(y.value - y.target) / abs(y.target) if y.target else 0.0
-        out.append(Signal("off_course", sentence, sure, _why(sure, side == "boven", against), gap))
+        out.append(Signal("off_course", sentence, sure, _why(sure, side == "boven", against), gap, f"‘{ind.name}’"))
     return out
 
 
@@ -215,7 +224,7 @@ def _budget(engine: Engine, sel: Selection, report: Period) -> list[Signal]:
                 f"boven het budget van {limit}."
             )
             gap = y.value / budget.value - 1
-            out.append(Signal("budget", sentence, sure, _why(sure, True, f"het budget van {limit}"), gap))
+            out.append(Signal("budget", sentence, sure, _why(sure, True, f"het budget van {limit}"), gap, who))
     return out
 
 
@@ -226,15 +235,25 @@ def _for_whom(engine: Engine, a: agreements.Agreement) -> str:
     return name + (f" ({', '.join(parts)})" if parts else "")
 
 
+def _concerns(a: agreements.Agreement, sel: Selection) -> bool:
+    """Whether an agreement is about the selection: a municipality's or area's page has those made
+    for its municipalities, a theme's those for its theme, not the providers' whole ones."""
+    if sel.municipalities and a.municipality_code not in sel.municipalities:
+        return False
+    if sel.area and a.municipality_code not in GEO().areas[sel.area].municipalities:
+        return False
+    return not sel.theme or a.theme == sel.theme
+
+
 def _agreed(engine: Engine, sel: Selection, report: Period) -> list[Signal]:
     """Providers' spending above their lump sum, and agreed numbers of young people falling short.
-    A municipality's page has the agreements made for it, not the providers' whole ones."""
+    A municipality's, area's or theme's page has the agreements made for it (_concerns)."""
     out = []
     for y in backtest.agreements_year_end(engine, report, sel):
         a = y.agreement
         if y.value is None or a.item not in ("lump_sum_eur", "young_people_in_care"):
             continue
-        if sel.municipalities and a.municipality_code not in sel.municipalities:
+        if not _concerns(a, sel):
             continue
         money = a.item == "lump_sum_eur"
         sure = certainty(y.value, y.low, y.high, a.agreed, above_is_wrong=money)
@@ -257,7 +276,7 @@ def _agreed(engine: Engine, sel: Selection, report: Period) -> list[Signal]:
             )
             why = _why(sure, False, f"de afgesproken {limit} jeugdigen")
         gap = abs(y.value - a.agreed) / a.agreed if a.agreed else 0.0
-        out.append(Signal("lump_sum" if money else "young_people", sentence, sure, why, gap))
+        out.append(Signal("lump_sum" if money else "young_people", sentence, sure, why, gap, who))
     return out
 
 
@@ -294,7 +313,7 @@ def overdue(engine: Engine, sel: Selection, period: Period) -> tuple[list[Signal
             f"De afspraak ‘{a.text}’ uit de {dialogue_about(engine, a)} over de {a.dialogue.report.words} "
             f"(eigenaar: {a.owner}) staat nog open en is {status}."
         )
-        out.append(Signal("overdue", sentence, FACT, "de uiterlijke datum is voorbij", (at - a.due).days))
+        out.append(Signal("overdue", sentence, FACT, "de uiterlijke datum is voorbij", (at - a.due).days, a.owner))
     return out, fictitious
 
 
@@ -303,6 +322,34 @@ def signals(engine: Engine, sel: Selection, report: Period) -> list[Signal]:
     """Every projected signal of a report (M4 or M8), surest and largest first."""
     found = _off_course(engine, sel, report) + _budget(engine, sel, report) + _agreed(engine, sel, report)
     return ordered(found)
+
+
+def short_list(found: list[Signal]) -> list[str]:
+    """The lines at the top: each signal, or one line for a kind with more than SUMMED signals
+    (a region's 14 lump sums would fill the list), naming its largest."""
+    lines, summed = [], set()
+    for s in found:
+        same = [x for x in found if x.kind == s.kind]
+        if len(same) <= SUMMED:
+            lines.append(f"- {s.line}")
+        elif s.kind not in summed:
+            summed.add(s.kind)
+            sure = sum(x.certainty in (FACT, CERTAIN) for x in same)
+            largest = [x.who for x in sorted(same, key=lambda x: -x.gap)[:SUMMED]]
+            of_which = (
+                ""
+                if s.kind == "overdue"
+                else ", alle vrijwel zeker"
+                if sure == len(same)
+                else ", alle waarschijnlijk"
+                if not sure
+                else f", {sure} daarvan vrijwel zeker"
+            )
+            lines.append(
+                f"- {SUMMARY[s.kind].format(n=len(same))}{of_which}; het verst: {', '.join(largest[:-1])} en "
+                f"{largest[-1]}. Elk staat in de lijst hieronder."
+            )
+    return lines[:SHOWN]
 
 
 def ordered(found: list[Signal]) -> list[Signal]:
@@ -378,9 +425,10 @@ def section(
             )
         )
     if found:
-        blocks.append(Text("\n".join(f"- {s.line}" for s in found[:SHOWN]), key="signals-list"))
-        if len(found) > SHOWN:
-            blocks.append(Text(f"Nog {len(found) - SHOWN} signalen: zie de hele lijst hieronder.", caption=True))
+        lines = short_list(found)
+        blocks.append(Text("\n".join(lines), key="signals-list"))
+        if len(found) > len(lines):
+            blocks.append(Text(f"Alle {len(found)} signalen staan in de lijst hieronder.", caption=True))
     elif report and not projects(engine, sel, report):
         blocks.append(Text(TOO_EARLY.format(year=report.year), key="signals-list"))
     else:
@@ -389,7 +437,7 @@ def section(
     if fictitious:
         blocks.append(Text("De voorbeeldafspraken zijn fictief, net als de voorbeeldgegevens.", caption=True))
     sections = [Section(title, blocks, key="signals", border=True)]
-    if len(found) > SHOWN:
+    if len(found) > len(short_list(found)):  # not every signal stands as its own line at the top
         frame = table_frame(
             [{"Signaal": s.sentence, "Zekerheid": s.certainty, "Waarom": s.why} for s in found],
             ["Signaal", "Zekerheid", "Waarom"],

@@ -190,3 +190,16 @@ def test_the_dialogue_about_a_whole_year_says_when_projections_are_made(sample_e
     model = prestatiedialoog(sample_engine, PageView.make(Selection(REGION.region, provider="AA01"), "2028-M12"))
     texts = [b.text for b in model.section("dialogue-signals").blocks if isinstance(b, Text)]
     assert signals.WHOLE_YEAR in texts
+
+
+def test_a_kind_with_many_signals_reads_as_one_line_at_the_top(sample_engine):
+    period = Period.parse("2029-M8")
+    found = signals.signals(sample_engine, REGION, period)
+    lump = [s for s in found if s.kind == "lump_sum"]
+    assert len(lump) > signals.SUMMED  # the sample's providers mostly spend above their lump sum
+    model = overzicht(sample_engine, PageView.make(REGION, period))
+    top = next(b.text for b in model.section("signals").blocks if b.key == "signals-list").split("\n")
+    assert sum(line.startswith(f"- {len(lump)} aanbieders geven naar verwachting meer uit") for line in top) == 1
+    assert not any(s.sentence in line for s in lump for line in top)
+    largest = max(lump, key=lambda s: s.gap)
+    assert any(largest.who in line for line in top)

@@ -287,11 +287,12 @@ def _agreement(engine: Engine, reader: _Reader, a: agreements.Agreement, period:
 
 
 def agreements_year_end(
-    engine: Engine, period: Period | str, selection: Selection = Selection()
+    engine: Engine, period: Period | str, selection: Selection = Selection(), items=None
 ) -> list[AgreementYearEnd]:
-    """Each agreement of the selection's providers for the report's year, projected to the year's end."""
+    """Each agreement of the selection's providers for the report's year (only `items` when
+    given: the signals ask two of the four), projected to the year's end."""
     period, reader = _report(period), _Reader(engine)
-    return [_agreement(engine, reader, a, period) for a in agreements.agreements(engine, period, selection)]
+    return [_agreement(engine, reader, a, period) for a in agreements.agreements(engine, period, selection, items)]
 
 
 # --- the backtest ---------------------------------------------------------------------------------

@@ -235,6 +235,9 @@ def _for_whom(engine: Engine, a: agreements.Agreement) -> str:
     return name + (f" ({', '.join(parts)})" if parts else "")
 
 
+AGREED_ITEMS = ("lump_sum_eur", "young_people_in_care")
+
+
 def _concerns(a: agreements.Agreement, sel: Selection) -> bool:
     """Whether an agreement is about the selection: a municipality's or area's page has those made
     for its municipalities, a theme's those for its theme, not the providers' whole ones."""
@@ -249,9 +252,9 @@ def _agreed(engine: Engine, sel: Selection, report: Period) -> list[Signal]:
     """Providers' spending above their lump sum, and agreed numbers of young people falling short.
     A municipality's, area's or theme's page has the agreements made for it (_concerns)."""
     out = []
-    for y in backtest.agreements_year_end(engine, report, sel):
+    for y in backtest.agreements_year_end(engine, report, sel, items=AGREED_ITEMS):
         a = y.agreement
-        if y.value is None or a.item not in ("lump_sum_eur", "young_people_in_care"):
+        if y.value is None:
             continue
         if not _concerns(a, sel):
             continue

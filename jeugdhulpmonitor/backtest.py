@@ -287,12 +287,14 @@ def _agreement(engine: Engine, reader: _Reader, a: agreements.Agreement, period:
 
 
 def agreements_year_end(
-    engine: Engine, period: Period | str, selection: Selection = Selection(), items=None
+    engine: Engine, period: Period | str, selection: Selection = Selection(), items=None, keep=None
 ) -> list[AgreementYearEnd]:
     """Each agreement of the selection's providers for the report's year (only `items` when
-    given: the signals ask two of the four), projected to the year's end."""
+    given, and those `keep(agreement)` keeps: the signals ask two of the four items, and on a
+    municipality's page only its own), projected to the year's end."""
     period, reader = _report(period), _Reader(engine)
-    return [_agreement(engine, reader, a, period) for a in agreements.agreements(engine, period, selection, items)]
+    found = agreements.agreements(engine, period, selection, items)
+    return [_agreement(engine, reader, a, period) for a in found if keep is None or keep(a)]
 
 
 # --- the backtest ---------------------------------------------------------------------------------

@@ -152,10 +152,14 @@ def subject(sel: Selection) -> str:
 def _off_course(engine: Engine, sel: Selection, report: Period) -> list[Signal]:
     """The selection's judged indicators projected off or behind their year-end target path.
     Money is the budget's signal (IJmond/Zuid-Kennemerland's limit on it says the same)."""
+    # Only what the region judges against a path or limit can be off course: projecting the rest
+    # (the counts of young people, days and events themselves) cost most of a view's time.
     ids = [
         i.id
         for i in CATALOGUE().values()
-        if sel.region in i.regions and backtest.plan(i).measure not in (None, "money")
+        if sel.region in i.regions
+        and backtest.plan(i).measure not in (None, "money")
+        and CATALOGUE().in_region(i, sel.region).status.rule in ("target_path", "ceiling")
     ]
     out = []
     for y in backtest.year_end(engine, ids, report, sel):
@@ -252,11 +256,9 @@ def _agreed(engine: Engine, sel: Selection, report: Period) -> list[Signal]:
     """Providers' spending above their lump sum, and agreed numbers of young people falling short.
     A municipality's, area's or theme's page has the agreements made for it (_concerns)."""
     out = []
-    for y in backtest.agreements_year_end(engine, report, sel, items=AGREED_ITEMS):
+    for y in backtest.agreements_year_end(engine, report, sel, AGREED_ITEMS, lambda a: _concerns(a, sel)):
         a = y.agreement
         if y.value is None:
-            continue
-        if not _concerns(a, sel):
             continue
         money = a.item == "lump_sum_eur"
         sure = certainty(y.value, y.low, y.high, a.agreed, above_is_wrong=money)

@@ -11,7 +11,7 @@ import streamlit as st
 
 from jeugdhulpmonitor import charts, exports
 from jeugdhulpmonitor.pagemodel import Chart, Columns, KeyFigure, Link, Notice, PageModel, Section, Table, Text, Tile
-from ui import layout, signin
+from ui import data, filters, layout, signin
 
 _PLOT_CONFIG = {"displayModeBar": False, "locale": "nl"}
 # Plotly figures built per chart: a model comes back from ui/data.py's cache as the same object,
@@ -160,8 +160,11 @@ def notice(n: Notice) -> None:
 
 
 def link(lk: Link) -> None:
-    """In the same tab, with the filters (a Markdown link would open a new tab)."""
-    st.page_link(f"pages/{lk.page}.py", label=lk.label, query_params=lk.params)
+    """In the same tab (a Markdown link would open a new tab), with the view shown carried as
+    the menu's links carry it (a theme tile keeps the municipality) and written as the page
+    writes it, so that it opens without adding a view to the history that nobody saw."""
+    params, _changes = filters.link(lk.page, lk.page, data.engine(), own=lk.params)
+    st.page_link(f"pages/{lk.page}.py", label=lk.label, query_params=params)
 
 
 def tile(t: Tile, width: int | str = "stretch") -> None:

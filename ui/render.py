@@ -162,7 +162,12 @@ def notice(n: Notice) -> None:
 def link(lk: Link) -> None:
     """In the same tab (a Markdown link would open a new tab), with the view shown carried as
     the menu's links carry it (a theme tile keeps the municipality) and written as the page
-    writes it, so that it opens without adding a view to the history that nobody saw."""
+    writes it, so that it opens without adding a view to the history that nobody saw. None to a
+    page the person's role does not have (a provider's Overzicht has the themes, not Thema's):
+    Streamlit refuses a link to a page outside the navigation, which stopped the page there."""
+    person = signin.current()
+    if person is not None and not person.may_see(lk.page):
+        return
     params, _changes = filters.link(lk.page, lk.page, data.engine(), own=lk.params)
     st.page_link(f"pages/{lk.page}.py", label=lk.label, query_params=params)
 

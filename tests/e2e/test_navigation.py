@@ -188,3 +188,14 @@ def test_the_selection_waits_on_the_data_page_for_the_next_page(page, app_url):
 
 def _query_of(path: str) -> dict[str, str]:
     return dict(parse_qsl(urlsplit(path).query))
+
+
+def test_a_region_without_themes_keeps_no_theme(page, app_url):
+    """IJmond/Zuid-Kennemerland has no themes A-D: theme B chosen in Amsterdam-Amstelland stayed
+    in the URL and the selection after switching region, and went along to the next page."""
+    open_page(page, app_url, "/themas?thema=B&periode=2027-M8")
+    choose(page, "f_regio", "IJmond/Zuid-Kennemerland")
+    assert _query(page) == {"regio": "ijmond-zuid-kennemerland", "periode": "2027-M8"}
+    _move(page, "Cliëntstromen", "clientstromen")
+    assert page.locator(".st-key-arrival-notice").count() == 0
+    assert _query(page) == {"regio": "ijmond-zuid-kennemerland", "periode": "2027-M8"}

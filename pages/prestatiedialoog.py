@@ -7,7 +7,8 @@ from jeugdhulpmonitor import dialogue_log
 from jeugdhulpmonitor.documents import build
 from jeugdhulpmonitor.pagemodel import PageView
 from jeugdhulpmonitor.periods import REPORTS
-from jeugdhulpmonitor.views.dialogue import KINDS, kinds, next_meeting_day
+from jeugdhulpmonitor.views.dialogue import KINDS, kinds
+from jeugdhulpmonitor.views.meetings import next_meeting_day
 from ui import data, filters, render, shell, signin
 
 DONE_MESSAGE = "_afspraken_melding"

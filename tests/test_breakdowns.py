@@ -51,7 +51,8 @@ def test_by_dimension_counts_distinct_young_people_per_value_and_suppresses_smal
     assert frame.loc["gesloten", "in_care"] is pd.NA and frame.loc["gesloten", "started"] is pd.NA
     assert frame.loc["gesloten", "ended"] == 0 and frame.loc["ambulant", "started"] == 0
     assert 10 <= frame.loc["ambulant", "in_care"] <= 14
-    assert frame.loc["pleegzorg"].nunique() == 1 and frame.loc["pleegzorg", "in_care"] == frame.loc["ambulant", "in_care"]
+    assert frame.loc["pleegzorg"].nunique() == 1
+    assert frame.loc["pleegzorg", "in_care"] == frame.loc["ambulant", "in_care"]
     assert "in_care_key" not in frame.columns
 
 
@@ -184,17 +185,19 @@ def test_council_sentence_names_direction_values_and_target():
     ind = CATALOGUE()["out_of_home_per_1000"]
     now = Figure(ind.id, "2028", value=4.6, target_2028=4.5)
     before = Figure(ind.id, "2027", value=5.1)
+    # A sentence with its subject first (issue 28, item 13), the target as a sentence of its own.
     assert change(ind, now, before) == (
-        "Uithuisplaatsingen per 1.000 jeugdigen daalde van 5,1 in 2027 naar 4,6 in 2028; doel 2028: 4,5."
+        "Het aantal uithuisplaatsingen per 1.000 jeugdigen daalde van 5,1 in 2027 naar 4,6 in 2028. Het doel "
+        "voor 2028 is 4,5. Of dit op koers ligt, is nog niet meetbaar: er is geen nulmeting over 2026, zodat "
+        "er geen doelpad is."
     )
 
 
 def test_council_sentence_for_a_suppressed_figure_says_so():
     ind = CATALOGUE()["young_people_in_care"]
     now = Figure(ind.id, "2028", suppressed=True)
-    assert change(ind, now, Figure(ind.id, "2027", value=12)) == (
-        "Jeugdigen in zorg in 2028: <10 (te weinig jeugdigen om te tonen)."
-    )
+    said = change(ind, now, Figure(ind.id, "2027", value=12))
+    assert said == "Het aantal jeugdigen in zorg was in 2028 minder dan 10."
 
 
 def test_delivery_figures_are_not_suppressed_since_they_are_not_about_young_people(tmp_path):
@@ -221,7 +224,7 @@ def test_delivery_figures_are_not_suppressed_since_they_are_not_about_young_peop
     [
         ("2027-H1", "in het eerste halfjaar 2027"),
         ("2027-Q3", "in het derde kwartaal 2027"),
-        ("2027-M8", "in de 8-maandsrapportage 2027"),
+        ("2027-M8", "in januari tot en met augustus 2027"),  # a report's span, in words
     ],
 )
 def test_council_sentences_name_periods_in_words_with_their_article(period, words):

@@ -69,9 +69,7 @@ def test_trajectory_ending_on_last_day_counts_as_outflow(counts):
 
 
 def test_a_mover_is_outflow_in_the_old_municipality_not_in_the_area(counts):
-    by_mun = {
-        f.municipality_code: f.value for f in counts.unprotected().compute("outflow", "2027", by="municipality")
-    }
+    by_mun = {f.municipality_code: f.value for f in counts.unprotected().compute("outflow", "2027", by="municipality")}
     assert by_mun["GM0358"] == 3 and by_mun["GM0362"] == 0
     # The area holds both trajectories of c7; the second is open, so c7 is no outflow there.
     assert value(counts, "outflow", "2027", by="area", key="amstelveen-aalsmeer") == 2

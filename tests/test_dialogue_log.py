@@ -308,7 +308,10 @@ def test_the_dialogue_is_in_the_order_of_the_meeting_with_the_definitions_folded
         judged += [(r[0], r.Status) for r in table.itertuples(index=False) if r.Status in ("Uit koers", "Achter")]
     signals = next(b for b in model.section("dialogue-signals").blocks if getattr(b, "key", None) == "signals-status")
     shown = signals.shown()
-    assert judged, "the sample has figures off course at 2029-M8"
+    # IJmond/Zuid-Kennemerland's own framework sets a number for its budget limit only (issue 28,
+    # item 9), so a provider's dialogue there has nothing judged: the list is then empty too.
+    if region == "amsterdam-amstelland":
+        assert judged, "the sample has figures off course at 2029-M8"
     # An indicator of two elements (uitval: flows and quality) is one signal naming both.
     assert sorted(zip(shown.iloc[:, 0], shown["Status"], strict=True)) == sorted(set(judged))
     assert shown.iloc[:, 0].is_unique

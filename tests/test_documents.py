@@ -304,7 +304,7 @@ def test_a_long_y_axis_title_is_wrapped_for_print_and_the_legend_moves_above():
     ind = CATALOGUE()["young_people_in_care"]
     long = "Verandering dagbehandelingsplekken ten opzichte van 2026 in procenten"
     figure = charts.trend_with_path(ind, [], y_title=long)
-    assert figure.layout.yaxis.title.text.replace("<br>", " ") == long  # the screen wraps it for its own height (charts.py)
+    assert figure.layout.yaxis.title.text.replace("<br>", " ") == long  # the screen wraps it (charts.py)
     printed = images.for_print(figure)
     lines = printed.layout.yaxis.title.text.split("<br>")
     height = printed.layout.height - printed.layout.margin.b - printed.layout.margin.t - 60

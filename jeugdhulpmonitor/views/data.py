@@ -109,7 +109,11 @@ def audit_trail(engine: Engine) -> Section:
         "aangevuld en bevat nooit cliëntnummers.",
         caption=True,
     )
-    table = Table("auditlogboek", frame.astype(object), key="audit-log", empty_text="Nog geen gebeurtenissen.")
+    # Static: a selection or file name is long and a grid column as wide as its text ran past the
+    # page (issue 28, item 14); the printed table wraps it.
+    table = Table(
+        "auditlogboek", frame.astype(object), static=True, key="audit-log", empty_text="Nog geen gebeurtenissen."
+    )
     return Section("Auditlogboek", [note, table], key="audit")
 
 

@@ -35,6 +35,7 @@ from jeugdhulpmonitor.pagemodel import (
 )
 from jeugdhulpmonitor.periods import DIALOGUE_MONTHS, Period, previous_forecast, previous_report, series
 from jeugdhulpmonitor.views.common import describe, suppression_note, theme_words, value
+from jeugdhulpmonitor.views.meetings import LATE, action_status, meeting_day
 from jeugdhulpmonitor.views.themes import FIRST_YEAR
 
 KINDS = {"pd1": "PD1: met een aanbieder", "pd2": "PD2: per thema of gebied"}
@@ -449,9 +450,6 @@ def _money_sentence(figs: dict[str, Figure], sel: Selection, period: Period) -> 
     )
 
 
-ACTION_STATUS = {"open": "open", "done": "afgerond"}
-
-
 def agreements(engine: Engine, view: PageView) -> Section:
     """What was agreed at this dialogue (dialogue_log.py), and what earlier dialogues about the
     same subject left open: those come back until someone marks them done."""
@@ -505,37 +503,8 @@ def agreements(engine: Engine, view: PageView) -> Section:
     return Section(title, blocks, key="dialogue-actions")
 
 
-LATE = "te laat sinds"
-
-
-def meeting_day(report: Period) -> date:
-    """The first day of the month of the dialogue about a report (M8: October of that year; M12:
-    March of the next): an action due before it is late at the meeting, whatever day the page is
-    read on."""
-    month = {"M12": 3, "M4": 6, "M8": 10}[report.form]
-    return date(report.year + (1 if report.form == "M12" else 0), month, 1)
-
-
-def next_meeting_day(report: Period) -> date:
-    """The day of the next dialogue: an action's due date unless the meeting sets another."""
-    following = (
-        Period(report.year + 1, "M4")
-        if report.form == "M12"
-        else Period(report.year, {"M4": "M8", "M8": "M12"}[report.form])
-    )
-    return meeting_day(following)
-
-
 def _dialogue_words(report: Period) -> str:
     return f"{DIALOGUE_MONTHS[report.form]} {meeting_day(report).year}"
-
-
-def action_status(action: dialogue_log.Action, at: date) -> str:
-    """ "open", "afgerond", or "te laat sinds <its date>" for an open action past its date at the
-    meeting (issue 28, item 12)."""
-    if action.status == "open" and action.due < at:
-        return f"{LATE} {day(action.due)}"
-    return ACTION_STATUS[action.status]
 
 
 def _recorded(actions: list[dialogue_log.Action], what: str, at: date) -> pd.DataFrame:

@@ -35,7 +35,7 @@ from jeugdhulpmonitor.pagemodel import Notice, Section, Table, Text, table_frame
 from jeugdhulpmonitor.periods import REPORTS, Period
 from jeugdhulpmonitor.suppression import MIN_COUNT, SUPPRESSED_TEXT
 from jeugdhulpmonitor.views.common import describe
-from jeugdhulpmonitor.views.dialogue import LATE, action_status, meeting_day
+from jeugdhulpmonitor.views.meetings import LATE, action_status, meeting_day
 
 CERTAIN, LIKELY, FACT = "vrijwel zeker", "waarschijnlijk", "zeker"
 CERTAINTY_ORDER = (FACT, CERTAIN, LIKELY)

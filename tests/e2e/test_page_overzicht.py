@@ -1,6 +1,7 @@
 """Overzicht (/): the landing page shows the loaded data and the engine's figures."""
 
 import pytest
+from playwright.sync_api import expect
 
 from jeugdhulpmonitor.engine import Selection
 from jeugdhulpmonitor.formatting import day, figure_text, number
@@ -46,7 +47,8 @@ def test_a_baseline_chip_points_and_colours_as_the_figure_moved(page, app_url, e
     placements = engine.compute("out_of_home_per_1000", Period.parse("2029-M8"), Selection("amsterdam-amstelland"))[0]
     assert placements.value < placements.baseline  # fewer placements: down, and lower is better
     down = ".st-key-kpi-out_of_home_per_1000 [data-testid='stMetricDelta']"
-    assert page.locator(f"{down} [data-testid='stMetricDeltaIcon-Down']").count() == 1
+    # The chip's arrow is drawn a moment after the run has settled: wait for it, not for a clock.
+    expect(page.locator(f"{down} [data-testid='stMetricDeltaIcon-Down']")).to_have_count(1)
     assert page.locator(f"{down} [data-testid='stMetricDeltaIcon-Up']").count() == 0
     red, green, blue = _rgb(page, down)
     assert green > red and green > blue
@@ -54,7 +56,7 @@ def test_a_baseline_chip_points_and_colours_as_the_figure_moved(page, app_url, e
     in_care = engine.compute("young_people_in_care", Period.parse("2029-M8"), Selection("amsterdam-amstelland"))[0]
     icon = "Up" if in_care.value > in_care.baseline else "Down"
     neutral = ".st-key-kpi-young_people_in_care [data-testid='stMetricDelta']"
-    assert page.locator(f"{neutral} [data-testid='stMetricDeltaIcon-{icon}']").count() == 1
+    expect(page.locator(f"{neutral} [data-testid='stMetricDeltaIcon-{icon}']")).to_have_count(1)
     red, green, blue = _rgb(page, neutral)
     assert max(red, green, blue) - min(red, green, blue) < 30
     assert_no_exception(page)

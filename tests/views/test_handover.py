@@ -42,9 +42,7 @@ def test_a_period_the_page_does_not_offer_becomes_the_one_sharing_most_of_its_mo
 
 
 @pytest.mark.parametrize(("region", "municipality"), [(AA, "GM0358"), (IJ, "GM0377")])
-def test_a_council_half_year_on_financien_keeps_the_municipality_and_says_which_report_it_shows(
-    region, municipality
-):
+def test_a_council_half_year_on_financien_keeps_the_municipality_and_says_which_report_it_shows(region, municipality):
     to = over("financien", Selection(region=region, municipalities=(municipality,)), "2026-H1")
     assert to.selection == Selection(region=region, municipalities=(municipality,))
     assert to.period == Period(2026, "M8")

@@ -12,7 +12,7 @@ from jeugdhulpmonitor.pagemodel import Notice, PageView, Text
 from jeugdhulpmonitor.periods import Period
 from jeugdhulpmonitor.views import signals
 from jeugdhulpmonitor.views.council import raadsrapportage
-from jeugdhulpmonitor.views.dialogue import LATE, action_status, meeting_day
+from jeugdhulpmonitor.views.meetings import LATE, action_status, meeting_day
 from jeugdhulpmonitor.views.overzicht import overzicht
 
 REGION = Selection(region="amsterdam-amstelland")

@@ -8,6 +8,7 @@ UNAVAILABLE in place of the chart: a missing browser never fails a document."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import textwrap
 import threading
@@ -15,6 +16,8 @@ from contextlib import contextmanager
 
 from jeugdhulpmonitor import charts
 from jeugdhulpmonitor.pagemodel import Chart
+
+log = logging.getLogger(__name__)
 
 CHROMIUM = "/usr/bin/chromium"
 UNAVAILABLE = "grafiek niet beschikbaar"
@@ -65,6 +68,10 @@ class _Browser:
     def close(self) -> None:
         try:
             self._call(self._kaleido.close(), 30)
+        except TimeoutError:
+            # Cleanup after every image is drawn: on a loaded machine Chromium took longer than
+            # 30 s to quit (a clean-clone run failed at teardown); the documents are made already.
+            log.warning("the chart browser did not close within 30 s; it is left to end with the process")
         finally:
             self._stop()
 
